@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# build.sh — the two commands of the README's quick start.
+#
+#   ./build.sh render   install what is missing, build, render the bundled
+#                       reference data to out/changji-sib-2021.pdf
+#   ./build.sh test     install what is missing, build, run the whole test
+#                       suite: a normal build, then an AddressSanitizer +
+#                       UndefinedBehaviorSanitizer build, then bounded fuzzing
+#
+# Works as root on a fresh Debian 12 machine (or with sudo).  Packages that
+# are already installed are not touched.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# What the build, the fonts and the tests need, all from Debian 12.
+BUILD_PACKAGES="gcc cmake make pkg-config libhpdf-dev libharfbuzz-dev
+  libfreetype-dev libyaml-dev libfontconfig-dev"
+FONT_PACKAGES="fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei
+  fonts-lxgw-wenkai fonts-noto-cjk"
+TEST_PACKAGES="poppler-utils qpdf mupdf-tools libharfbuzz-bin valgrind
+  clang libclang-rt-14-dev"
+
+jobs=2
+
+install_missing() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "build.sh: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() { # build DIR [cmake options...]
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+}
+
+case "${1:-}" in
+render)
+  # shellcheck disable=SC2086
+  install_missing $BUILD_PACKAGES $FONT_PACKAGES
+  build build
+  mkdir -p out
+  ./build/src/budgetpdf render data/changji-sib-2021.yaml -o out/changji-sib-2021.pdf
+  echo "build.sh: wrote out/changji-sib-2021.pdf"
+  ;;
+test)
+  # shellcheck disable=SC2086
+  install_missing $BUILD_PACKAGES $FONT_PACKAGES $TEST_PACKAGES
+  build build
+  (cd build && ctest -j "$jobs" --output-on-failure)
+  echo "build.sh: tests again under AddressSanitizer + UndefinedBehaviorSanitizer"
+  build build-asan -DBUDGETPDF_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest -j "$jobs" --output-on-failure)
+  echo "build.sh: all tests passed"
+  ;;
+*)
+  echo "usage: ./build.sh render | test" >&2
+  exit 2
+  ;;
+esac

@@ -1,0 +1,225 @@
+/* base.h — what every stage of budgetpdf shares: source positions, the
+ * diagnostics sink, arenas, UTF-8, and the bounded YAML tree reader.
+ *
+ * Ownership words follow one vocabulary: *_new / *_load hand over
+ * ownership, *_drop gives it up (NULL is always accepted), lookup_* borrows.
+ *
+ * Out of memory is not an error a stage reports: the x* allocators print
+ * "budgetpdf: out of memory" and exit with BP_EXIT_INTERNAL, so no caller
+ * checks for NULL.  Cleanup of a half-written output file on that path is
+ * done by the atexit handler of the output writer (see pdf.h). */
+#ifndef BUDGETPDF_BASE_H
+#define BUDGETPDF_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---------------------------------------------------------------- exit codes
+ * The documented exit status of the program (README, "Exit status"). */
+enum {
+  BP_EXIT_OK = 0,       /* success; check: no findings */
+  BP_EXIT_INPUT = 1,    /* the inputs have errors (data, layout, fonts,
+                           or check findings where they are fatal) */
+  BP_EXIT_USAGE = 2,    /* bad command line, or a file cannot be read or
+                           written (I/O) */
+  BP_EXIT_INTERNAL = 3, /* out of memory or a failure inside a library */
+  BP_EXIT_SIGNAL = 128  /* + signal number: interrupted; nothing written */
+};
+
+/* ---------------------------------------------------------------- positions
+ * Where a value came from.  line and col are 1-based; col counts
+ * characters (code points), not bytes.  line == 0 means "the whole file";
+ * file == NULL means "no file" (the command line, say). */
+typedef struct src_pos {
+  const char *file; /* borrowed; lives as long as the diag's file table */
+  int line;
+  int col;
+} src_pos;
+
+/* ---------------------------------------------------------------- diagnostics
+ * A sink every stage writes to.  Each report is printed at once as
+ *   file:line:col: error: message
+ * (or "file: error:" without a line, or "budgetpdf: error:" without a
+ * file), counted, and the stage goes on to find more.  Identical
+ * consecutive reports are printed once. */
+typedef enum diag_severity { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_severity;
+
+/* The kind decides the exit status main() chooses (see diag_exit_status). */
+typedef enum diag_kind {
+  DIAG_USAGE,  /* command line */
+  DIAG_IO,     /* reading or writing a file */
+  DIAG_YAML,   /* YAML syntax, limits */
+  DIAG_SCHEMA, /* data or layout does not fit its schema */
+  DIAG_CHECK,  /* arithmetic findings */
+  DIAG_FONT,   /* font configuration, coverage, licensing */
+  DIAG_LAYOUT, /* layout cannot be applied to the data */
+  DIAG_INTERNAL,
+  DIAG_KIND_COUNT
+} diag_kind;
+
+typedef struct diag diag;
+
+/* A sink printing to `out` (stderr if NULL).  Drop with diag_drop. */
+diag *diag_new(FILE *out);
+void diag_drop(diag *d);
+
+/* Keep a copy of a file name for the lifetime of the sink; positions keep
+ * the returned pointer. */
+const char *diag_intern_file(diag *d, const char *name);
+
+void diag_report(diag *d, diag_severity sev, diag_kind kind, src_pos pos,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void diag_vreport(diag *d, diag_severity sev, diag_kind kind, src_pos pos,
+                  const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+/* Shorthands for the two common severities. */
+void diag_error(diag *d, diag_kind kind, src_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void diag_warning(diag *d, diag_kind kind, src_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Errors (not warnings) reported so far, in total and of one kind. */
+int diag_error_count(const diag *d);
+int diag_kind_count(const diag *d, diag_kind kind);
+int diag_warning_count(const diag *d);
+
+/* The exit status the errors so far call for: BP_EXIT_OK if none, else the
+ * most severe of INTERNAL > USAGE/IO > INPUT. */
+int diag_exit_status(const diag *d);
+
+/* ---------------------------------------------------------------- memory */
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Grow *p (holding *cap elements of size elem) to hold at least need. */
+void xgrow(void **p, size_t *cap, size_t need, size_t elem);
+#define XGROW(p, cap, need) xgrow((void **)&(p), &(cap), (need), sizeof *(p))
+
+/* A bump allocator: many small objects, one drop.  Memory is zeroed. */
+typedef struct arena arena;
+arena *arena_new(void);
+void arena_drop(arena *a);
+void *arena_alloc(arena *a, size_t n);
+char *arena_strdup(arena *a, const char *s);
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Bytes handed out so far (for the benchmark). */
+size_t arena_used(const arena *a);
+#define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
+#define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (n)))
+
+/* A growable byte buffer. */
+typedef struct bbuf {
+  char *data; /* always NUL-terminated when non-NULL */
+  size_t len;
+  size_t cap;
+} bbuf;
+void bbuf_append(bbuf *b, const void *bytes, size_t n);
+void bbuf_puts(bbuf *b, const char *s);
+void bbuf_printf(bbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void bbuf_free(bbuf *b);
+
+/* ---------------------------------------------------------------- UTF-8 */
+/* Decode one code point from s[0..len).  Returns its length in bytes and
+ * stores it in *cp, or returns 0 for an invalid or truncated sequence
+ * (overlong forms, surrogates and values above U+10FFFF are invalid). */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Encode cp into out (at least 4 bytes); returns the length. */
+size_t utf8_encode(uint32_t cp, char *out);
+/* Byte offset of the first invalid sequence, or (size_t)-1 if s is valid. */
+size_t utf8_first_invalid(const char *s, size_t len);
+/* Number of code points in valid UTF-8. */
+size_t utf8_length(const char *s, size_t len);
+
+/* ---------------------------------------------------------------- files */
+/* Read a whole file (at most max_bytes) into a NUL-terminated buffer the
+ * caller frees.  On failure returns NULL and reports an I/O error. */
+char *file_read_all(const char *path, size_t max_bytes, size_t *len,
+                    diag *d);
+
+/* ---------------------------------------------------------------- YAML
+ * A YAML file as a tree of positioned nodes, built from libyaml's event
+ * stream without recursion.  What a hostile file could use to exhaust the
+ * stack, memory or time is bounded and refused with a positioned error:
+ * nesting depth, total nodes (counting every expansion of an alias),
+ * scalar length and file size.  Duplicate keys, merge keys ("<<"), tags
+ * other than !!str, and more than one document are errors too.  Aliases
+ * share the anchored node, so the tree is a DAG: walk it, never free
+ * nodes (the arena owns them). */
+typedef enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP } ynode_kind;
+
+typedef struct ynode ynode;
+typedef struct ypair {
+  const ynode *key; /* always a scalar */
+  const ynode *value;
+} ypair;
+
+struct ynode {
+  ynode_kind kind;
+  src_pos pos;  /* where the node starts */
+  bool plain;   /* a scalar written without quotes or block style */
+  size_t weight; /* nodes in this subtree, every alias expanded */
+  union {
+    struct {
+      const char *text; /* NUL-terminated, valid UTF-8 */
+      size_t len;
+    } scalar;
+    struct {
+      const ynode **items;
+      size_t count;
+    } seq;
+    struct {
+      const ypair *pairs; /* in document order */
+      size_t count;
+    } map;
+  } u;
+};
+
+typedef struct yaml_limits {
+  size_t max_file_bytes;   /* refuse bigger files before parsing */
+  size_t max_depth;        /* nesting of sequences and mappings */
+  size_t max_nodes;        /* nodes, each alias counting its whole target */
+  size_t max_scalar_bytes; /* one scalar */
+} yaml_limits;
+
+/* Limits suited to hand-written data and layout files. */
+extern const yaml_limits yaml_default_limits;
+
+/* Parse the file at path (or the bytes given) into a tree in arena a.
+ * Returns the root, or NULL after reporting errors to d.  An empty file
+ * yields NULL with an error.  name is used in positions. */
+const ynode *yaml_tree_load(arena *a, const char *path,
+                            const yaml_limits *lim, diag *d);
+const ynode *yaml_tree_parse(arena *a, const char *name, const char *bytes,
+                             size_t len, const yaml_limits *lim, diag *d);
+
+/* "mapping", "sequence" or "scalar", for messages. */
+const char *ynode_kind_name(ynode_kind k);
+/* A plain scalar spelling YAML null ("", "~", "null", "Null", "NULL"). */
+bool ynode_is_null(const ynode *n);
+/* The value under key in a mapping, or NULL (borrowed). */
+const ynode *ymap_lookup(const ynode *map, const char *key);
+
+/* Report every key of `map` not in the NULL-terminated list `allowed`,
+ * as "unknown key 'x' in <what>" with a "did you mean" when one allowed
+ * key is close.  Returns true if all keys are known. */
+bool ymap_check_keys(const ynode *map, const char *const *allowed,
+                     const char *what, diag *d);
+
+/* Report an error unless n has kind k: "<what> must be a <k>, not a ...".
+ * Returns true if it has. */
+bool ynode_expect(const ynode *n, ynode_kind k, const char *what, diag *d);
+
+/* The allowed key closest to `key` by edit distance, if close enough to be
+ * a likely typo, else NULL. */
+const char *closest_name(const char *key, const char *const *names);
+
+#endif

@@ -1,0 +1,201 @@
+/* layout.h — the layout stage: a layout file (in layouts/) says how a
+ * kind of document looks; expanded against a budget model it gives a block
+ * tree that paginate sets on pages.
+ *
+ *   layout *l = layout_load(path, d);          parse + validate the file
+ *   block_doc *b = layout_expand(l, m, d);     bind to the data, make blocks
+ *   ... paginate(b) ...
+ *   block_doc_drop(b); layout_drop(l);
+ *
+ * Nothing here measures text: blocks carry text, styles and column widths;
+ * line breaking and page breaking are paginate's.  No code here names a
+ * table, unit or year — all of that comes from the layout file and the
+ * data.  Lengths are in PDF points (1/72 in) throughout. */
+#ifndef BUDGETPDF_LAYOUT_H
+#define BUDGETPDF_LAYOUT_H
+
+#include "base.h"
+#include "model.h"
+
+/* ================================================================ styles */
+
+typedef enum layout_align {
+  ALIGN_LEFT,
+  ALIGN_CENTER,
+  ALIGN_RIGHT,
+  ALIGN_JUSTIFY /* spread lines to both edges; a paragraph's last line left */
+} layout_align;
+
+typedef struct layout_style {
+  const char *name;
+  src_pos pos;
+  const char *font;    /* a font role (fonts/fonts.yaml), e.g. "宋体" */
+  double size;         /* pt */
+  double leading;      /* line pitch, pt; defaults to 1.2 × size */
+  layout_align align;
+  double first_indent; /* extra indent of a paragraph's first line */
+  double left_indent, right_indent;
+  double space_before, space_after;
+  bool keep_with_next; /* stay on the page of the next block's start */
+} layout_style;
+
+/* A page setup.  The sheet is the paper as printed and bound; the margins
+ * are on the sheet.  A turned page keeps the sheet and its type area but
+ * sets the content turned by 90°, head towards the binding edge, as GB/T
+ * 9704 asks of landscape tables; the PDF shows it landscape. */
+typedef struct layout_page {
+  const char *name;
+  src_pos pos;
+  double sheet_width, sheet_height;
+  double margin_top, margin_bottom, margin_left, margin_right;
+  bool turned;
+} layout_page;
+
+/* Width and height of the type area as the content sees it (swapped for a
+ * turned page). */
+double layout_page_content_width(const layout_page *p);
+double layout_page_content_height(const layout_page *p);
+
+/* ================================================================ blocks
+ * The block tree: what layout_expand makes and paginate consumes.  It is
+ * allocated in the block_doc's arena and immutable once made. */
+
+typedef enum block_kind {
+  BLOCK_PARAGRAPH, /* text broken into lines */
+  BLOCK_SPACE,     /* vertical space (dropped at the top of a page) */
+  BLOCK_TABLE,     /* bordered (or borderless) grid */
+  BLOCK_TOC,       /* the table of contents, filled in after pagination */
+  BLOCK_PAGE_BREAK
+} block_kind;
+
+typedef struct block_cell {
+  const char *text; /* "" for an empty cell */
+  src_pos pos;      /* where the text came from (data or layout) */
+  const layout_style *style;
+  layout_align align;
+  double indent;    /* extra left indent, pt (款/项 names) */
+  int col;          /* first column, 0-based */
+  int colspan, rowspan;
+} block_cell;
+
+typedef struct block_row {
+  block_cell *cells; /* in column order; columns covered by a rowspan from
+                        a row above have no cell here */
+  int ncells;
+} block_row;
+
+typedef struct block_table {
+  const double *widths; /* ncols column widths, pt */
+  int ncols;
+  bool borders;         /* false: a borderless grid (meta lines) */
+  block_row *head;      /* header rows, drawn on the first page */
+  int nhead;
+  int repeat_from;      /* head[repeat_from..nhead) repeat on continuation
+                           pages; nhead means none */
+  block_row *body;
+  int nbody;
+  const char *continued;               /* drawn above repeated headers, or NULL */
+  const layout_style *continued_style;
+  double padding;                      /* inside each cell, pt */
+  double rule_width;                   /* border line width, pt */
+} block_table;
+
+typedef struct block_toc {
+  const layout_style *title_style;
+  const char *title;
+  const layout_style **level_styles; /* entry style per level, 1-based */
+  int nlevels;
+  const char *leader; /* repeated between title and page number */
+} block_toc;
+
+typedef struct block {
+  block_kind kind;
+  src_pos pos;
+  bool keep_with_next; /* paragraph style's, or set by the layout */
+  int toc_level;       /* 0: not in the table of contents */
+  int bookmark_level;  /* 0: no bookmark */
+  const char *toc_text; /* text for the TOC and bookmark (NULL: the text) */
+  union {
+    struct {
+      const char *text;
+      const layout_style *style;
+    } paragraph;
+    double space; /* pt */
+    block_table table;
+    block_toc toc;
+  } u;
+} block;
+
+/* A run of pages with one page setup; every section starts a new page. */
+typedef struct block_section {
+  const layout_page *page;
+  bool folio;             /* page numbers on these pages */
+  int first_page_number;  /* 0: go on counting */
+  const char *bookmark;   /* a bookmark for the section's first page, or NULL */
+  block *blocks;
+  int nblocks;
+} block_section;
+
+typedef struct layout_folio {
+  const char *text;     /* template with {page} */
+  src_pos pos;
+  const layout_style *style;
+  double below;         /* from the type area's bottom edge to the folio's
+                           middle, pt */
+  double inset;         /* from the type area's outer edge, pt */
+} layout_folio;
+
+typedef struct block_doc {
+  arena *arena; /* owns everything below */
+  block_section *sections;
+  int nsections;
+  const layout_folio *folio; /* NULL: no page numbers anywhere */
+  /* Document information, templates already filled in. */
+  const char *title, *author, *subject, *keywords;
+  const char *creation_date; /* PDF date "D:YYYYMMDDHHmmSS" */
+} block_doc;
+
+/* ================================================================ the stage */
+
+typedef struct layout layout;
+
+/* Parse and validate a layout file.  Returns NULL after reporting errors
+ * (positioned, every one found) to d.  Drop with layout_drop. */
+layout *layout_load(const char *path, diag *d);
+/* The same from bytes in memory; name is used in positions. */
+layout *layout_parse(const char *name, const char *bytes, size_t len,
+                     diag *d);
+void layout_drop(layout *l);
+
+/* The schema name the layout is made for (borrowed). */
+const char *layout_schema_name(const layout *l);
+
+/* Font roles the layout's styles use, NULL-terminated (borrowed). */
+const char *const *layout_font_roles(const layout *l);
+
+/* Expand the layout against a model: bind every field (reporting fields
+ * that do not exist, with the layout position), format amounts, compute
+ * table header rows from the column trees, and return the block tree.
+ * creation_date is the PDF date to record.  NULL after errors.  The
+ * result borrows styles and pages from l, so drop it before l. */
+block_doc *layout_expand(const layout *l, const model *m, diag *d);
+void block_doc_drop(block_doc *b);
+
+/* Print the block tree as text, one line per block or row, for tests and
+ * for `budgetpdf dump-blocks`. */
+void block_doc_dump(const block_doc *b, FILE *out);
+
+/* ---------------------------------------------------------------- parts
+ * Exposed for tests: header rows from a column tree. */
+
+typedef struct layout_column layout_column;
+
+/* The header rows a column tree makes: a node at depth d with k leaves
+ * under it spans k columns; a leaf spans down to the last header row.
+ * Cells are allocated in a; *nrows receives the number of rows.  Each
+ * cell's text is the node's title and its style is `style`. */
+block_row *header_rows_from_column_tree(arena *a, const layout_column *roots,
+                                        int nroots, const layout_style *style,
+                                        int *nrows);
+
+#endif

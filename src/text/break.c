@@ -1,0 +1,374 @@
+/* break.c — Chinese line breaking, justification and alignment.
+ *
+ * The shaped text is cut into units (one HarfBuzz cluster each, or one
+ * code point that has no glyph: a "\n" or a character no font covers).
+ * Between two units a line may break or not by the rules of FORMAT.md
+ * (W3C clreq, GB/T 15834): anywhere between Han characters; never inside a
+ * Latin word or a number, before a closing mark or after an opening one,
+ * inside "——" or "……", between a sign and its number or a number and its
+ * unit.  Lines are filled greedily; because a break is never allowed
+ * before a forbidden line-start character, the last allowed break before
+ * it is taken instead, which pulls the previous character down with it.
+ * A run longer than the line with no allowed break is broken by
+ * character rather than let overflow.  Justified lines spread the extra
+ * space evenly over the gaps between characters (not inside Latin words
+ * or numbers, not inside "——"/"……"). */
+#include "text_private.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct unit {
+  uint32_t cp0, cp1; /* code points [cp0, cp1) */
+  uint32_t g0, ng;   /* glyphs [g0, g0+ng) */
+  double adv;        /* em, after punctuation compression */
+  double shift;      /* em added to its glyphs' x (compression) */
+  bool compressed;
+} unit;
+
+/* ---------------------------------------------------------------- classes */
+
+static bool in_list(uint32_t cp, const uint32_t *list) {
+  for (; *list; list++)
+    if (*list == cp)
+      return true;
+  return false;
+}
+
+/* Never at the start of a line (FORMAT.md). */
+static const uint32_t forbidden_start[] = {
+    0x3001, 0x3002, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, /* 、。，．：；？！ */
+    0xFF09, 0xFF3D, 0xFF5D, 0x3015, 0x3009, 0x300B, 0x300D, 0x300F, /* ）］｝〕〉》」』 */
+    0x3011, 0x3017, 0x3019, 0x201D, 0x2019, 0x2026, 0x2025, 0x00B7, /* 】〗〙”’…‥· */
+    0xFF05, 0x2030, 0x2103,                                         /* ％‰℃ */
+    ')', ']', '}', ',', '.', ':', ';', '?', '!', '%', 0};
+
+/* Never at the end of a line. */
+static const uint32_t forbidden_end[] = {
+    0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3008, 0x300A, 0x300C, 0x300E, /* （［｛〔〈《「『 */
+    0x3010, 0x3016, 0x3018, 0x201C, 0x2018,                         /* 【〖〘“‘ */
+    '(', '[', '{', 0};
+
+/* Signs that belong to the number after them: ≥95%, ≤15, ±0.5, ¥100. */
+static const uint32_t number_prefix[] = {0x2265, 0x2264, 0x00B1, 0xFF1C, 0xFF1E,
+                                         0x2248, 0x00A5, 0xFFE5, 0xFF0B, 0xFF0D,
+                                         0x2266, 0x2267, 0};
+
+/* Units that belong to the number before them: 15万元, 3亿, 100元. */
+static const uint32_t number_unit[] = {0x4E07, 0x4EBF, 0x5143, 0};
+
+static bool is_digit(uint32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* Letters, digits and the ASCII signs that glue them into one word or
+ * number (1681.99, e-mail, a/b).  Brackets and sentence punctuation are
+ * handled by the forbidden lists. */
+static bool is_word(uint32_t cp) {
+  if (cp > ' ' && cp < 0x7F)
+    return !in_list(cp, forbidden_end) || cp == '.' || cp == ',';
+  return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+         (cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x400 && cp <= 0x4FF);
+}
+
+static bool is_doubled_mark(uint32_t cp) {
+  return cp == 0x2014 || cp == 0x2015 || cp == 0x2026 || cp == 0x2025 ||
+         cp == 0x2E3A || cp == 0x2500;
+}
+
+/* May a line break between a and b? */
+static bool can_break(uint32_t a, uint32_t b) {
+  if (b == ' ')
+    return false; /* spaces stay at the end of the line before */
+  if (a == ' ')
+    return !in_list(b, forbidden_start);
+  if (in_list(b, forbidden_start) || in_list(a, forbidden_end))
+    return false;
+  if (a == b && is_doubled_mark(a)) /* —— and …… */
+    return false;
+  if (is_word(a) && is_word(b))
+    return false;
+  if (in_list(a, number_prefix) && is_digit(b))
+    return false;
+  if (is_digit(a) && in_list(b, number_unit))
+    return false;
+  if ((a == 0x4E07 || a == 0x4EBF) && b == 0x5143) /* 万元, 亿元 */
+    return false;
+  if (a == '/' || b == '/' || a == 0xFF0F || b == 0xFF0F) /* 元/年 */
+    return false;
+  return true;
+}
+
+/* May extra space go between a and b when justifying? */
+static bool can_spread(uint32_t a, uint32_t b) {
+  if (a == '\n' || b == '\n')
+    return false;
+  if (is_word(a) && is_word(b))
+    return false;
+  if (a == b && is_doubled_mark(a))
+    return false;
+  return true;
+}
+
+/* Full-width punctuation with a blank half that compression can take. */
+static const uint32_t compressible[] = {
+    0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0xFF3D, 0xFF5D, 0x3015,
+    0x3009, 0x300B, 0x300D, 0x300F, 0x3011, 0x3017, 0x3019, 0x201D, 0x2019,
+    0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3008, 0x300A, 0x300C, 0x300E, 0x3010,
+    0x3016, 0x3018, 0x201C, 0x2018, 0};
+
+/* ---------------------------------------------------------------- units */
+
+static size_t units_from_shaped(const shaped_text *t, unit *u) {
+  size_t n = 0, gi = 0;
+  for (uint32_t i = 0; i < t->ncps;) {
+    unit *x = &u[n++];
+    memset(x, 0, sizeof *x);
+    x->cp0 = i;
+    x->g0 = (uint32_t)gi;
+    if (gi < t->nglyphs && t->glyphs[gi].cl_start == i) {
+      uint32_t end = t->glyphs[gi].cl_end;
+      while (gi < t->nglyphs && t->glyphs[gi].cl_start == i) {
+        x->adv += t->glyphs[gi].adv;
+        x->ng++;
+        gi++;
+      }
+      x->cp1 = end > i ? end : i + 1;
+    } else {
+      x->cp1 = i + 1; /* no glyph: "\n" or a character no font covers */
+    }
+    i = x->cp1;
+  }
+  return n;
+}
+
+static bool ink_in_half(const shaped_glyph *g, bool left) {
+  hb_glyph_extents_t e;
+  const text_face *face = g->face;
+  if (!hb_font_get_glyph_extents(face->hb_font, g->id, &e))
+    return false;
+  double half = face->upem / 2.0, slack = face->upem * 0.04;
+  if (left)
+    return e.x_bearing + e.width <= half + slack;
+  return e.x_bearing >= half - slack;
+}
+
+/* "）。" → the first mark's blank half goes; "。（" likewise; "（（"
+ * → the second's blank left half goes.  Decided by where the glyphs'
+ * ink is, so it follows the font (GB and Taiwan fonts differ). */
+static void compress_punctuation(const shaped_text *t, unit *u, size_t n) {
+  for (size_t k = 0; k + 1 < n; k++) {
+    unit *a = &u[k], *b = &u[k + 1];
+    if (a->compressed || a->ng != 1 || b->ng != 1 || a->cp1 - a->cp0 != 1 ||
+        b->cp1 - b->cp0 != 1)
+      continue;
+    if (!in_list(t->cps[a->cp0], compressible) ||
+        !in_list(t->cps[b->cp0], compressible))
+      continue;
+    const shaped_glyph *ga = &t->glyphs[a->g0], *gb = &t->glyphs[b->g0];
+    if (fabs(ga->adv - 1.0) > 0.05 || fabs(gb->adv - 1.0) > 0.05)
+      continue;
+    if (ink_in_half(ga, true)) {
+      a->adv -= 0.5;
+      a->compressed = true;
+    } else if (ink_in_half(gb, false)) {
+      b->adv -= 0.5;
+      b->shift -= 0.5;
+      b->compressed = true;
+    }
+  }
+}
+
+/* ---------------------------------------------------------------- output */
+
+double text_baseline_in_line(double size, double leading) {
+  return (leading - size) / 2 + 0.88 * size;
+}
+
+typedef struct line_builder {
+  arena *out;
+  const shaped_text *t;
+  const unit *u;
+  double size;
+  const char *text; /* the paragraph's copy */
+  text_glyph *glyphs;
+  size_t nglyphs, capglyphs;
+} line_builder;
+
+/* Position the glyphs of units [s, e) on one line, starting at x, with
+ * `gap` pt added before each unit that may take extra space. */
+static void emit_line(line_builder *lb, text_line *line, size_t s, size_t e,
+                      double x, double gap, double baseline) {
+  const shaped_text *t = lb->t;
+  const unit *u = lb->u;
+  double size = lb->size, pen = x;
+  lb->nglyphs = 0;
+  /* First pass: absolute x of each glyph into lb->glyphs. */
+  XGROW(lb->glyphs, lb->capglyphs, (size_t)(u[e - 1].g0 + u[e - 1].ng - u[s].g0) + 1);
+  const text_face **faces = NULL;
+  size_t capfaces = 0;
+  XGROW(faces, capfaces, (size_t)(u[e - 1].g0 + u[e - 1].ng - u[s].g0) + 1);
+  for (size_t k = s; k < e; k++) {
+    if (k > s && gap > 0 && can_spread(t->cps[u[k - 1].cp1 - 1], t->cps[u[k].cp0]))
+      pen += gap;
+    double gx = pen + u[k].shift * size;
+    for (uint32_t g = 0; g < u[k].ng; g++) {
+      const shaped_glyph *sg = &t->glyphs[u[k].g0 + g];
+      text_glyph *out = &lb->glyphs[lb->nglyphs];
+      faces[lb->nglyphs++] = sg->face;
+      out->id = sg->id;
+      out->x = (float)(gx + sg->dx * size);
+      out->y = (float)(-sg->dy * size);
+      out->text_start = g == 0 ? t->offs[u[k].cp0] : 0;
+      out->text_len = g == 0 ? t->offs[u[k].cp1] - t->offs[u[k].cp0] : 0;
+      gx += sg->adv * size;
+    }
+    pen += u[k].adv * size;
+  }
+  /* Second pass: cut into runs of one face, positions relative to each
+   * run's first glyph. */
+  size_t nruns = 0;
+  for (size_t i = 0; i < lb->nglyphs; i++)
+    if (i == 0 || faces[i] != faces[i - 1])
+      nruns++;
+  text_run *runs = ARENA_ARRAY(lb->out, text_run, nruns ? nruns : 1);
+  text_glyph *glyphs = ARENA_ARRAY(lb->out, text_glyph, lb->nglyphs ? lb->nglyphs : 1);
+  memcpy(glyphs, lb->glyphs, lb->nglyphs * sizeof *glyphs);
+  size_t r = 0;
+  for (size_t i = 0; i < lb->nglyphs;) {
+    size_t j = i + 1;
+    while (j < lb->nglyphs && faces[j] == faces[i])
+      j++;
+    text_run *run = &runs[r++];
+    run->face = faces[i];
+    run->size = size;
+    run->x = glyphs[i].x;
+    run->y = baseline;
+    run->glyphs = &glyphs[i];
+    run->count = j - i;
+    run->text = lb->text;
+    float ox = glyphs[i].x;
+    for (size_t k = i; k < j; k++)
+      glyphs[k].x -= ox;
+    i = j;
+  }
+  free(faces);
+  line->runs = runs;
+  line->nruns = nruns;
+}
+
+const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
+                                 const char *utf8, size_t len, src_pos pos,
+                                 arena *out, diag *d) {
+  text_paragraph *p = ARENA_NEW(out, text_paragraph);
+  p->text = arena_strndup(out, utf8, len);
+  p->text_len = len;
+  shaped_text t;
+  if (!shaper_shape(s, spec->style.role, utf8, len, pos, d, &t) || t.ncps == 0)
+    return p;
+  p->missing = t.missing;
+  /* The arrays of t live until the next shaping call: nothing below
+   * shapes, so they can be used in place. */
+  unit *u = xmalloc(t.ncps * sizeof *u);
+  size_t nu = units_from_shaped(&t, u);
+  if (spec->compress_punct)
+    compress_punctuation(&t, u, nu);
+  double size = spec->style.size;
+  double leading = spec->leading > 0 ? spec->leading : size;
+  bool bounded = spec->width > 0;
+  double base = text_baseline_in_line(size, leading);
+
+  text_line *lines = NULL;
+  size_t nlines = 0, caplines = 0;
+  line_builder lb = {.out = out, .t = &t, .u = u, .size = size, .text = p->text};
+  const double eps = 1e-6;
+  for (size_t start = 0; start < nu;) {
+    bool first = nlines == 0;
+    double indent = first ? spec->first_indent : 0;
+    double avail = bounded ? spec->width - indent : INFINITY;
+    double w = 0, wc = 0;
+    size_t best = 0, end = nu;
+    bool forced = false;
+    for (size_t k = start;; k++) {
+      if (k == nu) {
+        end = nu;
+        break;
+      }
+      if (k > start && can_break(t.cps[u[k - 1].cp1 - 1], t.cps[u[k].cp0])) {
+        best = k;
+      }
+      uint32_t c0 = t.cps[u[k].cp0];
+      if (c0 == '\n') {
+        end = k + 1;
+        forced = true;
+        break;
+      }
+      w += u[k].adv * size;
+      if (c0 != ' ')
+        wc = w;
+      if (wc > avail + eps) {
+        if (best > start)
+          end = best;
+        else
+          end = k > start ? k : k + 1; /* no allowed break: by character */
+        break;
+      }
+    }
+    /* The line's content: trailing spaces and "\n" do not count. */
+    size_t ce = end;
+    while (ce > start && (t.cps[u[ce - 1].cp0] == ' ' || t.cps[u[ce - 1].cp0] == '\n'))
+      ce--;
+    double natural = 0;
+    for (size_t k = start; k < ce; k++)
+      natural += u[k].adv * size;
+    double x = indent, gap = 0, set_width = natural;
+    bool last = end >= nu || forced;
+    if (bounded) {
+      switch (spec->align) {
+      case TEXT_ALIGN_JUSTIFY:
+        if (!last && natural < avail) {
+          size_t gaps = 0;
+          for (size_t k = start + 1; k < ce; k++)
+            gaps += can_spread(t.cps[u[k - 1].cp1 - 1], t.cps[u[k].cp0]);
+          if (gaps) {
+            gap = (avail - natural) / (double)gaps;
+            set_width = avail;
+          }
+        }
+        break;
+      case TEXT_ALIGN_CENTER:
+        x += (avail - natural) / 2;
+        break;
+      case TEXT_ALIGN_RIGHT:
+        x += avail - natural;
+        break;
+      case TEXT_ALIGN_LEFT:
+        break;
+      }
+    }
+    XGROW(lines, caplines, nlines + 1);
+    text_line *line = &lines[nlines++];
+    memset(line, 0, sizeof *line);
+    line->x = x;
+    line->width = set_width;
+    line->baseline = (double)(nlines - 1) * leading + base;
+    line->start = t.offs[u[start].cp0];
+    line->end = ce > start ? t.offs[u[ce - 1].cp1] : line->start;
+    if (ce > start)
+      emit_line(&lb, line, start, ce, x, gap, line->baseline);
+    if (natural + indent > p->natural_width)
+      p->natural_width = natural + indent;
+    start = end;
+  }
+  free(lb.glyphs);
+  free(u);
+  text_line *kept = ARENA_ARRAY(out, text_line, nlines ? nlines : 1);
+  if (nlines)
+    memcpy(kept, lines, nlines * sizeof *kept);
+  free(lines);
+  p->lines = kept;
+  p->nlines = nlines;
+  p->height = (double)nlines * leading;
+  return p;
+}

@@ -1,0 +1,748 @@
+/* check.c — the arithmetic a schema declares, run over a loaded model.
+ *
+ * Rules run in a fixed order: for each table (schema order) and side,
+ * parents against their children from the deepest level up, then the
+ * total row against the top-level rows, then the sums within each row;
+ * then the identities between tables; then the performance sheets.
+ *
+ * Every cell has an effective value, its figure as written (absent counts
+ * as 0).  When a rule finds a cell wrong and the rule determines what it
+ * should be (a parent's sum, a total), the cell takes that value for the
+ * rules that follow.  A class row whose 款 rows add up once one of them is
+ * corrected is therefore reported as what it is — a second wrong cell —
+ * and a total that matches the corrected rows is not reported at all: one
+ * mistake, one finding.  A row-sum mismatch (合计 ≠ 基本支出 + 项目支出)
+ * says only that one of the cells is wrong, so it corrects nothing. */
+#include "model_imp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ABSENT_TEXT "（空）"
+
+typedef struct cell {
+  decimal eff;
+  bool corrected;
+} cell;
+
+typedef struct side_work {
+  const model_table *table;
+  const model_side *side;
+  const schema_side *ss;
+  const char *name;      /* "表三", "表一 income" */
+  cell *cells;           /* nrows × ncolumns */
+  cell *total;           /* ncolumns, or NULL */
+  int *parent;           /* per row, -1 for a top-level row */
+  size_t *by_code;       /* coded rows: row indices sorted by code, then
+                            by row */
+  size_t ncoded;
+} side_work;
+
+typedef struct checker {
+  const model *m;
+  const schema *s;
+  arena *a; /* scratch for this run */
+  model_finding_fn fn;
+  void *ctx;
+  size_t count;
+  side_work **work; /* [table][side] */
+  bbuf msg;
+} checker;
+
+/* ---------------------------------------------------------------- findings */
+
+static void emit(checker *c, model_finding *f) {
+  f->message = c->msg.data ? c->msg.data : "";
+  c->count++;
+  if (c->fn)
+    c->fn(f, c->ctx);
+  c->msg.len = 0;
+  if (c->msg.data)
+    c->msg.data[0] = 0;
+}
+
+static char *fmt_decimal(checker *c, decimal d) {
+  char buf[48];
+  return arena_strdup(c->a, decimal_format(d, buf, sizeof buf));
+}
+
+/* A cell as found: its figure as written, or （空）; and what an earlier
+ * rule took it as, if it was corrected. */
+static void put_found(checker *c, const model_amount *a, const cell *k) {
+  bbuf_puts(&c->msg, a->present ? a->text : ABSENT_TEXT);
+  if (k && k->corrected)
+    bbuf_printf(&c->msg, " (taken as %s above)", fmt_decimal(c, k->eff));
+}
+
+static void put_row(checker *c, const side_work *w, const model_row *r) {
+  bbuf_puts(&c->msg, w->name);
+  if (r->is_total) {
+    bbuf_puts(&c->msg, " total row");
+    return;
+  }
+  if (w->side->kind == MODEL_ROWS_RECORD)
+    return;
+  bbuf_puts(&c->msg, " row");
+  if (r->code)
+    bbuf_printf(&c->msg, " %s", r->code);
+  if (r->name.text)
+    bbuf_printf(&c->msg, " %s", r->name.text);
+  if (r->project)
+    bbuf_printf(&c->msg, " / %s", r->project->name.text
+                                      ? r->project->name.text
+                                      : r->project->id);
+}
+
+static model_amount expected_amount(decimal d) {
+  model_amount a = {0};
+  a.present = true;
+  a.value = d.value;
+  a.scale = d.scale;
+  return a;
+}
+
+static const model_amount *cell_amount(const side_work *w, const model_row *r,
+                                       size_t col) {
+  (void)w;
+  return &r->amounts[col];
+}
+
+static cell *cell_of(side_work *w, const model_row *r, size_t col) {
+  if (r->is_total)
+    return &w->total[col];
+  size_t i = (size_t)(r - w->side->rows);
+  return &w->cells[i * w->side->ncolumns + col];
+}
+
+/* ---------------------------------------------------------------- setup */
+
+typedef struct coded_row {
+  const char *code;
+  size_t row;
+} coded_row;
+
+static int coded_row_cmp(const void *x, const void *y) {
+  const coded_row *a = x, *b = y;
+  int k = strcmp(a->code, b->code);
+  if (k)
+    return k;
+  return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/* The first row (in data order) with this code, or -1; [*from, *to) is
+ * the range of by_code holding every row with it. */
+static long find_code(const side_work *w, const char *code, size_t *from,
+                      size_t *to) {
+  size_t lo = 0, hi = w->ncoded;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (strcmp(w->side->rows[w->by_code[mid]].code, code) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t end = lo;
+  while (end < w->ncoded && !strcmp(w->side->rows[w->by_code[end]].code, code))
+    end++;
+  if (from)
+    *from = lo;
+  if (to)
+    *to = end;
+  return lo < end ? (long)w->by_code[lo] : -1;
+}
+
+static void compute_parents(checker *c, side_work *w) {
+  const model_side *s = w->side;
+  w->parent = ARENA_ARRAY(c->a, int, s->nrows ? s->nrows : 1);
+  if (s->kind == MODEL_ROWS_CODED) {
+    char prefix[64];
+    for (size_t i = 0; i < s->nrows; i++) {
+      const model_row *r = &s->rows[i];
+      w->parent[i] = -1;
+      for (int k = r->level - 1; k >= 0 && w->parent[i] < 0; k--) {
+        size_t len = (size_t)s->levels[k].digits;
+        if (len >= sizeof prefix || len > strlen(r->code))
+          continue;
+        memcpy(prefix, r->code, len);
+        prefix[len] = 0;
+        long p = find_code(w, prefix, NULL, NULL);
+        if (p >= 0)
+          w->parent[i] = (int)p;
+      }
+    }
+  } else if (s->kind == MODEL_ROWS_ITEMS) {
+    /* An outline: a row's parent is the nearest row above it with a
+     * smaller level. */
+    for (size_t i = 0; i < s->nrows; i++) {
+      w->parent[i] = -1;
+      for (size_t j = i; j-- > 0;)
+        if (s->rows[j].level < s->rows[i].level) {
+          w->parent[i] = (int)j;
+          break;
+        }
+    }
+  } else {
+    for (size_t i = 0; i < s->nrows; i++)
+      w->parent[i] = -1;
+  }
+}
+
+static void setup_side(checker *c, side_work *w, const model_table *t,
+                       const model_side *s, const schema_side *ss) {
+  w->table = t;
+  w->side = s;
+  w->ss = ss;
+  w->name = s->id ? arena_printf(c->a, "%s %s", t->id, s->id) : t->id;
+  size_t ncol = s->ncolumns;
+  w->cells = ARENA_ARRAY(c->a, cell, s->nrows * ncol + 1);
+  for (size_t i = 0; i < s->nrows; i++)
+    for (size_t k = 0; k < ncol; k++)
+      w->cells[i * ncol + k].eff = decimal_from_amount(&s->rows[i].amounts[k]);
+  if (s->total) {
+    w->total = ARENA_ARRAY(c->a, cell, ncol);
+    for (size_t k = 0; k < ncol; k++)
+      w->total[k].eff = decimal_from_amount(&s->total->amounts[k]);
+  }
+  if (s->kind == MODEL_ROWS_CODED) {
+    coded_row *sorted = xmalloc((s->nrows + 1) * sizeof *sorted);
+    for (size_t i = 0; i < s->nrows; i++)
+      if (s->rows[i].code)
+        sorted[w->ncoded++] = (coded_row){s->rows[i].code, i};
+    qsort(sorted, w->ncoded, sizeof *sorted, coded_row_cmp);
+    w->by_code = ARENA_ARRAY(c->a, size_t, s->nrows + 1);
+    for (size_t i = 0; i < w->ncoded; i++)
+      w->by_code[i] = sorted[i].row;
+    free(sorted);
+  }
+  compute_parents(c, w);
+}
+
+/* ---------------------------------------------------------------- hierarchy */
+
+static int parent_order_cmp(const void *x, const void *y) {
+  const int *a = x, *b = y; /* pairs: level, row */
+  if (a[0] != b[0])
+    return a[0] > b[0] ? -1 : 1;
+  return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+static void overflow_finding(checker *c, side_work *w, const model_row *r,
+                             size_t col) {
+  model_finding f = {0};
+  f.rule = MODEL_RULE_HIERARCHY;
+  f.pos = r->amounts[col].pos;
+  f.table = w->table->id;
+  f.side = w->side->id;
+  f.row = r;
+  f.column = w->side->columns[col];
+  f.found = r->amounts[col];
+  put_row(c, w, r);
+  bbuf_printf(&c->msg, ", %s: the figures are too large to add up exactly",
+              f.column);
+  emit(c, &f);
+}
+
+static void check_hierarchy(checker *c, side_work *w) {
+  const model_side *s = w->side;
+  size_t n = s->nrows, ncol = s->ncolumns;
+  if (!w->ss->hierarchy || n == 0)
+    return;
+  /* Children of each row, as index lists (counting sort by parent). */
+  size_t *start = ARENA_ARRAY(c->a, size_t, n + 1);
+  size_t *list = ARENA_ARRAY(c->a, size_t, n);
+  for (size_t i = 0; i < n; i++)
+    if (w->parent[i] >= 0)
+      start[w->parent[i] + 1]++;
+  for (size_t i = 0; i < n; i++)
+    start[i + 1] += start[i];
+  size_t *fill = ARENA_ARRAY(c->a, size_t, n);
+  for (size_t i = 0; i < n; i++)
+    if (w->parent[i] >= 0) {
+      size_t p = (size_t)w->parent[i];
+      list[start[p] + fill[p]++] = i;
+    }
+  /* Parents, deepest level first, so children are final when used. */
+  int *order = ARENA_ARRAY(c->a, int, 2 * n);
+  size_t nparents = 0;
+  for (size_t i = 0; i < n; i++)
+    if (start[i + 1] > start[i]) {
+      order[2 * nparents] = s->rows[i].level;
+      order[2 * nparents + 1] = (int)i;
+      nparents++;
+    }
+  qsort(order, nparents, 2 * sizeof *order, parent_order_cmp);
+
+  for (size_t o = 0; o < nparents; o++) {
+    size_t p = (size_t)order[2 * o + 1];
+    const model_row *pr = &s->rows[p];
+    const model_row *first_child = &s->rows[list[start[p]]];
+    for (size_t col = 0; col < ncol; col++) {
+      decimal sum = {0, 0};
+      bool overflow = false;
+      for (size_t k = start[p]; k < start[p + 1] && !overflow; k++)
+        overflow = !decimal_add(sum, w->cells[list[k] * ncol + col].eff, &sum);
+      if (overflow) {
+        overflow_finding(c, w, pr, col);
+        continue;
+      }
+      cell *pc = &w->cells[p * ncol + col];
+      if (decimal_compare(sum, pc->eff) == 0)
+        continue;
+      model_finding f = {0};
+      f.rule = MODEL_RULE_HIERARCHY;
+      f.pos = pr->amounts[col].pos;
+      f.table = w->table->id;
+      f.side = s->id;
+      f.row = pr;
+      f.column = s->columns[col];
+      f.found = pr->amounts[col];
+      f.expected = expected_amount(sum);
+      put_row(c, w, pr);
+      bbuf_printf(&c->msg, ", %s: found ", f.column);
+      put_found(c, &pr->amounts[col], pc);
+      bbuf_printf(&c->msg, ", expected %s = the sum of ", fmt_decimal(c, sum));
+      if (first_child->level_name)
+        bbuf_printf(&c->msg, "its %s rows", first_child->level_name);
+      else
+        bbuf_puts(&c->msg, "the rows under it");
+      /* Children an earlier finding corrected: say what they counted as. */
+      size_t shown = 0;
+      for (size_t k = start[p]; k < start[p + 1]; k++) {
+        const cell *cc = &w->cells[list[k] * ncol + col];
+        if (!cc->corrected)
+          continue;
+        const model_row *cr = &s->rows[list[k]];
+        bbuf_printf(&c->msg, "%s%s as %s", shown++ ? ", " : ", taking ",
+                    cr->code ? cr->code : cr->name.text,
+                    fmt_decimal(c, cc->eff));
+      }
+      emit(c, &f);
+      pc->eff = sum;
+      pc->corrected = true;
+    }
+  }
+}
+
+/* ---------------------------------------------------------------- totals */
+
+static void check_total(checker *c, side_work *w) {
+  const model_side *s = w->side;
+  if (!w->ss->total || !s->total)
+    return;
+  size_t ncol = s->ncolumns;
+  for (size_t col = 0; col < ncol; col++) {
+    decimal sum = {0, 0};
+    bool overflow = false;
+    for (size_t i = 0; i < s->nrows && !overflow; i++)
+      if (w->parent[i] < 0)
+        overflow = !decimal_add(sum, w->cells[i * ncol + col].eff, &sum);
+    if (overflow) {
+      overflow_finding(c, w, s->total, col);
+      continue;
+    }
+    cell *tc = &w->total[col];
+    if (decimal_compare(sum, tc->eff) == 0)
+      continue;
+    model_finding f = {0};
+    f.rule = MODEL_RULE_TOTAL;
+    f.pos = s->total->amounts[col].pos;
+    f.table = w->table->id;
+    f.side = s->id;
+    f.row = s->total;
+    f.column = s->columns[col];
+    f.found = s->total->amounts[col];
+    f.expected = expected_amount(sum);
+    put_row(c, w, s->total);
+    bbuf_printf(&c->msg, ", %s: found ", f.column);
+    put_found(c, &s->total->amounts[col], tc);
+    bbuf_printf(&c->msg, ", expected %s = the sum of the top-level rows",
+                fmt_decimal(c, sum));
+    emit(c, &f);
+    tc->eff = sum;
+    tc->corrected = true;
+  }
+}
+
+/* ---------------------------------------------------------------- row sums */
+
+static void check_row_sums_of(checker *c, side_work *w, const model_row *r) {
+  const schema_side *ss = w->ss;
+  for (size_t k = 0; k < ss->nrow_sums; k++) {
+    const schema_sum *rule = &ss->row_sums[k];
+    decimal sum = {0, 0};
+    bool overflow = false;
+    for (size_t i = 0; i < rule->nparts && !overflow; i++)
+      overflow = !decimal_add(sum, cell_of(w, r, (size_t)rule->parts[i])->eff,
+                              &sum);
+    size_t t = (size_t)rule->target;
+    if (overflow) {
+      overflow_finding(c, w, r, t);
+      continue;
+    }
+    const cell *tc = cell_of(w, r, t);
+    if (decimal_compare(sum, tc->eff) == 0)
+      continue;
+    const model_amount *found = cell_amount(w, r, t);
+    model_finding f = {0};
+    f.rule = MODEL_RULE_ROW_SUM;
+    f.pos = found->pos;
+    f.table = w->table->id;
+    f.side = w->side->id;
+    f.row = r;
+    f.column = w->side->columns[t];
+    f.found = *found;
+    f.expected = expected_amount(sum);
+    put_row(c, w, r);
+    bbuf_printf(&c->msg, ", %s: found ", f.column);
+    put_found(c, found, tc);
+    bbuf_printf(&c->msg, ", expected %s = ", fmt_decimal(c, sum));
+    /* The rule with each part's figure: 基本支出 702.04 + 项目支出 （空）. */
+    for (size_t i = 0; i < rule->nparts; i++) {
+      size_t p = (size_t)rule->parts[i];
+      const cell *pc = cell_of(w, r, p);
+      const model_amount *pa = cell_amount(w, r, p);
+      bbuf_printf(&c->msg, "%s%s ", i ? " + " : "", w->side->columns[p]);
+      if (pc->corrected)
+        bbuf_puts(&c->msg, fmt_decimal(c, pc->eff));
+      else
+        bbuf_puts(&c->msg, pa->present ? pa->text : ABSENT_TEXT);
+    }
+    emit(c, &f);
+  }
+}
+
+static void check_row_sums(checker *c, side_work *w) {
+  for (size_t i = 0; i < w->side->nrows; i++)
+    check_row_sums_of(c, w, &w->side->rows[i]);
+  if (w->side->total)
+    check_row_sums_of(c, w, w->side->total);
+}
+
+/* ---------------------------------------------------------------- identities */
+
+typedef struct operand {
+  decimal sum;
+  const model_amount *cell; /* the one cell, if the operand is one cell */
+  const cell *state;        /* its state */
+  const model_row *row;     /* the (first) row, if any */
+  side_work *w;
+  size_t ncells;
+  bool overflow;
+} operand;
+
+static void eval_ref(checker *c, const schema_ref *ref, const char *code,
+                     operand *op) {
+  memset(op, 0, sizeof *op);
+  side_work *w = &c->work[ref->table][ref->side];
+  const model_side *s = w->side;
+  size_t col = (size_t)ref->column;
+  op->w = w;
+  const model_row *rows[1];
+  switch (ref->kind) {
+  case REF_TOTAL:
+    rows[0] = s->total;
+    break;
+  case REF_RECORD:
+    rows[0] = s->nrows ? &s->rows[0] : NULL;
+    break;
+  case REF_ROW:
+  case REF_EACH: {
+    const char *key = ref->kind == REF_EACH ? code : ref->key;
+    if (s->kind == MODEL_ROWS_CODED) {
+      size_t from, to;
+      find_code(w, key, &from, &to);
+      for (size_t k = from; k < to && !op->overflow; k++) {
+        const model_row *r = &s->rows[w->by_code[k]];
+        if (!op->row)
+          op->row = r;
+        op->cell = &r->amounts[col];
+        op->state = cell_of(w, r, col);
+        op->overflow = !decimal_add(op->sum, op->state->eff, &op->sum);
+        op->ncells++;
+      }
+    } else {
+      for (size_t i = 0; i < s->nrows && !op->overflow; i++) {
+        const model_row *r = &s->rows[i];
+        if (!r->name.text || strcmp(r->name.text, key))
+          continue;
+        if (!op->row)
+          op->row = r;
+        op->cell = &r->amounts[col];
+        op->state = cell_of(w, r, col);
+        op->overflow = !decimal_add(op->sum, op->state->eff, &op->sum);
+        op->ncells++;
+      }
+    }
+    if (op->ncells != 1) {
+      op->cell = NULL;
+      op->state = NULL;
+    }
+    return;
+  }
+  }
+  if (!rows[0])
+    return;
+  op->row = rows[0];
+  op->cell = &rows[0]->amounts[col];
+  op->state = cell_of(w, rows[0], col);
+  op->sum = op->state->eff;
+  op->ncells = 1;
+}
+
+/* The operand as written in the schema, with [*] filled in. */
+static void put_ref(checker *c, const schema_ref *ref, const char *code) {
+  const schema_table *t = &c->s->tables[ref->table];
+  const schema_side *ss = &t->sides[ref->side];
+  bbuf_puts(&c->msg, t->id);
+  if (t->two_sided)
+    bbuf_printf(&c->msg, ".%s", ss->id);
+  switch (ref->kind) {
+  case REF_TOTAL:
+    bbuf_puts(&c->msg, ".total");
+    break;
+  case REF_ROW:
+    bbuf_printf(&c->msg, "[%s]", ref->key);
+    break;
+  case REF_EACH:
+    bbuf_printf(&c->msg, "[%s]", code);
+    break;
+  case REF_RECORD:
+    break;
+  }
+  bbuf_printf(&c->msg, ".%s", ss->columns[ref->column]);
+}
+
+/* The figure of an operand for a message. */
+static void put_operand_value(checker *c, const operand *op) {
+  if (op->cell)
+    put_found(c, op->cell, op->state);
+  else if (op->ncells == 0)
+    bbuf_puts(&c->msg, ABSENT_TEXT);
+  else
+    bbuf_puts(&c->msg, fmt_decimal(c, op->sum));
+}
+
+static bool sum_operands(checker *c, const schema_ref *refs, size_t n,
+                         const char *code, operand *ops, decimal *sum) {
+  *sum = (decimal){0, 0};
+  bool ok = true;
+  for (size_t i = 0; i < n; i++) {
+    eval_ref(c, &refs[i], code, &ops[i]);
+    if (ops[i].overflow || !decimal_add(*sum, ops[i].sum, sum))
+      ok = false;
+  }
+  return ok;
+}
+
+static void check_identity_at(checker *c, const schema_identity *id,
+                              const char *code) {
+  operand left[8], right[8];
+  operand *lops = id->nleft <= 8 ? left : xmalloc(id->nleft * sizeof *lops);
+  operand *rops =
+      id->nright <= 8 ? right : xmalloc(id->nright * sizeof *rops);
+  decimal lsum, rsum;
+  bool ok = sum_operands(c, id->left, id->nleft, code, lops, &lsum) &
+            sum_operands(c, id->right, id->nright, code, rops, &rsum);
+  if (!ok || decimal_compare(lsum, rsum) != 0) {
+    const operand *first = &lops[0];
+    model_finding f = {0};
+    f.rule = MODEL_RULE_IDENTITY;
+    f.table = first->w->table->id;
+    f.side = first->w->side->id;
+    f.row = first->row;
+    f.column = first->w->side->columns[id->left[0].column];
+    /* Point at the first left cell written, else its row, else any
+     * right cell written, else the left table. */
+    f.pos = first->w->table->pos;
+    if (first->cell && first->cell->present)
+      f.pos = first->cell->pos;
+    else if (first->row)
+      f.pos = first->row->pos;
+    else
+      for (size_t i = 0; i < id->nright; i++)
+        if (rops[i].cell && rops[i].cell->present) {
+          f.pos = rops[i].cell->pos;
+          break;
+        }
+    if (first->cell)
+      f.found = *first->cell;
+    f.expected = expected_amount(rsum);
+    if (id->nleft == 1 && first->row) {
+      put_row(c, first->w, first->row);
+      bbuf_printf(&c->msg, ", %s", f.column);
+    } else {
+      for (size_t i = 0; i < id->nleft; i++) {
+        bbuf_puts(&c->msg, i ? " + " : "");
+        put_ref(c, &id->left[i], code);
+      }
+    }
+    bbuf_puts(&c->msg, ": found ");
+    if (!ok) {
+      bbuf_puts(&c->msg, "figures too large to add up exactly");
+    } else {
+      if (id->nleft == 1)
+        put_operand_value(c, first);
+      else
+        bbuf_puts(&c->msg, fmt_decimal(c, lsum));
+      bbuf_printf(&c->msg, ", expected %s = ", fmt_decimal(c, rsum));
+      for (size_t i = 0; i < id->nright; i++) {
+        bbuf_puts(&c->msg, i ? " + " : "");
+        put_ref(c, &id->right[i], code);
+        if (id->nright > 1) {
+          bbuf_puts(&c->msg, " ");
+          put_operand_value(c, &rops[i]);
+        } else if (rops[i].ncells == 0) {
+          bbuf_puts(&c->msg, " " ABSENT_TEXT);
+        }
+        if (rops[i].cell && rops[i].cell->present)
+          bbuf_printf(&c->msg, " (line %d)", rops[i].cell->pos.line);
+      }
+    }
+    emit(c, &f);
+  }
+  if (lops != left)
+    free(lops);
+  if (rops != right)
+    free(rops);
+}
+
+static void check_identity(checker *c, const schema_identity *id) {
+  if (!id->each) {
+    check_identity_at(c, id, NULL);
+    return;
+  }
+  /* Every code of the first operand's side, once, in row order. */
+  side_work *w = &c->work[id->left[0].table][id->left[0].side];
+  for (size_t i = 0; i < w->side->nrows; i++) {
+    const model_row *r = &w->side->rows[i];
+    if (!r->code || find_code(w, r->code, NULL, NULL) != (long)i)
+      continue;
+    check_identity_at(c, id, r->code);
+  }
+}
+
+/* ---------------------------------------------------------------- sheets */
+
+static void put_sheet(checker *c, const model_sheet *sh) {
+  bbuf_printf(&c->msg, "performance sheet %s",
+              sh->name.text ? sh->name.text : sh->project->id);
+}
+
+static void check_sheet(checker *c, const model_sheet *sh) {
+  const schema *s = c->s;
+  for (size_t k = 0; k < s->nfund_sums; k++) {
+    const schema_sum *rule = &s->fund_sums[k];
+    decimal sum = {0, 0};
+    bool overflow = false;
+    for (size_t i = 0; i < rule->nparts && !overflow; i++)
+      overflow = !decimal_add(
+          sum, decimal_from_amount(&sh->funds[rule->parts[i]]), &sum);
+    const model_amount *t = &sh->funds[rule->target];
+    if (!overflow && decimal_compare(sum, decimal_from_amount(t)) == 0)
+      continue;
+    model_finding f = {0};
+    f.rule = MODEL_RULE_ROW_SUM;
+    f.pos = t->pos;
+    f.sheet = sh;
+    f.column = s->fund_keys[rule->target];
+    f.found = *t;
+    f.expected = expected_amount(sum);
+    put_sheet(c, sh);
+    bbuf_printf(&c->msg, ", %s: found ", f.column);
+    put_found(c, t, NULL);
+    bbuf_printf(&c->msg, ", expected %s = ", fmt_decimal(c, sum));
+    for (size_t i = 0; i < rule->nparts; i++) {
+      const model_amount *pa = &sh->funds[rule->parts[i]];
+      bbuf_printf(&c->msg, "%s%s %s", i ? " + " : "",
+                  s->fund_keys[rule->parts[i]],
+                  pa->present ? pa->text : ABSENT_TEXT);
+    }
+    emit(c, &f);
+  }
+  if (s->project_fund < 0 || s->project_table < 0 || !sh->project)
+    return;
+  side_work *w = &c->work[s->project_table][s->project_side];
+  size_t col = (size_t)s->project_column;
+  decimal amount = {0, 0};
+  size_t nrows = 0;
+  bool overflow = false;
+  for (size_t i = 0; i < w->side->nrows && !overflow; i++)
+    if (w->side->rows[i].project == sh->project) {
+      overflow = !decimal_add(amount, w->cells[i * w->side->ncolumns + col].eff,
+                              &amount);
+      nrows++;
+    }
+  const model_amount *t = &sh->funds[s->project_fund];
+  if (!overflow && decimal_compare(amount, decimal_from_amount(t)) == 0)
+    return;
+  model_finding f = {0};
+  f.rule = MODEL_RULE_PROJECT;
+  f.pos = t->pos;
+  f.sheet = sh;
+  f.table = NULL;
+  f.column = s->fund_keys[s->project_fund];
+  f.found = *t;
+  f.expected = expected_amount(amount);
+  put_sheet(c, sh);
+  bbuf_printf(&c->msg, ", %s: found ", f.column);
+  put_found(c, t, NULL);
+  bbuf_printf(&c->msg, ", expected %s = the project's %s in %s",
+              fmt_decimal(c, amount), w->side->columns[col],
+              w->table->id);
+  if (nrows == 1) {
+    for (size_t i = 0; i < w->side->nrows; i++)
+      if (w->side->rows[i].project == sh->project)
+        bbuf_printf(&c->msg, " (line %d)", w->side->rows[i].pos.line);
+  }
+  emit(c, &f);
+}
+
+/* ---------------------------------------------------------------- entry */
+
+size_t model_check(const model *m, model_finding_fn fn, void *ctx) {
+  if (!m)
+    return 0;
+  checker c = {0};
+  c.m = m;
+  c.s = m->internal->schema;
+  c.a = arena_new();
+  c.fn = fn;
+  c.ctx = ctx;
+  c.work = ARENA_ARRAY(c.a, side_work *, m->ntables);
+  for (size_t t = 0; t < m->ntables; t++) {
+    const model_table *mt = &m->tables[t];
+    c.work[t] = ARENA_ARRAY(c.a, side_work, mt->nsides);
+    for (size_t i = 0; i < mt->nsides; i++)
+      setup_side(&c, &c.work[t][i], mt, &mt->sides[i],
+                 &c.s->tables[t].sides[i]);
+  }
+  for (size_t t = 0; t < m->ntables; t++)
+    for (size_t i = 0; i < m->tables[t].nsides; i++) {
+      side_work *w = &c.work[t][i];
+      check_hierarchy(&c, w);
+      check_total(&c, w);
+      check_row_sums(&c, w);
+    }
+  for (size_t k = 0; k < c.s->nidentities; k++)
+    check_identity(&c, &c.s->identities[k]);
+  for (size_t k = 0; k < m->nsheets; k++)
+    check_sheet(&c, &m->sheets[k]);
+  bbuf_free(&c.msg);
+  arena_drop(c.a);
+  return c.count;
+}
+
+typedef struct report_ctx {
+  diag *d;
+  diag_severity sev;
+} report_ctx;
+
+static void report_finding(const model_finding *f, void *ctx) {
+  report_ctx *r = ctx;
+  diag_report(r->d, r->sev, DIAG_CHECK, f->pos, "%s", f->message);
+}
+
+size_t model_report_findings(const model *m, diag *d, diag_severity sev) {
+  report_ctx r = {d, sev};
+  return model_check(m, report_finding, &r);
+}

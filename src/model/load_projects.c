@@ -1,0 +1,296 @@
+/* load_projects.c — projects: the register (ids and the names printed in
+ * the project table), the project descriptions and the performance target
+ * sheets.  A project appears in up to three places, each in its own order
+ * and with its own published spelling of the name; the id ties them
+ * together so that a sheet's funds can be checked against the table. */
+#include "model_imp.h"
+#include "yaml_util.h"
+
+#include <string.h>
+
+int lookup_project_id(loader *L, const ynode *n, const char *what) {
+  const char *id = load_text_scalar(L, n, what);
+  if (!id)
+    return -1;
+  for (size_t i = 0; i < L->m->nprojects; i++)
+    if (!strcmp(L->projects[i].id, id))
+      return (int)i;
+  yu_report_unknown(L->d, DIAG_SCHEMA, n->pos, "project", id,
+                    L->project_ids);
+  return -1;
+}
+
+void load_projects(loader *L, const ynode *root) {
+  static const char *const no_ids[] = {NULL};
+  L->project_ids = (const char **)no_ids;
+  const ynode *seq = ymap_lookup(root, "projects");
+  if (!seq)
+    return;
+  if (L->s->project_table < 0) {
+    diag_error(L->d, DIAG_SCHEMA, seq->pos,
+               "schema %s has no projects; remove this list", L->s->name);
+    return;
+  }
+  if (!ynode_expect(seq, YNODE_SEQ, "projects", L->d))
+    return;
+  size_t count = seq->u.seq.count;
+  L->projects = ARENA_ARRAY(L->a, model_project, count);
+  L->project_ids = ARENA_ARRAY(L->a, const char *, count + 1);
+  L->project_in_table = ARENA_ARRAY(L->a, bool, count);
+  size_t n = 0;
+  static const char *const keys[] = {"id", "name", NULL};
+  for (size_t i = 0; i < count; i++) {
+    const ynode *pn = seq->u.seq.items[i];
+    if (!ynode_expect(pn, YNODE_MAP, "a project", L->d))
+      continue;
+    ymap_check_keys(pn, keys, "a project", L->d);
+    const ynode *id = yu_require(pn, "id", "a project", L->d);
+    const ynode *name = yu_require(pn, "name", "a project", L->d);
+    const char *id_text = id ? load_text_scalar(L, id, "a project id") : NULL;
+    if (!id_text)
+      continue;
+    if (!*id_text || strpbrk(id_text, " .[]")) {
+      diag_error(L->d, DIAG_SCHEMA, id->pos,
+                 "project id '%s' must be non-empty, without spaces, dots "
+                 "or brackets",
+                 id_text);
+      continue;
+    }
+    bool repeated = false;
+    for (size_t k = 0; k < n && !repeated; k++)
+      if (!strcmp(L->project_ids[k], id_text)) {
+        diag_error(L->d, DIAG_SCHEMA, id->pos,
+                   "project id '%s' is used twice (first at line %d)",
+                   id_text, L->projects[k].pos.line);
+        repeated = true;
+      }
+    if (repeated)
+      continue;
+    model_project *p = &L->projects[n];
+    p->id = id_text;
+    p->pos = pn->pos;
+    p->name = load_text(L, name, "a project's name");
+    L->project_ids[n++] = id_text;
+  }
+  L->project_ids[n] = NULL;
+  L->m->projects = L->projects;
+  L->m->nprojects = n;
+}
+
+/* ---------------------------------------------------------------- descriptions */
+
+static void load_description(loader *L, const ynode *dn,
+                             model_description *desc) {
+  desc->pos = dn->pos;
+  const ynode *pn = ymap_lookup(dn, "project");
+  const char *what = "a project description";
+  if (!pn) {
+    load_missing(L, dn, "project", what);
+  } else {
+    int p = lookup_project_id(L, pn, "project");
+    if (p >= 0) {
+      model_project *proj = &L->projects[p];
+      if (proj->description)
+        diag_error(L->d, DIAG_SCHEMA, pn->pos,
+                   "project '%s' already has a description (line %d)",
+                   proj->id, proj->description->pos.line);
+      else
+        proj->description = desc;
+      desc->project = proj;
+      what = arena_printf(L->a, "the description of project %s", proj->id);
+    }
+  }
+  const char *const *labels = L->s->description_fields;
+  model_field *fields = ARENA_ARRAY(L->a, model_field, dn->u.map.count);
+  size_t n = 0;
+  for (size_t i = 0; i < dn->u.map.count; i++) {
+    const ypair *f = &dn->u.map.pairs[i];
+    const char *label = f->key->u.scalar.text;
+    if (!strcmp(label, "project"))
+      continue;
+    bool known = false;
+    for (size_t k = 0; labels[k] && !known; k++)
+      known = !strcmp(labels[k], label);
+    if (!known) {
+      yu_report_unknown(L->d, DIAG_SCHEMA, f->key->pos,
+                        arena_printf(L->a, "field in %s", what), label,
+                        labels);
+      continue;
+    }
+    fields[n].label = (model_text){text_trim_copy(L->a, label), f->key->pos};
+    fields[n].value = load_text(L, f->value, label);
+    n++;
+  }
+  for (size_t k = 0; L->s->required_fields[k]; k++)
+    if (!ymap_lookup(dn, L->s->required_fields[k]))
+      load_missing(L, dn, L->s->required_fields[k], what);
+  desc->fields = fields;
+  desc->nfields = n;
+}
+
+/* ---------------------------------------------------------------- sheets */
+
+static bool in_list(const char *const *names, const char *name) {
+  for (size_t i = 0; names[i]; i++)
+    if (!strcmp(names[i], name))
+      return true;
+  return false;
+}
+
+/* [一级, 二级, 三级, 指标值]; the pair of levels must be one the schema
+ * lists (when it lists any). */
+static bool load_indicator(loader *L, const ynode *in, model_indicator *ind) {
+  ind->pos = in->pos;
+  if (!ynode_expect(in, YNODE_SEQ, "an indicator", L->d))
+    return false;
+  if (in->u.seq.count != 4) {
+    diag_error(L->d, DIAG_SCHEMA, in->pos,
+               "an indicator has 4 cells [一级指标, 二级指标, 三级指标, "
+               "指标值], not %zu",
+               in->u.seq.count);
+    return false;
+  }
+  model_text *cells[4] = {&ind->level1, &ind->level2, &ind->level3,
+                          &ind->value};
+  static const char *const names[4] = {"一级指标", "二级指标", "三级指标",
+                                       "指标值"};
+  for (int i = 0; i < 4; i++)
+    *cells[i] = load_text(L, in->u.seq.items[i], names[i]);
+  const schema *s = L->s;
+  if (!s->nindicators || !ind->level1.text || !ind->level2.text)
+    return true;
+  const schema_indicator_group *g = NULL;
+  for (size_t i = 0; i < s->nindicators && !g; i++)
+    if (!strcmp(s->indicators[i].level1, ind->level1.text))
+      g = &s->indicators[i];
+  if (!g) {
+    yu_report_unknown(L->d, DIAG_SCHEMA, ind->level1.pos, "一级指标",
+                      ind->level1.text, s->level1_names);
+    return true;
+  }
+  if (!in_list(g->level2, ind->level2.text))
+    yu_report_unknown(L->d, DIAG_SCHEMA, ind->level2.pos,
+                      arena_printf(L->a, "二级指标 under %s", g->level1),
+                      ind->level2.text, g->level2);
+  return true;
+}
+
+static void load_sheet(loader *L, const ynode *sn, model_sheet *sheet) {
+  static const char *const keys[] = {"project", "unit",       "name",
+                                     "funds",   "goal",       "indicators",
+                                     NULL};
+  const schema *s = L->s;
+  sheet->pos = sn->pos;
+  const char *what = "a performance sheet";
+  const ynode *pn = ymap_lookup(sn, "project");
+  if (pn) {
+    int p = lookup_project_id(L, pn, "project");
+    if (p >= 0) {
+      model_project *proj = &L->projects[p];
+      if (proj->sheet)
+        diag_error(L->d, DIAG_SCHEMA, pn->pos,
+                   "project '%s' already has a performance sheet (line %d)",
+                   proj->id, proj->sheet->pos.line);
+      else
+        proj->sheet = sheet;
+      sheet->project = proj;
+      what = arena_printf(L->a, "the performance sheet of project %s",
+                          proj->id);
+    }
+  }
+  ymap_check_keys(sn, keys, what, L->d);
+  if (!pn)
+    load_missing(L, sn, "project", what);
+  const ynode *unit = ymap_lookup(sn, "unit");
+  sheet->unit = unit ? load_text(L, unit, "a sheet's unit") : L->m->unit;
+  const ynode *name = yu_require(sn, "name", what, L->d);
+  sheet->name = load_text(L, name, "a sheet's project name");
+  const ynode *goal = yu_require(sn, "goal", what, L->d);
+  sheet->goal = load_text(L, goal, "a sheet's goal");
+
+  /* Funds: a small record over the schema's fund keys. */
+  sheet->fund_keys = s->fund_keys;
+  sheet->nfunds = s->nfunds;
+  model_amount *cells = ARENA_ARRAY(L->a, model_amount, s->nfunds);
+  for (size_t i = 0; i < s->nfunds; i++)
+    cells[i].pos = sn->pos;
+  sheet->funds = cells;
+  const ynode *funds = yu_require(sn, "funds", what, L->d);
+  if (funds && ynode_expect(funds, YNODE_MAP, "funds", L->d)) {
+    ymap_check_keys(funds, s->fund_keys,
+                    arena_printf(L->a, "the funds of %s", what), L->d);
+    for (size_t i = 0; i < funds->u.map.count; i++) {
+      const ypair *p = &funds->u.map.pairs[i];
+      int k = -1;
+      for (size_t j = 0; j < s->nfunds; j++)
+        if (!strcmp(s->fund_keys[j], p->key->u.scalar.text))
+          k = (int)j;
+      if (k < 0 || ynode_is_null(p->value))
+        continue;
+      const char *text = yu_scalar(
+          p->value, arena_printf(L->a, "the amount of %s", s->fund_keys[k]),
+          L->d);
+      char why[160];
+      model_amount a;
+      if (!text)
+        continue;
+      if (!model_amount_parse(text, &a, why, sizeof why)) {
+        diag_error(L->d, DIAG_SCHEMA, p->value->pos,
+                   "%s: '%s' is not an amount: %s", s->fund_keys[k], text,
+                   why);
+        continue;
+      }
+      a.pos = a.present ? p->value->pos : funds->pos;
+      a.text = a.present ? text_trim_copy(L->a, text) : NULL;
+      cells[k] = a;
+    }
+  }
+
+  const ynode *inds = yu_require(sn, "indicators", what, L->d);
+  if (inds && ynode_expect(inds, YNODE_SEQ, "indicators", L->d)) {
+    model_indicator *out =
+        ARENA_ARRAY(L->a, model_indicator, inds->u.seq.count);
+    size_t n = 0;
+    for (size_t i = 0; i < inds->u.seq.count; i++)
+      if (load_indicator(L, inds->u.seq.items[i], &out[n]))
+        n++;
+    sheet->indicators = out;
+    sheet->nindicators = n;
+  }
+}
+
+void load_project_parts(loader *L, const ynode *root) {
+  const schema *s = L->s;
+  /* Every project must be in the projects' table: its amount is there. */
+  for (size_t i = 0; L->project_in_table && i < L->m->nprojects; i++)
+    if (!L->project_in_table[i])
+      diag_error(L->d, DIAG_SCHEMA, L->projects[i].pos,
+                 "project '%s' has no row in %s", L->projects[i].id,
+                 s->tables[s->project_table].id);
+
+  const ynode *descs = ymap_lookup(root, "descriptions");
+  if (descs && ynode_expect(descs, YNODE_SEQ, "descriptions", L->d)) {
+    model_description *out =
+        ARENA_ARRAY(L->a, model_description, descs->u.seq.count);
+    size_t n = 0;
+    for (size_t i = 0; i < descs->u.seq.count; i++) {
+      const ynode *dn = descs->u.seq.items[i];
+      if (ynode_expect(dn, YNODE_MAP, "a project description", L->d))
+        load_description(L, dn, &out[n++]);
+    }
+    L->m->descriptions = out;
+    L->m->ndescriptions = n;
+  }
+  const ynode *sheets = ymap_lookup(root, "sheets");
+  if (sheets && ynode_expect(sheets, YNODE_SEQ, "sheets", L->d)) {
+    model_sheet *out = ARENA_ARRAY(L->a, model_sheet, sheets->u.seq.count);
+    size_t n = 0;
+    for (size_t i = 0; i < sheets->u.seq.count; i++) {
+      const ynode *sn = sheets->u.seq.items[i];
+      if (ynode_expect(sn, YNODE_MAP, "a performance sheet", L->d))
+        load_sheet(L, sn, &out[n++]);
+    }
+    L->m->sheets = out;
+    L->m->nsheets = n;
+  }
+}

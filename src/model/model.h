@@ -1,0 +1,323 @@
+/* model.h — the model stage: a department's budget data (YAML) read
+ * against its schema into an immutable, typed model, and `check`, the
+ * arithmetic the schema declares.
+ *
+ *   model *m = model_load(path, &opts, d);     read, validate, report all
+ *   if (m) model_check(m, on_finding, ctx);    or model_report_findings
+ *   ... layout_expand(l, m, d) ...
+ *   model_drop(m);
+ *
+ * What a kind of document holds (its tables, their rows and amount
+ * columns, how the figures add up) is declared by a schema file
+ * (schemas/<name>.yaml); the data file names it.  No code here names a
+ * table, a column, a unit or a year.  docs/DATA.md describes both files.
+ *
+ * Everything a model points to lives in the model's arena and stays
+ * valid until model_drop; nothing is freed piece by piece.  Every value
+ * keeps the src_pos it was read from, so a later stage can point at the
+ * YAML cell behind anything it prints.
+ *
+ * Amounts are exact decimals held as integers; "absent" (a cell left out,
+ * printed blank) and 0 are different values.  No floating point touches
+ * an amount. */
+#ifndef BUDGETPDF_MODEL_H
+#define BUDGETPDF_MODEL_H
+
+#include "base.h"
+
+/* ================================================================ amounts */
+
+/* Most decimals an amount may be written with. */
+#define MODEL_MAX_SCALE 6
+
+/* One amount cell.  value × 10^-scale is the figure as written: "1681.99"
+ * is {168199, 2}, "410" is {410, 0}, "4.30" is {430, 2}. */
+typedef struct model_amount {
+  bool present;     /* false: the cell was left out (absent, printed
+                       blank); value and scale are then 0 */
+  int64_t value;    /* unscaled */
+  int scale;        /* decimals as written, 0..MODEL_MAX_SCALE */
+  const char *text; /* the figure as written ("4.30"), NULL when absent */
+  src_pos pos;      /* the value in the YAML, or its row when absent */
+} model_amount;
+
+/* Parse an amount as written: an optional '-', digits, and optionally '.'
+ * and 1..MODEL_MAX_SCALE digits.  Spaces and U+3000 around it are
+ * dropped; "" is absent.  Thousands separators, exponents, full-width
+ * digits and anything else are refused: returns false and writes why
+ * into why[0..whycap) (why may be NULL).  out->text and out->pos are
+ * left to the caller. */
+bool model_amount_parse(const char *text, model_amount *out, char *why,
+                        size_t whycap);
+
+/* Write the amount with `decimals` decimals (or as written if decimals
+ * < 0) into buf[0..cap) and return buf; an absent amount gives "".
+ * Rounding is half away from zero (四舍五入): 0.125 → "0.13",
+ * -0.125 → "-0.13"; a result of zero never carries a sign. */
+char *model_amount_format(const model_amount *a, int decimals, char *buf,
+                          size_t cap);
+
+/* Whether formatting with `decimals` keeps every non-zero digit (true for
+ * absent amounts), so a layout can refuse to print 4.305 as "4.31". */
+bool model_amount_fits(const model_amount *a, int decimals);
+
+/* Compare two amounts by value, absent counting as 0: <0, 0 or >0. */
+int model_amount_compare(const model_amount *a, const model_amount *b);
+
+/* ================================================================ text */
+
+/* A piece of text from the data, kept exactly as written except that
+ * leading and trailing white space (ASCII blanks, tabs, line ends and
+ * U+3000) is dropped.  text is NULL when an optional text is absent. */
+typedef struct model_text {
+  const char *text;
+  src_pos pos;
+} model_text;
+
+/* Where a section of the explanatory part shows generated content. */
+typedef enum model_insert {
+  MODEL_INSERT_NONE,
+  MODEL_INSERT_DESCRIPTIONS, /* the project descriptions, in data order */
+  MODEL_INSERT_SHEETS        /* the performance target sheets */
+} model_insert;
+
+/* A titled section: its heading (numbering kept as published, e.g.
+ * "一、主要职能" or "7、 关于…"), its paragraphs, then the generated
+ * content it shows (if any), then its subsections. */
+typedef struct model_section {
+  model_text heading;
+  const model_text *paragraphs;
+  size_t nparagraphs;
+  model_insert insert;
+  const struct model_section *sections;
+  size_t nsections;
+  src_pos pos;
+} model_section;
+
+/* ================================================================ tables */
+
+typedef enum model_row_kind {
+  MODEL_ROWS_CODED,  /* classification codes: each code's length gives
+                        its level (类/款/项) */
+  MODEL_ROWS_ITEMS,  /* free labels with an indent level (表一's income) */
+  MODEL_ROWS_RECORD  /* one row of amounts, no code or label (表八) */
+} model_row_kind;
+
+/* A level of a classification: "类" with 3 digits, "款" with 5 … */
+typedef struct model_level {
+  const char *name;
+  int digits;
+} model_level;
+
+struct model_project;
+
+typedef struct model_row {
+  const char *code;  /* coded rows: the digits ("2080101"); else NULL */
+  const char *const *code_parts; /* coded rows: the code cut at each level
+                        of the classification ("208", "01", "01"); ""
+                        past the row's own level; else NULL */
+  int level;         /* coded rows: index into the side's levels (0 = 类);
+                        items: indent level, 0 = top; record/total: 0 */
+  const char *level_name; /* coded rows: "类", "款", "项"; else NULL */
+  model_text name;   /* 科目名称 or item label; NULL text for a record or
+                        total row */
+  const struct model_project *project; /* rows of a project level: the
+                        project; else NULL */
+  const model_amount *amounts; /* side->ncolumns cells, in column order */
+  bool is_total;     /* the side's total row */
+  src_pos pos;       /* the row's mapping */
+} model_row;
+
+/* A table has one side, or two (表一/表四: income and expenditure, printed
+ * next to each other).  Each side has its own rows, columns and total. */
+typedef struct model_side {
+  const char *id;    /* the schema's side id ("income"), NULL if the table
+                        has one side */
+  model_row_kind kind;
+  const char *classification; /* coded rows: "function", "economic" */
+  const model_level *levels;  /* coded rows: the classification's levels */
+  size_t nlevels;
+  const char *const *columns; /* amount column keys, schema order */
+  size_t ncolumns;
+  const model_row *rows;      /* body rows in data order */
+  size_t nrows;
+  const model_row *total;     /* the total row, or NULL if the schema
+                                 declares none; present (all cells absent)
+                                 when the data leaves it out */
+} model_side;
+
+typedef struct model_table {
+  const char *id;    /* "表一" */
+  const char *title; /* the schema's title for the table */
+  const model_side *sides;
+  size_t nsides;
+  model_text note;   /* "备注：…" under the table, or NULL text */
+  src_pos pos;
+} model_table;
+
+/* ================================================================ projects */
+
+/* A description field: label and text as published ("预算安排规模",
+ * "95万元"), in data order. */
+typedef struct model_field {
+  model_text label;
+  model_text value;
+} model_field;
+
+typedef struct model_description {
+  const struct model_project *project;
+  const model_field *fields;
+  size_t nfields;
+  src_pos pos;
+} model_description;
+
+/* One row of a performance sheet's indicator grid.  Consecutive rows that
+ * share level1 (and level2) are one merged cell when printed. */
+typedef struct model_indicator {
+  model_text level1; /* 一级指标: 产出指标 */
+  model_text level2; /* 二级指标: 数量指标 */
+  model_text level3; /* 三级指标 */
+  model_text value;  /* 指标值, as written ("=13440", "≥95%") */
+  src_pos pos;
+} model_indicator;
+
+/* 项目支出绩效目标表. */
+typedef struct model_sheet {
+  const struct model_project *project;
+  model_text unit;   /* 预算单位 (the document's unit if not written) */
+  model_text name;   /* 项目名称 as printed on the sheet */
+  const char *const *fund_keys; /* the schema's fund keys */
+  const model_amount *funds;    /* nfunds cells, in fund_keys order */
+  size_t nfunds;
+  model_text goal;   /* 项目总体目标 */
+  const model_indicator *indicators;
+  size_t nindicators;
+  src_pos pos;
+} model_sheet;
+
+/* A project.  It appears up to three times, each occurrence with its own
+ * order and its own published spelling of the name: rows of the project
+ * table (the register's name is the one printed there), a description,
+ * a performance sheet. */
+typedef struct model_project {
+  const char *id;
+  model_text name;
+  const model_description *description; /* NULL if none */
+  const model_sheet *sheet;             /* NULL if none */
+  src_pos pos;
+} model_project;
+
+/* ================================================================ model */
+
+struct model_internal; /* the schema and the arena; see model_imp.h */
+
+typedef struct model {
+  const char *path;         /* the data file, as given */
+  const char *schema_name;  /* as the data names it */
+  const char *schema_path;  /* the schema file read */
+  const char *schema_title; /* the kind of document ("部门（单位）预算公开") */
+  model_text layout;        /* the layout the data asks for */
+
+  /* Document facts. */
+  model_text unit;          /* 昌吉回族自治州社会保险管理局 */
+  model_text year;          /* "2021" */
+  int year_number;          /* 2021 */
+  model_text amount_unit;   /* 万元 or 元 (one of the schema's) */
+
+  /* 第一部分 单位概况. */
+  const model_section *profile;
+  size_t nprofile;
+
+  /* 第二部分: every table of the schema, in schema order. */
+  const model_table *tables;
+  size_t ntables;
+
+  /* 第三部分 预算情况说明. */
+  model_text explanation_title;
+  const model_section *explanation;
+  size_t nexplanation;
+
+  /* Projects in register order; descriptions and sheets in published
+   * order, each pointing at its project. */
+  const model_project *projects;
+  size_t nprojects;
+  const model_description *descriptions;
+  size_t ndescriptions;
+  const model_sheet *sheets;
+  size_t nsheets;
+
+  /* 第四部分 名词解释: entries as printed ("一、财政拨款：…"). */
+  model_text glossary_title;
+  const model_text *glossary;
+  size_t nglossary;
+
+  /* Sign-off, as printed. */
+  model_text sign_off_unit;
+  model_text sign_off_date; /* "2021年2月2日" */
+
+  struct model_internal *internal;
+} model;
+
+typedef struct model_options {
+  /* The schema file to use, overriding the data's `schema:` name; NULL to
+   * resolve the name (see datadir). */
+  const char *schema_path;
+  /* Where the program's own schemas/ live (BUDGETPDF_DATADIR); searched
+   * after ../schemas/ beside the data file.  NULL: not searched. */
+  const char *datadir;
+} model_options;
+
+/* Read the data file at path and the schema it names; validate both and
+ * report every error found (file:line:col) to d.  Returns the model, or
+ * NULL if anything was wrong.  opts may be NULL.  Drop with model_drop. */
+model *model_load(const char *path, const model_options *opts, diag *d);
+void model_drop(model *m);
+
+/* Lookups borrow from the model and return NULL (or -1) when not found. */
+const model_table *model_lookup_table(const model *m, const char *id);
+/* The side with that id; NULL id gives the first side. */
+const model_side *model_table_lookup_side(const model_table *t,
+                                          const char *id);
+int model_side_column_index(const model_side *s, const char *key);
+const model_project *model_lookup_project(const model *m, const char *id);
+
+/* ================================================================ check */
+
+typedef enum model_rule {
+  MODEL_RULE_HIERARCHY, /* a parent row = the sum of its child rows */
+  MODEL_RULE_ROW_SUM,   /* within a row: 合计 = 基本支出 + 项目支出 */
+  MODEL_RULE_TOTAL,     /* the total row = the sum of the top-level rows */
+  MODEL_RULE_IDENTITY,  /* a figure agrees with another table's */
+  MODEL_RULE_PROJECT    /* a sheet's funds = its project's amount */
+} model_rule;
+
+/* A figure that does not add up.  Borrowed from the model; valid during
+ * the callback only (message) or until model_drop (the rest). */
+typedef struct model_finding {
+  model_rule rule;
+  src_pos pos;              /* the offending cell, or its row if absent */
+  const char *table;        /* "表七", or NULL for a performance sheet */
+  const char *side;         /* side id or NULL */
+  const model_row *row;     /* NULL for a sheet */
+  const model_sheet *sheet; /* NULL unless a sheet's figure */
+  const char *column;       /* column or fund key */
+  model_amount found;       /* as written; present == false if absent */
+  model_amount expected;    /* what the rule computes (text NULL) */
+  const char *message;      /* the whole finding, without position */
+} model_finding;
+
+typedef void (*model_finding_fn)(const model_finding *f, void *ctx);
+
+/* Run the schema's arithmetic over the model and call fn for each finding
+ * in a fixed order: per table in schema order hierarchy (bottom up), row
+ * sums, totals; then identities; then sheets.  A figure found wrong is
+ * taken at its expected value by later rules, so one mistake is reported
+ * once.  Returns the number of findings. */
+size_t model_check(const model *m, model_finding_fn fn, void *ctx);
+
+/* model_check printing each finding to d as a DIAG_CHECK report of the
+ * given severity (errors for `check` and `render --strict`, warnings for
+ * `render`).  Returns the number of findings. */
+size_t model_report_findings(const model *m, diag *d, diag_severity sev);
+
+#endif

@@ -1,0 +1,178 @@
+/* model_imp.h — what the model stage's files share and callers need not
+ * see: the parsed schema, exact decimal arithmetic, and the loaders of the
+ * model's parts.  Everything lives in the model's arena. */
+#ifndef BUDGETPDF_MODEL_IMP_H
+#define BUDGETPDF_MODEL_IMP_H
+
+#include "model.h"
+
+/* ---------------------------------------------------------------- decimals
+ * Sums and comparisons of amounts with different scales: both sides are
+ * brought to the larger scale first.  Every step is overflow-checked. */
+typedef struct decimal {
+  int64_t value;
+  int scale;
+} decimal;
+
+/* false on overflow (*out untouched). */
+bool decimal_add(decimal a, decimal b, decimal *out);
+/* <0, 0, >0; decimals within MODEL_MAX_SCALE never overflow here. */
+int decimal_compare(decimal a, decimal b);
+/* The amount's value, absent counting as 0. */
+decimal decimal_from_amount(const model_amount *a);
+/* Shortest exact form: trailing zero decimals dropped ("901", "4.3"). */
+char *decimal_format(decimal d, char *buf, size_t cap);
+
+/* ---------------------------------------------------------------- schema */
+
+/* A sum over columns of one row: target = parts[0] + parts[1] + … */
+typedef struct schema_sum {
+  int target;
+  const int *parts;
+  size_t nparts;
+  const char *text; /* as written, for messages */
+  src_pos pos;
+} schema_sum;
+
+typedef struct schema_classification {
+  const char *name;
+  const model_level *levels;
+  size_t nlevels;
+} schema_classification;
+
+typedef struct schema_side {
+  const char *id; /* NULL for a one-sided table */
+  model_row_kind kind;
+  const schema_classification *classification; /* coded rows */
+  unsigned level_mask;  /* coded rows: levels allowed (bit i: level i) */
+  int project_level;    /* coded rows: level whose rows carry a project,
+                           -1 if none */
+  const char *const *columns; /* NULL-terminated too, for ymap_check_keys */
+  size_t ncolumns;
+  const schema_sum *row_sums;
+  size_t nrow_sums;
+  bool hierarchy; /* parents equal the sum of their children */
+  bool total;     /* a total row, equal to the sum of the top-level rows */
+  src_pos pos;
+} schema_side;
+
+typedef struct schema_table {
+  const char *id;
+  const char *title;
+  const schema_side *sides;
+  size_t nsides;
+  bool two_sided; /* sides are named in the data */
+  bool optional;  /* the data may leave the table out */
+  src_pos pos;
+} schema_table;
+
+/* An operand of an identity: one cell (or the sum of the rows sharing a
+ * code), the total row's cell, or a record's cell. */
+typedef enum schema_ref_kind {
+  REF_TOTAL,  /* 表三.total.合计 */
+  REF_ROW,    /* 表六[30217].合计 — a code, or an item's label */
+  REF_EACH,   /* 表二[*].总计 — every code of the first operand's side */
+  REF_RECORD  /* 表八.公务接待费 */
+} schema_ref_kind;
+
+typedef struct schema_ref {
+  schema_ref_kind kind;
+  int table; /* index into schema tables */
+  int side;
+  const char *key; /* REF_ROW: the code or label */
+  int column;
+} schema_ref;
+
+typedef struct schema_identity {
+  const schema_ref *left, *right;
+  size_t nleft, nright;
+  bool each; /* operands are REF_EACH */
+  const char *text;
+  src_pos pos;
+} schema_identity;
+
+typedef struct schema_indicator_group {
+  const char *level1;
+  const char *const *level2; /* NULL-terminated */
+  size_t nlevel2;
+} schema_indicator_group;
+
+typedef struct schema {
+  const char *name;
+  const char *path;
+  const char *title;
+  const char *const *amount_units; /* NULL-terminated */
+  const schema_classification *classifications;
+  size_t nclassifications;
+  const schema_table *tables;
+  size_t ntables;
+  const char *const *table_ids; /* NULL-terminated, for suggestions */
+  const schema_identity *identities;
+  size_t nidentities;
+  /* Projects: which table's rows carry them and which column is a
+   * project's amount; -1 if the schema has no projects. */
+  int project_table;
+  int project_side;
+  int project_column;
+  /* Description fields: required ones in order, then optional ones; all
+   * NULL-terminated. */
+  const char *const *required_fields;
+  const char *const *description_fields; /* required + optional */
+  /* Performance sheets. */
+  const char *const *fund_keys; /* NULL-terminated */
+  size_t nfunds;
+  const schema_sum *fund_sums;
+  size_t nfund_sums;
+  int project_fund; /* fund equal to the project's amount, -1 if none */
+  const schema_indicator_group *indicators;
+  size_t nindicators;
+  const char *const *level1_names; /* NULL-terminated */
+} schema;
+
+/* Read and validate a schema file.  NULL after reporting errors to d. */
+const schema *schema_load(arena *a, const char *path, diag *d);
+
+/* ---------------------------------------------------------------- loading */
+
+struct model_internal {
+  arena *arena;
+  const schema *schema;
+};
+
+/* State shared by the loader's files while one data file is read. */
+typedef struct loader {
+  arena *a;
+  diag *d;
+  const schema *s;
+  model *m;
+  model_project *projects;   /* the register, writable while loading */
+  const char **project_ids;  /* NULL-terminated, for suggestions */
+  bool *project_in_table;    /* a row of the projects' table names it */
+} loader;
+
+/* Text of a scalar, trimmed; reports and returns NULL for a non-scalar. */
+const char *load_text_scalar(loader *L, const ynode *n, const char *what);
+/* model_text from a scalar node (NULL node: absent text). */
+model_text load_text(loader *L, const ynode *n, const char *what);
+/* Report a missing key at its parent mapping. */
+void load_missing(loader *L, const ynode *map, const char *key,
+                  const char *what);
+
+/* The project register (ids and names); before load_tables, whose rows
+ * refer to it. */
+void load_projects(loader *L, const ynode *root);
+/* The tables part: every schema table from the `tables` mapping. */
+void load_tables(loader *L, const ynode *tables);
+/* Descriptions and sheets; after load_tables. */
+void load_project_parts(loader *L, const ynode *root);
+/* Profile, explanation, glossary and sign-off. */
+void load_text_parts(loader *L, const ynode *root);
+
+/* A project's index in the register, or -1 after reporting an unknown id
+ * (with the nearest one) at n. */
+int lookup_project_id(loader *L, const ynode *n, const char *what);
+
+/* Trim blanks and U+3000 at both ends of s; returns a copy in a. */
+char *text_trim_copy(arena *a, const char *s);
+
+#endif

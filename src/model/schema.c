@@ -1,0 +1,727 @@
+/* schema.c — read a schema file (schemas/<name>.yaml): the classifications,
+ * the tables with their sides, columns and rules, the identities between
+ * tables, and what projects, descriptions and sheets hold.  Every name a
+ * rule uses is resolved here to an index, so check.c never looks a string
+ * up; a wrong name is a positioned error in the schema file. */
+#include "model_imp.h"
+#include "yaml_util.h"
+
+#include <string.h>
+
+typedef struct schema_builder {
+  arena *a;
+  diag *d;
+  schema *s;
+} schema_builder;
+
+static const char *const top_keys[] = {
+    "schema",     "title",        "amount_units", "classifications",
+    "tables",     "identities",   "projects",     "descriptions",
+    "sheets",     NULL};
+static const char *const side_keys[] = {
+    "id",  "rows",     "levels",    "project_level", "columns",
+    "row_sums", "hierarchy", "total", NULL};
+static const char *const table_keys[] = {
+    "id",      "title",    "optional",  "sides",     "rows", "levels",
+    "project_level", "columns", "row_sums", "hierarchy", "total", NULL};
+
+/* Keys a data row uses for itself; a column may not take one of them. */
+static const char *const reserved_keys[] = {"code", "name", "level",
+                                            "project", "total", "rows",
+                                            "note", NULL};
+
+/* ---------------------------------------------------------------- helpers */
+
+static int index_of(const char *const *names, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(names[i], name) == 0)
+      return (int)i;
+  return -1;
+}
+
+/* Trim ASCII spaces at both ends of [s, e) into a new arena string. */
+static char *trimmed(arena *a, const char *s, const char *e) {
+  while (s < e && *s == ' ')
+    s++;
+  while (e > s && e[-1] == ' ')
+    e--;
+  return arena_strndup(a, s, (size_t)(e - s));
+}
+
+/* Split "a + b + c" at '+' into trimmed pieces; NULL-terminated. */
+static char **split_plus(arena *a, const char *s, size_t *n) {
+  size_t cap = 1;
+  for (const char *p = s; *p; p++)
+    cap += *p == '+';
+  char **out = ARENA_ARRAY(a, char *, cap + 1);
+  *n = 0;
+  const char *start = s;
+  for (const char *p = s;; p++) {
+    if (*p == '+' || *p == 0) {
+      out[(*n)++] = trimmed(a, start, p);
+      if (!*p)
+        break;
+      start = p + 1;
+    }
+  }
+  out[*n] = NULL;
+  return out;
+}
+
+/* Split "left = right" at its single '='; false if not exactly one. */
+static bool split_equation(arena *a, const char *s, char **left,
+                           char **right) {
+  const char *eq = strchr(s, '=');
+  if (!eq || strchr(eq + 1, '='))
+    return false;
+  *left = trimmed(a, s, eq);
+  *right = trimmed(a, eq + 1, s + strlen(s));
+  return true;
+}
+
+/* ---------------------------------------------------------------- sums */
+
+/* "target = part + part" over the given keys. */
+static bool parse_sum(schema_builder *b, const ynode *n,
+                      const char *const *keys, size_t nkeys,
+                      const char *what, schema_sum *out) {
+  const char *text = yu_scalar(n, what, b->d);
+  if (!text)
+    return false;
+  char *left, *right;
+  if (!split_equation(b->a, text, &left, &right)) {
+    diag_error(b->d, DIAG_SCHEMA, n->pos,
+               "%s '%s' must have the form 'A = B + C'", what, text);
+    return false;
+  }
+  size_t nparts;
+  char **parts = split_plus(b->a, right, &nparts);
+  bool ok = true;
+  out->target = index_of(keys, nkeys, left);
+  if (out->target < 0) {
+    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "column", left, keys);
+    ok = false;
+  }
+  int *idx = ARENA_ARRAY(b->a, int, nparts);
+  for (size_t i = 0; i < nparts; i++) {
+    idx[i] = index_of(keys, nkeys, parts[i]);
+    if (idx[i] < 0) {
+      yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "column", parts[i], keys);
+      ok = false;
+    } else if (idx[i] == out->target) {
+      diag_error(b->d, DIAG_SCHEMA, n->pos,
+                 "column '%s' is on both sides of '%s'", parts[i], text);
+      ok = false;
+    }
+  }
+  out->parts = idx;
+  out->nparts = nparts;
+  out->text = text;
+  out->pos = n->pos;
+  return ok;
+}
+
+static const schema_sum *parse_sums(schema_builder *b, const ynode *seq,
+                                    const char *const *keys, size_t nkeys,
+                                    size_t *n) {
+  *n = 0;
+  if (!seq || !ynode_expect(seq, YNODE_SEQ, "row_sums", b->d))
+    return NULL;
+  schema_sum *sums = ARENA_ARRAY(b->a, schema_sum, seq->u.seq.count);
+  for (size_t i = 0; i < seq->u.seq.count; i++)
+    if (parse_sum(b, seq->u.seq.items[i], keys, nkeys, "row sum",
+                  &sums[*n]))
+      (*n)++;
+  return sums;
+}
+
+/* ---------------------------------------------------------------- tables */
+
+static const schema_classification *
+lookup_classification(const schema *s, const char *name) {
+  for (size_t i = 0; i < s->nclassifications; i++)
+    if (strcmp(s->classifications[i].name, name) == 0)
+      return &s->classifications[i];
+  return NULL;
+}
+
+static int level_index(const schema_classification *c, const char *name) {
+  for (size_t i = 0; i < c->nlevels; i++)
+    if (strcmp(c->levels[i].name, name) == 0)
+      return (int)i;
+  return -1;
+}
+
+static void parse_classifications(schema_builder *b, const ynode *map) {
+  if (!map || !ynode_expect(map, YNODE_MAP, "classifications", b->d))
+    return;
+  schema_classification *cs =
+      ARENA_ARRAY(b->a, schema_classification, map->u.map.count);
+  size_t n = 0;
+  for (size_t i = 0; i < map->u.map.count; i++) {
+    const ypair *p = &map->u.map.pairs[i];
+    const char *name = p->key->u.scalar.text;
+    if (!strcmp(name, "items") || !strcmp(name, "record")) {
+      diag_error(b->d, DIAG_SCHEMA, p->key->pos,
+                 "'%s' is a row kind of its own; choose another name", name);
+      continue;
+    }
+    if (!ynode_expect(p->value, YNODE_MAP, "a classification", b->d))
+      continue;
+    model_level *levels =
+        ARENA_ARRAY(b->a, model_level, p->value->u.map.count);
+    size_t nl = 0;
+    int prev = 0;
+    for (size_t j = 0; j < p->value->u.map.count; j++) {
+      const ypair *lv = &p->value->u.map.pairs[j];
+      const char *digits = yu_scalar(lv->value, "a level's digits", b->d);
+      if (!digits)
+        continue;
+      int dn = 0;
+      const char *c = digits;
+      while (*c >= '0' && *c <= '9' && dn < 100)
+        dn = dn * 10 + (*c++ - '0');
+      if (*c || c == digits || dn <= prev || dn > 20) {
+        diag_error(b->d, DIAG_SCHEMA, lv->value->pos,
+                   "level '%s' must have more digits than the level before "
+                   "it (at most 20), not '%s'",
+                   lv->key->u.scalar.text, digits);
+        continue;
+      }
+      levels[nl++] = (model_level){lv->key->u.scalar.text, dn};
+      prev = dn;
+    }
+    cs[n++] = (schema_classification){name, levels, nl};
+  }
+  b->s->classifications = cs;
+  b->s->nclassifications = n;
+}
+
+/* One side from a mapping (a table's own keys for a one-sided table). */
+static bool parse_side(schema_builder *b, const ynode *map, const char *id,
+                       const char *what, schema_side *side) {
+  bool ok = true;
+  memset(side, 0, sizeof *side);
+  side->id = id;
+  side->pos = map->pos;
+  side->project_level = -1;
+  const ynode *rows = yu_require(map, "rows", what, b->d);
+  const char *kind = rows ? yu_scalar(rows, "rows", b->d) : NULL;
+  if (!kind) {
+    ok = false;
+  } else if (!strcmp(kind, "items")) {
+    side->kind = MODEL_ROWS_ITEMS;
+  } else if (!strcmp(kind, "record")) {
+    side->kind = MODEL_ROWS_RECORD;
+  } else {
+    side->kind = MODEL_ROWS_CODED;
+    side->classification = lookup_classification(b->s, kind);
+    if (!side->classification) {
+      const char **names = ARENA_ARRAY(b->a, const char *,
+                                       b->s->nclassifications + 3);
+      size_t k = 0;
+      names[k++] = "items";
+      names[k++] = "record";
+      for (size_t i = 0; i < b->s->nclassifications; i++)
+        names[k++] = b->s->classifications[i].name;
+      yu_report_unknown(b->d, DIAG_SCHEMA, rows->pos, "row kind", kind,
+                        names);
+      ok = false;
+    }
+  }
+  const schema_classification *c = side->classification;
+  if (c)
+    side->level_mask = (1u << c->nlevels) - 1;
+
+  const ynode *levels = ymap_lookup(map, "levels");
+  const ynode *project_level = ymap_lookup(map, "project_level");
+  if ((levels || project_level) && side->kind != MODEL_ROWS_CODED && kind) {
+    diag_error(b->d, DIAG_SCHEMA, (levels ? levels : project_level)->pos,
+               "levels and project_level need coded rows, not '%s'", kind);
+    ok = false;
+  } else if (c) {
+    if (levels) {
+      size_t nl;
+      const char **names =
+          yu_string_list(b->a, levels, "levels", true, &nl, b->d);
+      side->level_mask = 0;
+      for (size_t i = 0; names && i < nl; i++) {
+        int li = level_index(c, names[i]);
+        if (li < 0) {
+          diag_error(b->d, DIAG_SCHEMA, levels->pos,
+                     "'%s' is not a level of the %s classification",
+                     names[i], c->name);
+          ok = false;
+        } else {
+          side->level_mask |= 1u << li;
+        }
+      }
+    }
+    if (project_level) {
+      const char *name = yu_scalar(project_level, "project_level", b->d);
+      if (name) {
+        side->project_level = level_index(c, name);
+        if (side->project_level < 0) {
+          diag_error(b->d, DIAG_SCHEMA, project_level->pos,
+                     "'%s' is not a level of the %s classification", name,
+                     c->name);
+          ok = false;
+        }
+      }
+    }
+  }
+
+  const ynode *columns = yu_require(map, "columns", what, b->d);
+  if (columns) {
+    size_t n;
+    const char **keys =
+        yu_string_list(b->a, columns, "columns", true, &n, b->d);
+    for (size_t i = 0; keys && i < n; i++)
+      if (index_of(reserved_keys, 7, keys[i]) >= 0) {
+        diag_error(b->d, DIAG_SCHEMA, columns->pos,
+                   "'%s' names a part of a row; a column may not be called "
+                   "so",
+                   keys[i]);
+        ok = false;
+      }
+    side->columns = keys;
+    side->ncolumns = n;
+    if (keys && n == 0) {
+      diag_error(b->d, DIAG_SCHEMA, columns->pos,
+                 "a table side needs at least one column");
+      ok = false;
+    }
+  } else {
+    ok = false;
+  }
+  if (side->columns)
+    side->row_sums = parse_sums(b, ymap_lookup(map, "row_sums"),
+                                side->columns, side->ncolumns,
+                                &side->nrow_sums);
+  const ynode *h = ymap_lookup(map, "hierarchy");
+  if (h && !yu_bool(h, "hierarchy", &side->hierarchy, b->d))
+    ok = false;
+  const ynode *t = ymap_lookup(map, "total");
+  if (t && !yu_bool(t, "total", &side->total, b->d))
+    ok = false;
+  if (side->kind == MODEL_ROWS_RECORD && (side->hierarchy || side->total)) {
+    diag_error(b->d, DIAG_SCHEMA, map->pos,
+               "a record has one row: no hierarchy and no total");
+    ok = false;
+  }
+  return ok;
+}
+
+static void parse_table(schema_builder *b, const ynode *map,
+                        schema_table *t) {
+  memset(t, 0, sizeof *t);
+  t->pos = map->pos;
+  const ynode *id = yu_require(map, "id", "a table of the schema", b->d);
+  t->id = id ? yu_scalar(id, "a table id", b->d) : NULL;
+  if (!t->id)
+    t->id = "?";
+  const char *what = arena_printf(b->a, "table %s", t->id);
+  ymap_check_keys(map, table_keys, what, b->d);
+  const ynode *title = ymap_lookup(map, "title");
+  if (title)
+    t->title = yu_scalar(title, "a table title", b->d);
+  const ynode *opt = ymap_lookup(map, "optional");
+  if (opt)
+    yu_bool(opt, "optional", &t->optional, b->d);
+
+  const ynode *sides = ymap_lookup(map, "sides");
+  if (!sides) {
+    schema_side *side = ARENA_NEW(b->a, schema_side);
+    parse_side(b, map, NULL, what, side);
+    t->sides = side;
+    t->nsides = 1;
+    return;
+  }
+  for (size_t i = 0; i < map->u.map.count; i++) {
+    const char *k = map->u.map.pairs[i].key->u.scalar.text;
+    if (index_of(side_keys, 8, k) > 0)
+      diag_error(b->d, DIAG_SCHEMA, map->u.map.pairs[i].key->pos,
+                 "'%s' belongs to a side when the table has sides", k);
+  }
+  if (!ynode_expect(sides, YNODE_SEQ, "sides", b->d))
+    return;
+  schema_side *ss = ARENA_ARRAY(b->a, schema_side, sides->u.seq.count);
+  size_t n = 0;
+  for (size_t i = 0; i < sides->u.seq.count; i++) {
+    const ynode *sm = sides->u.seq.items[i];
+    if (!ynode_expect(sm, YNODE_MAP, "a side", b->d))
+      continue;
+    const char *swhat = arena_printf(b->a, "a side of table %s", t->id);
+    ymap_check_keys(sm, side_keys, swhat, b->d);
+    const ynode *sid = yu_require(sm, "id", swhat, b->d);
+    const char *side_id = sid ? yu_scalar(sid, "a side id", b->d) : NULL;
+    if (!side_id)
+      continue;
+    for (size_t j = 0; j < n; j++)
+      if (!strcmp(ss[j].id, side_id))
+        diag_error(b->d, DIAG_SCHEMA, sid->pos,
+                   "side '%s' appears twice in table %s", side_id, t->id);
+    parse_side(b, sm, side_id,
+               arena_printf(b->a, "side %s of table %s", side_id, t->id),
+               &ss[n++]);
+  }
+  if (n < 2)
+    diag_error(b->d, DIAG_SCHEMA, sides->pos,
+               "a table with sides needs at least two; give a one-sided "
+               "table its rows and columns directly");
+  t->sides = ss;
+  t->nsides = n;
+  t->two_sided = true;
+}
+
+static void parse_tables(schema_builder *b, const ynode *seq) {
+  if (!ynode_expect(seq, YNODE_SEQ, "tables", b->d))
+    return;
+  schema_table *ts = ARENA_ARRAY(b->a, schema_table, seq->u.seq.count);
+  const char **ids = ARENA_ARRAY(b->a, const char *, seq->u.seq.count + 1);
+  size_t n = 0;
+  for (size_t i = 0; i < seq->u.seq.count; i++) {
+    const ynode *tm = seq->u.seq.items[i];
+    if (!ynode_expect(tm, YNODE_MAP, "a table", b->d))
+      continue;
+    parse_table(b, tm, &ts[n]);
+    if (index_of(ids, n, ts[n].id) >= 0)
+      diag_error(b->d, DIAG_SCHEMA, tm->pos, "table '%s' appears twice",
+                 ts[n].id);
+    if (!strcmp(ts[n].id, "label") || !strcmp(ts[n].id, "title"))
+      diag_error(b->d, DIAG_SCHEMA, tm->pos,
+                 "'%s' cannot be a table id", ts[n].id);
+    ids[n] = ts[n].id;
+    n++;
+  }
+  ids[n] = NULL;
+  b->s->tables = ts;
+  b->s->ntables = n;
+  b->s->table_ids = ids;
+}
+
+/* ---------------------------------------------------------------- identities
+ * An operand names a cell:
+ *   表三.total.合计            the total row's cell
+ *   表六[30217].合计           the row with that code (or item label);
+ *                              several rows sharing the code are summed
+ *   表二[*].总计               every code of the first operand's side
+ *   表八.公务接待费             a record's cell
+ * A two-sided table names its side after the table: 表一.income.total.预算数. */
+
+static int lookup_table_index(const schema *s, const char *id) {
+  return index_of(s->table_ids, s->ntables, id);
+}
+
+static bool parse_ref(schema_builder *b, const ynode *n, const char *text,
+                      schema_ref *r) {
+  const schema *s = b->s;
+  const char *p = text + strcspn(text, ".[");
+  char *table_id = arena_strndup(b->a, text, (size_t)(p - text));
+  r->table = lookup_table_index(s, table_id);
+  if (r->table < 0) {
+    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "table", table_id,
+                      s->table_ids);
+    return false;
+  }
+  const schema_table *t = &s->tables[r->table];
+  r->side = 0;
+  if (t->two_sided) {
+    if (*p != '.') {
+      diag_error(b->d, DIAG_SCHEMA, n->pos,
+                 "'%s': table %s has sides; name one after the table "
+                 "(%s.%s…)",
+                 text, t->id, t->id, t->sides[0].id);
+      return false;
+    }
+    const char *q = p + 1 + strcspn(p + 1, ".[");
+    char *side_id = arena_strndup(b->a, p + 1, (size_t)(q - p - 1));
+    r->side = -1;
+    for (size_t i = 0; i < t->nsides; i++)
+      if (!strcmp(t->sides[i].id, side_id))
+        r->side = (int)i;
+    if (r->side < 0) {
+      diag_error(b->d, DIAG_SCHEMA, n->pos, "table %s has no side '%s'",
+                 t->id, side_id);
+      return false;
+    }
+    p = q;
+  }
+  const schema_side *side = &t->sides[r->side];
+  const char *column;
+  if (side->kind == MODEL_ROWS_RECORD) {
+    if (*p != '.') {
+      diag_error(b->d, DIAG_SCHEMA, n->pos,
+                 "'%s': a record's cell is named %s.<column>", text, t->id);
+      return false;
+    }
+    r->kind = REF_RECORD;
+    column = p + 1;
+  } else if (*p == '[') {
+    const char *close = strchr(p, ']');
+    if (!close || close[1] != '.') {
+      diag_error(b->d, DIAG_SCHEMA, n->pos,
+                 "'%s': expected [code].<column>", text);
+      return false;
+    }
+    r->key = arena_strndup(b->a, p + 1, (size_t)(close - p - 1));
+    r->kind = strcmp(r->key, "*") ? REF_ROW : REF_EACH;
+    if (r->kind == REF_EACH && side->kind != MODEL_ROWS_CODED) {
+      diag_error(b->d, DIAG_SCHEMA, n->pos,
+                 "'%s': [*] needs coded rows", text);
+      return false;
+    }
+    column = close + 2;
+  } else if (!strncmp(p, ".total.", 7)) {
+    if (!side->total) {
+      diag_error(b->d, DIAG_SCHEMA, n->pos, "'%s': %s has no total row",
+                 text, t->id);
+      return false;
+    }
+    r->kind = REF_TOTAL;
+    column = p + 7;
+  } else {
+    diag_error(b->d, DIAG_SCHEMA, n->pos,
+               "'%s': expected %s.total.<column> or %s[code].<column>", text,
+               t->id, t->id);
+    return false;
+  }
+  r->column = index_of(side->columns, side->ncolumns, column);
+  if (r->column < 0) {
+    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos,
+                      arena_printf(b->a, "column of %s", t->id), column,
+                      side->columns);
+    return false;
+  }
+  return true;
+}
+
+static const schema_ref *parse_refs(schema_builder *b, const ynode *n,
+                                    const char *text, size_t *count,
+                                    bool *ok) {
+  char **parts = split_plus(b->a, text, count);
+  schema_ref *refs = ARENA_ARRAY(b->a, schema_ref, *count);
+  for (size_t i = 0; i < *count; i++)
+    if (!parse_ref(b, n, parts[i], &refs[i]))
+      *ok = false;
+  return refs;
+}
+
+static void parse_identities(schema_builder *b, const ynode *seq) {
+  if (!ynode_expect(seq, YNODE_SEQ, "identities", b->d))
+    return;
+  schema_identity *ids =
+      ARENA_ARRAY(b->a, schema_identity, seq->u.seq.count);
+  size_t n = 0;
+  for (size_t i = 0; i < seq->u.seq.count; i++) {
+    const ynode *item = seq->u.seq.items[i];
+    const char *text = yu_scalar(item, "an identity", b->d);
+    if (!text)
+      continue;
+    char *left, *right;
+    if (!split_equation(b->a, text, &left, &right)) {
+      diag_error(b->d, DIAG_SCHEMA, item->pos,
+                 "identity '%s' must have the form 'A = B + C'", text);
+      continue;
+    }
+    schema_identity *id = &ids[n];
+    bool ok = true;
+    id->left = parse_refs(b, item, left, &id->nleft, &ok);
+    id->right = parse_refs(b, item, right, &id->nright, &ok);
+    if (!ok)
+      continue;
+    size_t each = 0;
+    for (size_t k = 0; k < id->nleft; k++)
+      each += id->left[k].kind == REF_EACH;
+    for (size_t k = 0; k < id->nright; k++)
+      each += id->right[k].kind == REF_EACH;
+    if (each && each != id->nleft + id->nright) {
+      diag_error(b->d, DIAG_SCHEMA, item->pos,
+                 "identity '%s': use [*] in every operand or in none", text);
+      continue;
+    }
+    id->each = each > 0;
+    id->text = text;
+    id->pos = item->pos;
+    n++;
+  }
+  b->s->identities = ids;
+  b->s->nidentities = n;
+}
+
+/* ---------------------------------------------------------------- projects */
+
+static void parse_projects(schema_builder *b, const ynode *map) {
+  schema *s = b->s;
+  s->project_table = s->project_side = s->project_column = -1;
+  if (!map || !ynode_expect(map, YNODE_MAP, "projects", b->d))
+    return;
+  static const char *const keys[] = {"table", "amount", NULL};
+  ymap_check_keys(map, keys, "projects", b->d);
+  const ynode *tn = yu_require(map, "table", "projects", b->d);
+  const ynode *an = yu_require(map, "amount", "projects", b->d);
+  const char *tid = tn ? yu_scalar(tn, "projects' table", b->d) : NULL;
+  const char *col = an ? yu_scalar(an, "projects' amount", b->d) : NULL;
+  if (!tid || !col)
+    return;
+  int ti = lookup_table_index(s, tid);
+  if (ti < 0) {
+    yu_report_unknown(b->d, DIAG_SCHEMA, tn->pos, "table", tid,
+                      s->table_ids);
+    return;
+  }
+  const schema_table *t = &s->tables[ti];
+  int si = -1;
+  for (size_t i = 0; i < t->nsides; i++)
+    if (t->sides[i].project_level >= 0)
+      si = (int)i;
+  if (si < 0) {
+    diag_error(b->d, DIAG_SCHEMA, tn->pos,
+               "table %s has no project_level, so no row carries a project",
+               tid);
+    return;
+  }
+  int ci = index_of(t->sides[si].columns, t->sides[si].ncolumns, col);
+  if (ci < 0) {
+    yu_report_unknown(b->d, DIAG_SCHEMA, an->pos,
+                      arena_printf(b->a, "column of %s", tid), col,
+                      t->sides[si].columns);
+    return;
+  }
+  s->project_table = ti;
+  s->project_side = si;
+  s->project_column = ci;
+}
+
+static void parse_descriptions(schema_builder *b, const ynode *map) {
+  static const char *const none[] = {NULL};
+  b->s->required_fields = none;
+  b->s->description_fields = none;
+  if (!map || !ynode_expect(map, YNODE_MAP, "descriptions", b->d))
+    return;
+  static const char *const keys[] = {"fields", "optional_fields", NULL};
+  ymap_check_keys(map, keys, "descriptions", b->d);
+  size_t nreq = 0, nopt = 0;
+  const ynode *f = ymap_lookup(map, "fields");
+  const ynode *o = ymap_lookup(map, "optional_fields");
+  const char **req =
+      f ? yu_string_list(b->a, f, "fields", true, &nreq, b->d) : NULL;
+  const char **opt =
+      o ? yu_string_list(b->a, o, "optional_fields", true, &nopt, b->d)
+        : NULL;
+  const char **all = ARENA_ARRAY(b->a, const char *, nreq + nopt + 1);
+  for (size_t i = 0; i < nreq; i++)
+    all[i] = req[i];
+  for (size_t i = 0; i < nopt; i++) {
+    if (index_of(all, nreq, opt[i]) >= 0)
+      diag_error(b->d, DIAG_SCHEMA, o->pos,
+                 "'%s' is both a field and an optional field", opt[i]);
+    all[nreq + i] = opt[i];
+  }
+  if (req)
+    b->s->required_fields = req;
+  b->s->description_fields = all;
+}
+
+static void parse_sheets(schema_builder *b, const ynode *map) {
+  schema *s = b->s;
+  static const char *const none[] = {NULL};
+  s->fund_keys = none;
+  s->level1_names = none;
+  s->project_fund = -1;
+  if (!map || !ynode_expect(map, YNODE_MAP, "sheets", b->d))
+    return;
+  static const char *const keys[] = {"funds", "row_sums", "project_amount",
+                                     "indicators", NULL};
+  ymap_check_keys(map, keys, "sheets", b->d);
+  const ynode *funds = yu_require(map, "funds", "sheets", b->d);
+  if (funds) {
+    const char **fk =
+        yu_string_list(b->a, funds, "funds", true, &s->nfunds, b->d);
+    if (fk)
+      s->fund_keys = fk;
+  }
+  s->fund_sums = parse_sums(b, ymap_lookup(map, "row_sums"), s->fund_keys,
+                            s->nfunds, &s->nfund_sums);
+  const ynode *pa = ymap_lookup(map, "project_amount");
+  if (pa) {
+    const char *k = yu_scalar(pa, "project_amount", b->d);
+    if (k) {
+      s->project_fund = index_of(s->fund_keys, s->nfunds, k);
+      if (s->project_fund < 0)
+        yu_report_unknown(b->d, DIAG_SCHEMA, pa->pos, "fund", k,
+                          s->fund_keys);
+      else if (s->project_table < 0)
+        diag_error(b->d, DIAG_SCHEMA, pa->pos,
+                   "project_amount needs the projects' table (projects:)");
+    }
+  }
+  const ynode *ind = ymap_lookup(map, "indicators");
+  if (ind && ynode_expect(ind, YNODE_MAP, "indicators", b->d)) {
+    schema_indicator_group *g =
+        ARENA_ARRAY(b->a, schema_indicator_group, ind->u.map.count);
+    const char **l1 = ARENA_ARRAY(b->a, const char *, ind->u.map.count + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < ind->u.map.count; i++) {
+      const ypair *p = &ind->u.map.pairs[i];
+      size_t nl2;
+      const char **l2 = yu_string_list(b->a, p->value, "second-level "
+                                       "indicators", true, &nl2, b->d);
+      if (!l2)
+        continue;
+      g[n] = (schema_indicator_group){p->key->u.scalar.text, l2, nl2};
+      l1[n++] = p->key->u.scalar.text;
+    }
+    l1[n] = NULL;
+    s->indicators = g;
+    s->nindicators = n;
+    s->level1_names = l1;
+  }
+}
+
+/* ---------------------------------------------------------------- load */
+
+const schema *schema_load(arena *a, const char *path, diag *d) {
+  int errors_before = diag_error_count(d);
+  const ynode *root = yaml_tree_load(a, path, NULL, d);
+  if (!root)
+    return NULL;
+  if (!ynode_expect(root, YNODE_MAP, "a schema file", d))
+    return NULL;
+  schema_builder b = {a, d, ARENA_NEW(a, schema)};
+  schema *s = b.s;
+  s->path = arena_strdup(a, path);
+  ymap_check_keys(root, top_keys, "the schema", d);
+  const ynode *name = yu_require(root, "schema", "the schema", d);
+  if (name)
+    s->name = yu_scalar(name, "the schema's name", d);
+  const ynode *title = ymap_lookup(root, "title");
+  if (title)
+    s->title = yu_scalar(title, "the schema's title", d);
+  static const char *const no_units[] = {NULL};
+  s->amount_units = no_units;
+  const ynode *units = ymap_lookup(root, "amount_units");
+  if (units) {
+    size_t n;
+    const char **u = yu_string_list(a, units, "amount_units", true, &n, d);
+    if (u)
+      s->amount_units = u;
+  }
+  parse_classifications(&b, ymap_lookup(root, "classifications"));
+  const ynode *tables = yu_require(root, "tables", "the schema", d);
+  if (tables)
+    parse_tables(&b, tables);
+  if (!s->table_ids) {
+    static const char *const no_ids[] = {NULL};
+    s->table_ids = no_ids;
+  }
+  const ynode *ids = ymap_lookup(root, "identities");
+  if (ids)
+    parse_identities(&b, ids);
+  parse_projects(&b, ymap_lookup(root, "projects"));
+  parse_descriptions(&b, ymap_lookup(root, "descriptions"));
+  parse_sheets(&b, ymap_lookup(root, "sheets"));
+  if (diag_error_count(d) != errors_before)
+    return NULL;
+  return s;
+}

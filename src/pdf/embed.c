@@ -1,0 +1,329 @@
+/* embed.c — one embedded font per face: subset with hb-subset once every
+ * glyph is known, widths for the used glyphs only, and a ToUnicode map
+ * from the text each glyph stood for.
+ *
+ * Glyph ids are renumbered by the subsetter (no RETAIN_GIDS: a retained-gid
+ * subset keeps tables sized to the whole font).  The code written in the
+ * content stream is then:
+ *   TrueType  the new glyph id (CIDFontType2, /CIDToGIDMap /Identity);
+ *   CFF       the CID the subset's charset gives the new glyph id when the
+ *             CFF is CID-keyed, as Noto CJK is (hb-subset keeps the
+ *             original CIDs, so they are sparse), else the new glyph id.
+ *             FreeType reads the charset: it is the same code a viewer's
+ *             CFF parser will use. */
+#include "haru.h"
+#include "pdf_private.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_CID_H
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pdf_font_add_glyph(pdf_font *f, uint32_t gid, const char *text,
+                        uint32_t len) {
+  if (!f->text_index)
+    f->text_index = hb_map_create();
+  hb_codepoint_t idx = hb_map_get(f->text_index, gid);
+  if (idx != HB_MAP_VALUE_INVALID) {
+    if (f->texts_len[idx] == 0 && len) { /* first seen inside a cluster */
+      f->texts[idx] = text;
+      f->texts_len[idx] = len;
+    }
+    return;
+  }
+  XGROW(f->texts, f->captexts, f->ntexts + 1);
+  size_t cap = f->captexts;
+  f->texts_len = xrealloc(f->texts_len, cap * sizeof *f->texts_len);
+  f->gids = xrealloc(f->gids, cap * sizeof *f->gids);
+  f->texts[f->ntexts] = text;
+  f->texts_len[f->ntexts] = len;
+  f->gids[f->ntexts] = gid;
+  hb_map_set(f->text_index, gid, (hb_codepoint_t)f->ntexts);
+  f->ntexts++;
+}
+
+void pdf_font_free(pdf_font *f) {
+  hb_map_destroy(f->text_index);
+  hb_map_destroy(f->code_of);
+  free(f->texts);
+  free(f->texts_len);
+  free(f->gids);
+}
+
+/* ---------------------------------------------------------------- subset */
+
+/* Tables a PDF font program does not need: layout is done, vertical
+ * metrics and kerning are not used by viewers. */
+static const hb_tag_t dropped_tables[] = {
+    HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+    HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+    HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'),
+    HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('m', 'o', 'r', 'x'),
+    HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'),
+    HB_TAG('P', 'C', 'L', 'T'), 0};
+
+typedef struct code_width {
+  unsigned code;
+  double width;
+} code_width;
+
+static int by_code(const void *a, const void *b) {
+  unsigned x = ((const code_width *)a)->code, y = ((const code_width *)b)->code;
+  return x < y ? -1 : x > y;
+}
+static int by_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The tag of a subset font's name ("ABCDEF+"): six letters from a hash of
+ * its glyphs, so the same glyphs give the same name in every run. */
+static void subset_tag(const pdf_font *f, char tag[8]) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < f->ntexts; i++)
+    h = (h ^ f->gids[i]) * 1099511628211ull;
+  for (int i = 0; i < 6; i++) {
+    tag[i] = (char)('A' + h % 26);
+    h /= 26;
+  }
+  tag[6] = '+';
+  tag[7] = 0;
+}
+
+static void put_utf16_hex(bbuf *b, const char *s, size_t len) {
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t k = utf8_decode(s + i, len - i, &cp);
+    if (!k) {
+      cp = 0xFFFD;
+      k = 1;
+    }
+    i += k;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      bbuf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+    } else {
+      bbuf_printf(b, "%04X", cp);
+    }
+  }
+}
+
+/* A ToUnicode CMap: code → the text its glyph stood for. */
+static void to_unicode_cmap(const pdf_font *f, const unsigned *codes, bbuf *b) {
+  bbuf_puts(b, "/CIDInit /ProcSet findresource begin\n"
+               "12 dict begin\n"
+               "begincmap\n"
+               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+               "/CMapName /Adobe-Identity-UCS def\n"
+               "/CMapType 2 def\n"
+               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  /* codes[i] belongs to texts[i]; emit in code order, 100 a block. */
+  size_t n = 0;
+  size_t *order = xmalloc((f->ntexts + 1) * sizeof *order);
+  for (size_t i = 0; i < f->ntexts; i++)
+    if (f->texts_len[i])
+      order[n++] = i;
+  /* insertion sort is too slow for 600+ glyphs: sort indices by code */
+  for (size_t gap = n / 2; gap > 0; gap /= 2)
+    for (size_t i = gap; i < n; i++)
+      for (size_t j = i; j >= gap && codes[order[j - gap]] > codes[order[j]]; j -= gap) {
+        size_t t = order[j];
+        order[j] = order[j - gap];
+        order[j - gap] = t;
+      }
+  for (size_t i = 0; i < n; i += 100) {
+    size_t m = n - i < 100 ? n - i : 100;
+    bbuf_printf(b, "%zu beginbfchar\n", m);
+    for (size_t k = i; k < i + m; k++) {
+      size_t t = order[k];
+      bbuf_printf(b, "<%04X> <", codes[t]);
+      put_utf16_hex(b, f->texts[t], f->texts_len[t]);
+      bbuf_puts(b, ">\n");
+    }
+    bbuf_puts(b, "endbfchar\n");
+  }
+  bbuf_puts(b, "endcmap\n"
+               "CMapName currentdict /CMap defineresource pop\n"
+               "end\nend\n");
+  free(order);
+}
+
+static FT_Library ft_library(void) {
+  static FT_Library lib;
+  if (!lib && FT_Init_FreeType(&lib))
+    lib = NULL;
+  return lib;
+}
+
+bool pdf_font_embed(pdf_font *f, HPDF_Doc pdf, bool compress, diag *d) {
+  text_face_info fi;
+  text_face_describe(f->face, &fi);
+  src_pos fpos = {diag_intern_file(d, fi.path), 0, 0};
+  hb_face_t *face = text_face_hb_face(f->face);
+  hb_font_t *font = text_face_hb_font(f->face);
+  bool ok = false;
+  hb_subset_plan_t *plan = NULL;
+  hb_face_t *sub = NULL;
+  hb_blob_t *whole = NULL, *program = NULL;
+  FT_Face ft = NULL;
+  code_width *cw = NULL;
+  unsigned *codes = NULL;
+  double *widths = NULL;
+  bbuf cmap = {0};
+
+  hb_subset_input_t *in = hb_subset_input_create_or_fail();
+  if (!in)
+    goto done;
+  hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+  hb_set_add(glyphs, 0); /* .notdef stays glyph 0 */
+  for (size_t i = 0; i < f->ntexts; i++)
+    hb_set_add(glyphs, f->gids[i]);
+  /* Glyph ids only: the PDF addresses glyphs by id, so the subset needs no
+   * cmap entries (and no glyphs that cmap or GSUB closure would add). */
+  hb_set_clear(hb_subset_input_unicode_set(in));
+  hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (const hb_tag_t *t = dropped_tables; *t; t++)
+    hb_set_add(drop, *t);
+  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
+                                    (fi.cff ? HB_SUBSET_FLAGS_DESUBROUTINIZE : 0));
+  plan = hb_subset_plan_create_or_fail(face, in);
+  hb_subset_input_destroy(in);
+  if (plan)
+    sub = hb_subset_plan_execute_or_fail(plan);
+  if (!sub) {
+    diag_error(d, DIAG_FONT, fpos, "cannot subset the font (face %u)", fi.index);
+    goto done;
+  }
+  const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+  whole = hb_face_reference_blob(sub);
+  program = fi.cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '))
+                   : hb_blob_reference(whole);
+  unsigned program_len;
+  const char *program_data = hb_blob_get_data(program, &program_len);
+  if (!program_len) {
+    diag_error(d, DIAG_FONT, fpos, "the font subset is empty (face %u)", fi.index);
+    goto done;
+  }
+
+  /* Codes. */
+  bool cid_keyed = false;
+  if (fi.cff) {
+    unsigned wl;
+    const char *wd = hb_blob_get_data(whole, &wl);
+    FT_Library lib = ft_library();
+    if (!lib || FT_New_Memory_Face(lib, (const FT_Byte *)wd, (FT_Long)wl, 0, &ft)) {
+      diag_error(d, DIAG_FONT, fpos, "the CFF subset cannot be read back (face %u)",
+                 fi.index);
+      ft = NULL;
+      goto done;
+    }
+    FT_Bool is_cid = 0;
+    cid_keyed = !FT_Get_CID_Is_Internally_CID_Keyed(ft, &is_cid) && is_cid;
+  }
+  f->code_of = hb_map_create();
+  cw = xmalloc((f->ntexts + 1) * sizeof *cw);
+  codes = xmalloc((f->ntexts + 1) * sizeof *codes);
+  double to1000 = 1000.0 / fi.upem;
+  for (size_t i = 0; i < f->ntexts; i++) {
+    hb_codepoint_t ng = hb_map_get(old_to_new, f->gids[i]);
+    if (ng == HB_MAP_VALUE_INVALID) {
+      diag_error(d, DIAG_INTERNAL, fpos, "glyph %u lost in subsetting", f->gids[i]);
+      goto done;
+    }
+    unsigned code = ng;
+    if (cid_keyed) {
+      FT_UInt cid;
+      if (FT_Get_CID_From_Glyph_Index(ft, ng, &cid)) {
+        diag_error(d, DIAG_INTERNAL, fpos, "no CID for glyph %u", ng);
+        goto done;
+      }
+      code = cid;
+    }
+    if (code > 0xFFFF) {
+      diag_error(d, DIAG_FONT, fpos, "glyph code %u does not fit Identity-H", code);
+      goto done;
+    }
+    codes[i] = code;
+    hb_map_set(f->code_of, f->gids[i], code);
+    double w = hb_font_get_glyph_h_advance(font, f->gids[i]) * to1000;
+    cw[i].code = code;
+    cw[i].width = round(w * 1000) / 1000;
+  }
+
+  /* Widths: the most common one is /DW, the others go in /W. */
+  widths = xmalloc((f->ntexts + 1) * sizeof *widths);
+  for (size_t i = 0; i < f->ntexts; i++)
+    widths[i] = cw[i].width;
+  qsort(widths, f->ntexts, sizeof *widths, by_double);
+  double dw = 1000;
+  size_t best = 0;
+  for (size_t i = 0; i < f->ntexts;) {
+    size_t j = i;
+    while (j < f->ntexts && widths[j] == widths[i])
+      j++;
+    if (j - i > best) {
+      best = j - i;
+      dw = widths[i];
+    }
+    i = j;
+  }
+  qsort(cw, f->ntexts, sizeof *cw, by_code);
+  size_t nw = 0;
+  unsigned *w_codes = xmalloc((f->ntexts + 1) * sizeof *w_codes);
+  for (size_t i = 0; i < f->ntexts; i++)
+    if (cw[i].width != dw) {
+      w_codes[nw] = cw[i].code;
+      widths[nw++] = cw[i].width;
+    }
+
+  to_unicode_cmap(f, codes, &cmap);
+
+  char tag[8];
+  subset_tag(f, tag);
+  char base_font[160];
+  snprintf(base_font, sizeof base_font, "%s%.120s", tag, fi.postscript_name);
+  haru_font_spec spec = {
+      .base_font = base_font,
+      .cff = fi.cff,
+      .program = (const unsigned char *)program_data,
+      .program_len = program_len,
+      .to_unicode = cmap.data,
+      .to_unicode_len = cmap.len,
+      .w_codes = w_codes,
+      .w_widths = widths,
+      .nw = nw,
+      .dw = dw,
+      .flags = 4, /* symbolic: glyphs outside the standard Latin set */
+      .bbox = {(int)lround(fi.bbox[0] * to1000), (int)lround(fi.bbox[1] * to1000),
+               (int)lround(fi.bbox[2] * to1000), (int)lround(fi.bbox[3] * to1000)},
+      .ascent = (int)lround(fi.ascender * to1000),
+      .descent = (int)lround(fi.descender * to1000),
+      .cap_height = (int)lround((fi.cap_height ? fi.cap_height : fi.ascender) * to1000),
+      .stem_v = 80,
+      .compress = compress,
+  };
+  f->dict = haru_type0_font_new(pdf, &spec);
+  f->program_len = program_len;
+  free(w_codes);
+  if (!f->dict) {
+    diag_error(d, DIAG_INTERNAL, fpos, "libharu could not build the font objects");
+    goto done;
+  }
+  ok = true;
+done:
+  if (ft)
+    FT_Done_Face(ft);
+  hb_blob_destroy(program);
+  hb_blob_destroy(whole);
+  hb_face_destroy(sub);
+  hb_subset_plan_destroy(plan);
+  free(cw);
+  free(codes);
+  free(widths);
+  bbuf_free(&cmap);
+  return ok;
+}

@@ -1,0 +1,168 @@
+/* haru.c — libharu's object layer, used for what its public API cannot
+ * do: Type0 fonts whose codes are glyph ids, raw text operators in a
+ * page's content stream, and zoom-keeping destinations.
+ *
+ * What is relied on from libharu 2.3.0 beyond its public API (all of it
+ * declared in the installed headers and exported by libhpdf.so):
+ *   - struct _HPDF_Doc_Rec: the document's mmgr and xref (hpdf_doc.h);
+ *   - struct _HPDF_Dict_Rec: a stream dict's `stream` and `filter`
+ *     (hpdf_objects.h); HPDF_Dict_New, HPDF_DictStream_New, HPDF_Xref_Add,
+ *     HPDF_Dict_Add*, HPDF_Array_*, HPDF_Name_New, HPDF_Null_New;
+ *   - struct _HPDF_PageAttr_Rec: a page's content `stream` (hpdf_pages.h)
+ *     and HPDF_Page_GetLocalFontName, which registers any dict as a font
+ *     resource (it does not check that the dict came from libharu's font
+ *     loaders).
+ * Objects added to a dict or array are owned by it; an object added to the
+ * xref is owned by the document and freed with it. */
+#include "haru.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <string.h>
+
+static HPDF_Dict stream_new(HPDF_Doc pdf, const void *bytes, size_t len,
+                            bool compress) {
+  HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  if (!s)
+    return NULL;
+  if (compress)
+    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  if (len && HPDF_Stream_Write(s->stream, bytes, (HPDF_UINT)len) != HPDF_OK)
+    return NULL;
+  return s;
+}
+
+/* An indirect dict (its own object number). */
+static HPDF_Dict indirect_dict(HPDF_Doc pdf) {
+  HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+  if (d && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+    return NULL; /* Xref_Add frees d on failure */
+  return d;
+}
+
+/* /W [c [w w …] c [w …] …]: runs of consecutive codes share a bracket. */
+static HPDF_Array widths_array(HPDF_Doc pdf, const haru_font_spec *sp) {
+  HPDF_Array w = HPDF_Array_New(pdf->mmgr);
+  if (!w)
+    return NULL;
+  for (size_t i = 0; i < sp->nw;) {
+    size_t j = i + 1;
+    while (j < sp->nw && sp->w_codes[j] == sp->w_codes[j - 1] + 1)
+      j++;
+    HPDF_Array run = HPDF_Array_New(pdf->mmgr);
+    if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)sp->w_codes[i]) != HPDF_OK ||
+        HPDF_Array_Add(w, run) != HPDF_OK)
+      return NULL;
+    for (size_t k = i; k < j; k++) {
+      double v = sp->w_widths[k];
+      HPDF_STATUS st = v == (HPDF_INT32)v
+                           ? HPDF_Array_AddNumber(run, (HPDF_INT32)v)
+                           : HPDF_Array_AddReal(run, (HPDF_REAL)v);
+      if (st != HPDF_OK)
+        return NULL;
+    }
+    i = j;
+  }
+  return w;
+}
+
+HPDF_Dict haru_type0_font_new(HPDF_Doc pdf, const haru_font_spec *sp) {
+  HPDF_Dict type0 = indirect_dict(pdf), cid = indirect_dict(pdf),
+            desc = indirect_dict(pdf);
+  if (!type0 || !cid || !desc)
+    return NULL;
+  HPDF_Dict file = stream_new(pdf, sp->program, sp->program_len, sp->compress);
+  HPDF_Dict tounicode =
+      stream_new(pdf, sp->to_unicode, sp->to_unicode_len, sp->compress);
+  if (!file || !tounicode)
+    return NULL;
+  if (sp->cff) {
+    if (HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C") != HPDF_OK)
+      return NULL;
+  } else if (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sp->program_len) !=
+             HPDF_OK) {
+    return NULL;
+  }
+
+  HPDF_Array bbox = HPDF_Array_New(pdf->mmgr);
+  if (!bbox)
+    return NULL;
+  for (int i = 0; i < 4; i++)
+    HPDF_Array_AddNumber(bbox, sp->bbox[i]);
+  HPDF_STATUS st = HPDF_OK;
+  st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+  st |= HPDF_Dict_AddName(desc, "FontName", sp->base_font);
+  st |= HPDF_Dict_AddNumber(desc, "Flags", sp->flags);
+  st |= HPDF_Dict_Add(desc, "FontBBox", bbox);
+  st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", 0);
+  st |= HPDF_Dict_AddNumber(desc, "Ascent", sp->ascent);
+  st |= HPDF_Dict_AddNumber(desc, "Descent", sp->descent);
+  st |= HPDF_Dict_AddNumber(desc, "CapHeight", sp->cap_height);
+  st |= HPDF_Dict_AddNumber(desc, "StemV", sp->stem_v);
+  st |= HPDF_Dict_Add(desc, sp->cff ? "FontFile3" : "FontFile2", file);
+
+  HPDF_Dict sysinfo = HPDF_Dict_New(pdf->mmgr);
+  if (!sysinfo)
+    return NULL;
+  st |= HPDF_Dict_Add(sysinfo, "Registry",
+                      HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+  st |= HPDF_Dict_Add(sysinfo, "Ordering",
+                      HPDF_String_New(pdf->mmgr, "Identity", NULL));
+  st |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+
+  HPDF_Array w = widths_array(pdf, sp);
+  if (!w)
+    return NULL;
+  st |= HPDF_Dict_AddName(cid, "Type", "Font");
+  st |= HPDF_Dict_AddName(cid, "Subtype", sp->cff ? "CIDFontType0" : "CIDFontType2");
+  st |= HPDF_Dict_AddName(cid, "BaseFont", sp->base_font);
+  st |= HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
+  st |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
+  if (sp->dw != 1000) {
+    if (sp->dw == (HPDF_INT32)sp->dw)
+      st |= HPDF_Dict_AddNumber(cid, "DW", (HPDF_INT32)sp->dw);
+    else
+      st |= HPDF_Dict_AddReal(cid, "DW", (HPDF_REAL)sp->dw);
+  }
+  st |= HPDF_Dict_Add(cid, "W", w);
+  if (!sp->cff)
+    st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+
+  HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
+  if (!descendants)
+    return NULL;
+  st |= HPDF_Array_Add(descendants, cid);
+  st |= HPDF_Dict_AddName(type0, "Type", "Font");
+  st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+  st |= HPDF_Dict_AddName(type0, "BaseFont", sp->base_font);
+  st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+  st |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+  st |= HPDF_Dict_Add(type0, "ToUnicode", tounicode);
+  return st == HPDF_OK ? type0 : NULL;
+}
+
+const char *haru_page_font_name(HPDF_Page page, HPDF_Dict font) {
+  return HPDF_Page_GetLocalFontName(page, (HPDF_Font)font);
+}
+
+bool haru_page_write(HPDF_Page page, const char *bytes, size_t len) {
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+  return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)bytes,
+                           (HPDF_UINT)len) == HPDF_OK;
+}
+
+HPDF_Destination haru_destination_at(HPDF_Doc pdf, HPDF_Page page, double top) {
+  HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+  if (!dst)
+    return NULL;
+  /* CreateDestination made [page /Fit]: rebuild it. */
+  HPDF_Array arr = (HPDF_Array)dst;
+  HPDF_Array_Clear(arr);
+  HPDF_STATUS st = HPDF_Array_Add(arr, page);
+  st |= HPDF_Array_AddName(arr, "XYZ");
+  st |= HPDF_Array_Add(arr, HPDF_Null_New(pdf->mmgr));
+  st |= HPDF_Array_AddReal(arr, (HPDF_REAL)top);
+  st |= HPDF_Array_Add(arr, HPDF_Null_New(pdf->mmgr));
+  return st == HPDF_OK ? dst : NULL;
+}

@@ -1,0 +1,184 @@
+/* output.c — writing the PDF file atomically, and removing the temporary
+ * file if the process dies while writing it.
+ *
+ * The bytes go to a temporary file created with mkstemp beside the target
+ * (so rename stays within one file system), are fsync'ed, and the file is
+ * renamed over the target only then; the directory is synced after.  A
+ * failure at any step removes the temporary file and leaves the previous
+ * target as it was.  While a temporary file exists its path is in a small
+ * fixed registry that a signal handler and an atexit hook can read without
+ * allocating: both only call unlink (async-signal-safe). */
+#define _DEFAULT_SOURCE 1 /* mkstemp, fchmod */
+#include "pdf_private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void (*pdf_test_after_temp_created)(const char *temp_path);
+
+/* ---------------------------------------------------------------- registry */
+
+enum { MAX_TEMPS = 4 };
+static char temp_paths[MAX_TEMPS][PATH_MAX];
+static volatile sig_atomic_t temp_live[MAX_TEMPS];
+
+static void remove_temps(void) {
+  for (int i = 0; i < MAX_TEMPS; i++)
+    if (temp_live[i]) {
+      unlink(temp_paths[i]);
+      temp_live[i] = 0;
+    }
+}
+
+static void on_fatal_signal(int sig) {
+  int saved = errno;
+  remove_temps();
+  /* SA_RESETHAND restored the default action: die of the same signal. */
+  raise(sig);
+  errno = saved;
+}
+
+static void on_exit_hook(void) { remove_temps(); }
+
+void pdf_install_cleanup_handlers(void) {
+  static bool installed;
+  if (installed)
+    return;
+  installed = true;
+  atexit(on_exit_hook);
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+    struct sigaction old;
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue; /* e.g. nohup: keep ignoring */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(sigs[i], &sa, NULL);
+  }
+}
+
+/* Block the signals the handler serves while the registry changes, so it
+ * never sees a half-copied path. */
+static void block_signals(sigset_t *old) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGPIPE);
+  sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Create the temporary file and register it in one step.  Returns the fd
+ * and the slot, or -1 with errno set. */
+static int temp_create(const char *pattern, int *slot) {
+  sigset_t old;
+  block_signals(&old);
+  int fd = -1, i;
+  for (i = 0; i < MAX_TEMPS && temp_live[i]; i++)
+    ;
+  if (i == MAX_TEMPS) {
+    errno = EMFILE;
+  } else {
+    snprintf(temp_paths[i], PATH_MAX, "%s", pattern);
+    fd = mkstemp(temp_paths[i]);
+    if (fd >= 0) {
+      temp_live[i] = 1;
+      *slot = i;
+    }
+  }
+  int saved = errno;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  errno = saved;
+  return fd;
+}
+
+static void temp_forget(int slot, bool remove) {
+  sigset_t old;
+  block_signals(&old);
+  if (remove)
+    unlink(temp_paths[slot]);
+  temp_live[slot] = 0;
+  sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static bool write_all(int fd, const char *p, size_t n) {
+  while (n) {
+    ssize_t k = write(fd, p, n);
+    if (k < 0) {
+      if (errno == EINTR)
+        continue;
+      return false;
+    }
+    p += k;
+    n -= (size_t)k;
+  }
+  return true;
+}
+
+bool pdf_write_atomically(const char *path, const void *bytes, size_t len,
+                          diag *d) {
+  src_pos pos = {diag_intern_file(d, path), 0, 0};
+  const char *slash = strrchr(path, '/');
+  bbuf pattern = {0};
+  if (slash)
+    bbuf_append(&pattern, path, (size_t)(slash - path + 1));
+  bbuf_printf(&pattern, ".%s.XXXXXX", slash ? slash + 1 : path);
+  if (pattern.len >= PATH_MAX) {
+    diag_error(d, DIAG_IO, pos, "cannot write: %s", strerror(ENAMETOOLONG));
+    bbuf_free(&pattern);
+    return false;
+  }
+  int slot = -1;
+  int fd = temp_create(pattern.data, &slot);
+  bbuf_free(&pattern);
+  if (fd < 0) {
+    diag_error(d, DIAG_IO, pos, "cannot write: %s", strerror(errno));
+    return false;
+  }
+  if (pdf_test_after_temp_created)
+    pdf_test_after_temp_created(temp_paths[slot]);
+  /* mkstemp makes the file 0600; a PDF gets the usual 0666 & ~umask. */
+  mode_t mask = umask(0);
+  umask(mask);
+  bool ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, bytes, len) &&
+            fsync(fd) == 0;
+  int err = errno;
+  if (close(fd) != 0 && ok) { /* NFS reports a full disk here */
+    ok = false;
+    err = errno;
+  }
+  if (ok && rename(temp_paths[slot], path) != 0) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) {
+    temp_forget(slot, true);
+    diag_error(d, DIAG_IO, pos, "cannot write: %s", strerror(err));
+    return false;
+  }
+  temp_forget(slot, false);
+  /* Make the rename itself durable. */
+  char dir[PATH_MAX];
+  if (slash)
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
+  else
+    snprintf(dir, sizeof dir, ".");
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  return true;
+}

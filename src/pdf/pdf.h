@@ -1,0 +1,55 @@
+/* pdf.h — the pdf stage of budgetpdf: display lists → a PDF file.
+ *
+ *   pdf_install_cleanup_handlers();            // once, early in main
+ *   page_doc *doc = ...;                       // from paginate
+ *   if (!pdf_write(doc, "out.pdf", NULL, d)) … // errors are in d
+ *
+ * Text is drawn with the glyph ids and positions the text stage chose, in
+ * Type0 fonts (Identity-H) whose programs are subsets made with hb-subset
+ * after the last page is known; each font has a ToUnicode map built from
+ * the glyphs' text, so text copies out of the PDF as it went in.  Content
+ * and font streams are Flate-compressed.  The output is deterministic:
+ * the same page_doc gives the same bytes (no clock, no random IDs).
+ *
+ * The file is written atomically: rendered in memory, written to a
+ * temporary file in the target's directory, synced and renamed over the
+ * target only when complete.  On failure the target is untouched, the
+ * temporary file is removed, and "<path>: error: cannot write: <reason>"
+ * is reported (DIAG_IO). */
+#ifndef BUDGETPDF_PDF_H
+#define BUDGETPDF_PDF_H
+
+#include "paginate.h"
+
+/* What went into a PDF, for the benchmark and tests. */
+typedef struct pdf_stats {
+  size_t pages;
+  size_t fonts;              /* embedded fonts (one per face used) */
+  size_t glyphs;             /* distinct glyphs over all fonts */
+  size_t font_program_bytes; /* subset font programs, before compression */
+  size_t bytes;              /* the whole PDF */
+} pdf_stats;
+
+/* Render doc to PDF bytes appended to *out (the caller frees it with
+ * bbuf_free).  stats may be NULL.  Returns false after reporting errors
+ * (font subsetting failed, a libharu error) to d; *out is then
+ * unspecified. */
+bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d);
+
+/* pdf_render, then pdf_write_atomically.  stats may be NULL. */
+bool pdf_write(const page_doc *doc, const char *path, pdf_stats *stats,
+               diag *d);
+
+/* Write len bytes to path atomically (see above).  Returns false after
+ * reporting "<path>: error: cannot write: <reason>". */
+bool pdf_write_atomically(const char *path, const void *bytes, size_t len,
+                          diag *d);
+
+/* Remove a temporary output file left by a write that is interrupted:
+ * installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that unlink it
+ * and re-raise the signal with its default action (so the exit status is
+ * 128+N), and an atexit hook for exits on the out-of-memory path.  Call
+ * once from main before writing; safe to call again. */
+void pdf_install_cleanup_handlers(void);
+
+#endif

@@ -33,6 +33,11 @@ typedef struct side_work {
   cell *cells;           /* nrows × ncolumns */
   cell *total;           /* ncolumns, or NULL */
   int *parent;           /* per row, -1 for a top-level row */
+  size_t *child_start;   /* children of row i: child_list[child_start[i] ..
+                            child_start[i + 1]) */
+  size_t *child_list;
+  size_t *top;           /* rows without a parent, in row order */
+  size_t ntop;
   size_t *by_code;       /* coded rows: row indices sorted by code, then
                             by row */
   size_t ncoded;
@@ -215,6 +220,25 @@ static void setup_side(checker *c, side_work *w, const model_table *t,
     free(sorted);
   }
   compute_parents(c, w);
+  /* Children of each row as index lists (a counting sort by parent), and
+   * the top-level rows. */
+  size_t n = s->nrows;
+  w->child_start = ARENA_ARRAY(c->a, size_t, n + 1);
+  w->child_list = ARENA_ARRAY(c->a, size_t, n + 1);
+  w->top = ARENA_ARRAY(c->a, size_t, n + 1);
+  for (size_t i = 0; i < n; i++)
+    if (w->parent[i] >= 0)
+      w->child_start[w->parent[i] + 1]++;
+    else
+      w->top[w->ntop++] = i;
+  for (size_t i = 0; i < n; i++)
+    w->child_start[i + 1] += w->child_start[i];
+  size_t *fill = ARENA_ARRAY(c->a, size_t, n + 1);
+  for (size_t i = 0; i < n; i++)
+    if (w->parent[i] >= 0) {
+      size_t p = (size_t)w->parent[i];
+      w->child_list[w->child_start[p] + fill[p]++] = i;
+    }
 }
 
 /* ---------------------------------------------------------------- hierarchy */
@@ -242,125 +266,296 @@ static void overflow_finding(checker *c, side_work *w, const model_row *r,
   emit(c, &f);
 }
 
+/* Do the row sums of r that involve column col hold with (r, col) taken
+ * as v?  *involved is set if any involves col. */
+static bool row_sums_hold_with(side_work *w, const model_row *r, size_t col,
+                               decimal v, bool *involved) {
+  for (size_t k = 0; k < w->ss->nrow_sums; k++) {
+    const schema_sum *rule = &w->ss->row_sums[k];
+    bool uses = (size_t)rule->target == col;
+    for (size_t i = 0; i < rule->nparts; i++)
+      uses |= (size_t)rule->parts[i] == col;
+    if (!uses)
+      continue;
+    *involved = true;
+    decimal sum = {0, 0};
+    for (size_t i = 0; i < rule->nparts; i++) {
+      size_t p = (size_t)rule->parts[i];
+      if (!decimal_add(sum, p == col ? v : cell_of(w, r, p)->eff, &sum))
+        return false;
+    }
+    size_t t = (size_t)rule->target;
+    if (decimal_compare(sum, t == col ? v : cell_of(w, r, t)->eff))
+      return false;
+  }
+  return true;
+}
+
+/* Does a row-sum rule hold over the values vals[0..ncolumns)? */
+static bool rule_holds(const schema_sum *rule, const decimal *vals) {
+  decimal sum = {0, 0};
+  for (size_t i = 0; i < rule->nparts; i++)
+    if (!decimal_add(sum, vals[rule->parts[i]], &sum))
+      return false;
+  return decimal_compare(sum, vals[rule->target]) == 0;
+}
+
+/* "合计 = 人员经费 + 公用经费 (1.4 = 0 + 1.4)" for the first rule of r that
+ * involves col, with (r, col) taken as v. */
+static void put_rule_with(checker *c, side_work *w, const model_row *r,
+                          size_t col, decimal v) {
+  for (size_t k = 0; k < w->ss->nrow_sums; k++) {
+    const schema_sum *rule = &w->ss->row_sums[k];
+    bool uses = (size_t)rule->target == col;
+    for (size_t i = 0; i < rule->nparts; i++)
+      uses |= (size_t)rule->parts[i] == col;
+    if (!uses)
+      continue;
+    size_t t = (size_t)rule->target;
+    bbuf_printf(&c->msg, "%s =", w->side->columns[t]);
+    for (size_t i = 0; i < rule->nparts; i++)
+      bbuf_printf(&c->msg, "%s %s", i ? " +" : "",
+                  w->side->columns[rule->parts[i]]);
+    bbuf_printf(&c->msg, " (%s =",
+                fmt_decimal(c, t == col ? v : cell_of(w, r, t)->eff));
+    for (size_t i = 0; i < rule->nparts; i++) {
+      size_t p = (size_t)rule->parts[i];
+      bbuf_printf(&c->msg, "%s %s", i ? " +" : "",
+                  fmt_decimal(c, p == col ? v : cell_of(w, r, p)->eff));
+    }
+    bbuf_puts(&c->msg, ")");
+    return;
+  }
+}
+
+/* The rows a row is summed with (its parent's children, or the top-level
+ * rows under the total) and that sum's target; false if there is none. */
+static bool upper_sum_of(side_work *w, size_t row, const model_row **target,
+                         const size_t **rows, size_t *nrows) {
+  int p = w->parent[row];
+  if (p >= 0) {
+    if (!w->ss->hierarchy)
+      return false;
+    *target = &w->side->rows[p];
+    *rows = w->child_list + w->child_start[p];
+    *nrows = w->child_start[p + 1] - w->child_start[p];
+    return true;
+  }
+  if (!w->ss->total || !w->side->total)
+    return false;
+  *target = w->side->total;
+  *rows = w->top;
+  *nrows = w->ntop;
+  return true;
+}
+
+/* Does target = Σ rows hold in column col, with `row` taken as v? */
+static bool sum_holds_with(side_work *w, const model_row *target,
+                           const size_t *rows, size_t nrows, size_t col,
+                           size_t row, decimal v) {
+  decimal sum = {0, 0};
+  for (size_t k = 0; k < nrows; k++) {
+    decimal x = rows[k] == row ? v : cell_of(w, &w->side->rows[rows[k]], col)->eff;
+    if (!decimal_add(sum, x, &sum))
+      return false;
+  }
+  return decimal_compare(sum, cell_of(w, target, col)->eff) == 0;
+}
+
+/* Should the target take the sums found for it in later rules?  Only if
+ * that mends at least as many other rules about it (its row sums, the sum
+ * it is part of) as it breaks, and some: a target right as written, with
+ * a wrong row under it, must not carry the error further up. */
+static bool corrections_supported(checker *c, side_work *w,
+                                  const model_row *target,
+                                  const bool *mismatch, const decimal *sums) {
+  const model_side *s = w->side;
+  size_t ncol = s->ncolumns;
+  decimal *written = ARENA_ARRAY(c->a, decimal, ncol);
+  decimal *fixed = ARENA_ARRAY(c->a, decimal, ncol);
+  for (size_t col = 0; col < ncol; col++) {
+    written[col] = cell_of(w, target, col)->eff;
+    fixed[col] = mismatch[col] ? sums[col] : written[col];
+  }
+  int support = 0, against = 0;
+  for (size_t k = 0; k < w->ss->nrow_sums; k++) {
+    bool before = rule_holds(&w->ss->row_sums[k], written);
+    bool after = rule_holds(&w->ss->row_sums[k], fixed);
+    support += !before && after;
+    against += before && !after;
+  }
+  const model_row *up;
+  const size_t *rows;
+  size_t nrows;
+  if (!target->is_total &&
+      upper_sum_of(w, (size_t)(target - s->rows), &up, &rows, &nrows)) {
+    size_t self = (size_t)(target - s->rows);
+    for (size_t col = 0; col < ncol; col++) {
+      if (!mismatch[col])
+        continue;
+      bool before = sum_holds_with(w, up, rows, nrows, col, self,
+                                   written[col]);
+      bool after = sum_holds_with(w, up, rows, nrows, col, self, fixed[col]);
+      support += !before && after;
+      against += before && !after;
+    }
+  }
+  /* A tie is the row's own sums agreeing against the sum above it, which
+   * may itself be wrong (a class row left blank): the row wins. */
+  return support > 0 && support >= against;
+}
+
+/* The sum rule "target = the sum of these rows", in every column: the
+ * hierarchy (target a parent row, rows its children) or the total (target
+ * the total row, rows the top-level ones).  Where a column does not add
+ * up, the wrong cell is one of the rows if exactly one of them fails its
+ * own row sums and changing it by the difference mends both (it then
+ * takes that value); otherwise the target is reported, and takes the sum
+ * if corrections_supported says so. */
+static void settle_sum(checker *c, side_work *w, model_rule rule,
+                       const model_row *target, const size_t *rows,
+                       size_t nrows) {
+  const model_side *s = w->side;
+  size_t ncol = s->ncolumns;
+  bool *mismatch = ARENA_ARRAY(c->a, bool, ncol);
+  decimal *sums = ARENA_ARRAY(c->a, decimal, ncol);
+  bool any = false;
+  for (size_t col = 0; col < ncol; col++) {
+    decimal sum = {0, 0};
+    bool overflow = false;
+    for (size_t k = 0; k < nrows && !overflow; k++)
+      overflow = !decimal_add(sum, cell_of(w, &s->rows[rows[k]], col)->eff,
+                              &sum);
+    cell *tc = cell_of(w, target, col);
+    decimal diff; /* what the rows have too much */
+    if (overflow ||
+        !decimal_add(sum, (decimal){-tc->eff.value, tc->eff.scale}, &diff)) {
+      overflow_finding(c, w, target, col);
+      continue;
+    }
+    if (diff.value == 0)
+      continue;
+    long blamed = -1;
+    decimal blamed_value = {0, 0};
+    for (size_t k = 0; k < nrows && blamed != -2; k++) {
+      const model_row *r = &s->rows[rows[k]];
+      cell *rc = cell_of(w, r, col);
+      decimal v;
+      bool involved = false;
+      if (row_sums_hold_with(w, r, col, rc->eff, &involved) || !involved)
+        continue;
+      if (!decimal_add(rc->eff, (decimal){-diff.value, diff.scale}, &v) ||
+          !row_sums_hold_with(w, r, col, v, &involved))
+        continue;
+      blamed = blamed == -1 ? (long)rows[k] : -2;
+      blamed_value = v;
+    }
+    if (blamed < 0) {
+      mismatch[col] = true;
+      sums[col] = sum;
+      any = true;
+      continue;
+    }
+    const model_row *r = &s->rows[blamed];
+    cell *rc = cell_of(w, r, col);
+    model_finding f = {0};
+    f.rule = rule;
+    f.table = w->table->id;
+    f.side = s->id;
+    f.column = s->columns[col];
+    f.pos = r->amounts[col].pos;
+    f.row = r;
+    f.found = r->amounts[col];
+    f.expected = expected_amount(blamed_value);
+    put_row(c, w, r);
+    bbuf_printf(&c->msg, ", %s: found ", f.column);
+    put_found(c, &r->amounts[col], rc);
+    bbuf_printf(&c->msg, ", expected %s so that ",
+                fmt_decimal(c, blamed_value));
+    put_rule_with(c, w, r, col, blamed_value);
+    if (target->is_total)
+      bbuf_puts(&c->msg,
+                " and the total row is the sum of the top-level rows");
+    else
+      bbuf_printf(&c->msg, " and row %s is the sum of the rows under it",
+                  target->code ? target->code : target->name.text);
+    emit(c, &f);
+    rc->eff = blamed_value;
+    rc->corrected = true;
+  }
+  if (!any)
+    return;
+  bool take = corrections_supported(c, w, target, mismatch, sums);
+  for (size_t col = 0; col < ncol; col++) {
+    if (!mismatch[col])
+      continue;
+    cell *tc = cell_of(w, target, col);
+    model_finding f = {0};
+    f.rule = rule;
+    f.table = w->table->id;
+    f.side = s->id;
+    f.column = s->columns[col];
+    f.pos = target->amounts[col].pos;
+    f.row = target;
+    f.found = target->amounts[col];
+    f.expected = expected_amount(sums[col]);
+    put_row(c, w, target);
+    bbuf_printf(&c->msg, ", %s: found ", f.column);
+    put_found(c, &target->amounts[col], tc);
+    bbuf_printf(&c->msg, ", expected %s = the sum of ",
+                fmt_decimal(c, sums[col]));
+    if (target->is_total)
+      bbuf_puts(&c->msg, "the top-level rows");
+    else if (nrows && s->rows[rows[0]].level_name)
+      bbuf_printf(&c->msg, "its %s rows", s->rows[rows[0]].level_name);
+    else
+      bbuf_puts(&c->msg, "the rows under it");
+    /* Rows an earlier finding corrected: say what they counted as. */
+    size_t shown = 0;
+    for (size_t k = 0; k < nrows; k++) {
+      const model_row *r = &s->rows[rows[k]];
+      const cell *rc = cell_of(w, r, col);
+      if (rc->corrected)
+        bbuf_printf(&c->msg, "%s%s as %s", shown++ ? ", " : ", taking ",
+                    r->code ? r->code : r->name.text,
+                    fmt_decimal(c, rc->eff));
+    }
+    emit(c, &f);
+    if (take) {
+      tc->eff = sums[col];
+      tc->corrected = true;
+    }
+  }
+}
+
 static void check_hierarchy(checker *c, side_work *w) {
   const model_side *s = w->side;
-  size_t n = s->nrows, ncol = s->ncolumns;
+  size_t n = s->nrows;
   if (!w->ss->hierarchy || n == 0)
     return;
-  /* Children of each row, as index lists (counting sort by parent). */
-  size_t *start = ARENA_ARRAY(c->a, size_t, n + 1);
-  size_t *list = ARENA_ARRAY(c->a, size_t, n);
-  for (size_t i = 0; i < n; i++)
-    if (w->parent[i] >= 0)
-      start[w->parent[i] + 1]++;
-  for (size_t i = 0; i < n; i++)
-    start[i + 1] += start[i];
-  size_t *fill = ARENA_ARRAY(c->a, size_t, n);
-  for (size_t i = 0; i < n; i++)
-    if (w->parent[i] >= 0) {
-      size_t p = (size_t)w->parent[i];
-      list[start[p] + fill[p]++] = i;
-    }
-  /* Parents, deepest level first, so children are final when used. */
+  /* Parents, deepest level first, so children are settled when used. */
   int *order = ARENA_ARRAY(c->a, int, 2 * n);
   size_t nparents = 0;
   for (size_t i = 0; i < n; i++)
-    if (start[i + 1] > start[i]) {
+    if (w->child_start[i + 1] > w->child_start[i]) {
       order[2 * nparents] = s->rows[i].level;
       order[2 * nparents + 1] = (int)i;
       nparents++;
     }
   qsort(order, nparents, 2 * sizeof *order, parent_order_cmp);
-
   for (size_t o = 0; o < nparents; o++) {
     size_t p = (size_t)order[2 * o + 1];
-    const model_row *pr = &s->rows[p];
-    const model_row *first_child = &s->rows[list[start[p]]];
-    for (size_t col = 0; col < ncol; col++) {
-      decimal sum = {0, 0};
-      bool overflow = false;
-      for (size_t k = start[p]; k < start[p + 1] && !overflow; k++)
-        overflow = !decimal_add(sum, w->cells[list[k] * ncol + col].eff, &sum);
-      if (overflow) {
-        overflow_finding(c, w, pr, col);
-        continue;
-      }
-      cell *pc = &w->cells[p * ncol + col];
-      if (decimal_compare(sum, pc->eff) == 0)
-        continue;
-      model_finding f = {0};
-      f.rule = MODEL_RULE_HIERARCHY;
-      f.pos = pr->amounts[col].pos;
-      f.table = w->table->id;
-      f.side = s->id;
-      f.row = pr;
-      f.column = s->columns[col];
-      f.found = pr->amounts[col];
-      f.expected = expected_amount(sum);
-      put_row(c, w, pr);
-      bbuf_printf(&c->msg, ", %s: found ", f.column);
-      put_found(c, &pr->amounts[col], pc);
-      bbuf_printf(&c->msg, ", expected %s = the sum of ", fmt_decimal(c, sum));
-      if (first_child->level_name)
-        bbuf_printf(&c->msg, "its %s rows", first_child->level_name);
-      else
-        bbuf_puts(&c->msg, "the rows under it");
-      /* Children an earlier finding corrected: say what they counted as. */
-      size_t shown = 0;
-      for (size_t k = start[p]; k < start[p + 1]; k++) {
-        const cell *cc = &w->cells[list[k] * ncol + col];
-        if (!cc->corrected)
-          continue;
-        const model_row *cr = &s->rows[list[k]];
-        bbuf_printf(&c->msg, "%s%s as %s", shown++ ? ", " : ", taking ",
-                    cr->code ? cr->code : cr->name.text,
-                    fmt_decimal(c, cc->eff));
-      }
-      emit(c, &f);
-      pc->eff = sum;
-      pc->corrected = true;
-    }
+    settle_sum(c, w, MODEL_RULE_HIERARCHY, &s->rows[p],
+               w->child_list + w->child_start[p],
+               w->child_start[p + 1] - w->child_start[p]);
   }
 }
 
 /* ---------------------------------------------------------------- totals */
 
 static void check_total(checker *c, side_work *w) {
-  const model_side *s = w->side;
-  if (!w->ss->total || !s->total)
-    return;
-  size_t ncol = s->ncolumns;
-  for (size_t col = 0; col < ncol; col++) {
-    decimal sum = {0, 0};
-    bool overflow = false;
-    for (size_t i = 0; i < s->nrows && !overflow; i++)
-      if (w->parent[i] < 0)
-        overflow = !decimal_add(sum, w->cells[i * ncol + col].eff, &sum);
-    if (overflow) {
-      overflow_finding(c, w, s->total, col);
-      continue;
-    }
-    cell *tc = &w->total[col];
-    if (decimal_compare(sum, tc->eff) == 0)
-      continue;
-    model_finding f = {0};
-    f.rule = MODEL_RULE_TOTAL;
-    f.pos = s->total->amounts[col].pos;
-    f.table = w->table->id;
-    f.side = s->id;
-    f.row = s->total;
-    f.column = s->columns[col];
-    f.found = s->total->amounts[col];
-    f.expected = expected_amount(sum);
-    put_row(c, w, s->total);
-    bbuf_printf(&c->msg, ", %s: found ", f.column);
-    put_found(c, &s->total->amounts[col], tc);
-    bbuf_printf(&c->msg, ", expected %s = the sum of the top-level rows",
-                fmt_decimal(c, sum));
-    emit(c, &f);
-    tc->eff = sum;
-    tc->corrected = true;
-  }
+  if (w->ss->total && w->side->total)
+    settle_sum(c, w, MODEL_RULE_TOTAL, w->side->total, w->top, w->ntop);
 }
 
 /* ---------------------------------------------------------------- row sums */

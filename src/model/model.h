@@ -309,10 +309,16 @@ typedef struct model_finding {
 typedef void (*model_finding_fn)(const model_finding *f, void *ctx);
 
 /* Run the schema's arithmetic over the model and call fn for each finding
- * in a fixed order: per table in schema order hierarchy (bottom up), row
- * sums, totals; then identities; then sheets.  A figure found wrong is
- * taken at its expected value by later rules, so one mistake is reported
- * once.  Returns the number of findings. */
+ * in a fixed order: per table in schema order, parents against their
+ * child rows (deepest first), the total row, the sums within rows; then
+ * the identities between tables; then the performance sheets.  fn may be
+ * NULL (just count).  Returns the number of findings.
+ *
+ * One mistake is reported once where the evidence allows: a sum that
+ * does not add up blames the one row under it whose own row sum fails
+ * and is mended by the difference; otherwise it blames the parent (or
+ * total), which later rules then take at its expected value when that
+ * mends another rule about it (docs/DATA.md, "How check decides"). */
 size_t model_check(const model *m, model_finding_fn fn, void *ctx);
 
 /* model_check printing each finding to d as a DIAG_CHECK report of the

@@ -443,7 +443,8 @@ static bool load_candidate(font_role *r, const ynode *n, const char *yaml_path,
   const ynode *family = ymap_lookup(n, "family"), *style = ymap_lookup(n, "style"),
               *file = ymap_lookup(n, "file"), *index = ymap_lookup(n, "index");
   font_candidate c = {0};
-  c.pos = n->pos;
+  c.pos = n->pos; /* the tree's file name lives in its arena: intern it */
+  c.pos.file = diag_intern_file(d, n->pos.file);
   const char *s;
   if (family && scalar_of(family, "family", d, &s))
     c.family = xstrdup(s);
@@ -533,7 +534,9 @@ text_fonts *text_fonts_load(const char *yaml_path, diag *d) {
                  key->u.scalar.text);
       continue;
     }
-    font_role *r = role_add(f, key->u.scalar.text, key->pos);
+    src_pos kpos = key->pos;
+    kpos.file = diag_intern_file(d, kpos.file);
+    font_role *r = role_add(f, key->u.scalar.text, kpos);
     for (size_t k = 0; k < list->u.seq.count; k++)
       load_candidate(r, list->u.seq.items[k], yaml_path, d);
   }

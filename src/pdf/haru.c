@@ -21,13 +21,25 @@
 #include <hpdf_pages.h>
 #include <string.h>
 
+/* Writing a stream dict, libharu drops any /Filter entry of a stream whose
+ * `filter` is NONE and copies the data as it is; it calls `write_fn` just
+ * before the closing ">>".  So data compressed beforehand (with
+ * libdeflate, several times faster than libharu's zlib at level 6) is
+ * stored with filter NONE and this hook names the filter. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out) {
+  (void)dict;
+  return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* A stream object holding len bytes; deflated: they are zlib data. */
 static HPDF_Dict stream_new(HPDF_Doc pdf, const void *bytes, size_t len,
-                            bool compress) {
+                            bool deflated) {
   HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   if (!s)
     return NULL;
-  if (compress)
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  s->filter = HPDF_STREAM_FILTER_NONE;
+  if (deflated)
+    s->write_fn = write_flate_filter;
   if (len && HPDF_Stream_Write(s->stream, bytes, (HPDF_UINT)len) != HPDF_OK)
     return NULL;
   return s;
@@ -72,15 +84,15 @@ HPDF_Dict haru_type0_font_new(HPDF_Doc pdf, const haru_font_spec *sp) {
             desc = indirect_dict(pdf);
   if (!type0 || !cid || !desc)
     return NULL;
-  HPDF_Dict file = stream_new(pdf, sp->program, sp->program_len, sp->compress);
+  HPDF_Dict file = stream_new(pdf, sp->program, sp->program_len, sp->deflated);
   HPDF_Dict tounicode =
-      stream_new(pdf, sp->to_unicode, sp->to_unicode_len, sp->compress);
+      stream_new(pdf, sp->to_unicode, sp->to_unicode_len, sp->deflated);
   if (!file || !tounicode)
     return NULL;
   if (sp->cff) {
     if (HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C") != HPDF_OK)
       return NULL;
-  } else if (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sp->program_len) !=
+  } else if (HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sp->program_raw_len) !=
              HPDF_OK) {
     return NULL;
   }

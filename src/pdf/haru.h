@@ -29,7 +29,11 @@ typedef struct haru_font_spec {
   int flags;                  /* FontDescriptor /Flags */
   int bbox[4];                /* 1/1000 em */
   int ascent, descent, cap_height, stem_v;
-  bool compress;              /* FlateDecode the streams */
+  bool deflated;              /* program and to_unicode are already
+                                 zlib-compressed: write them as they are,
+                                 marked /FlateDecode */
+  size_t program_raw_len;     /* the program's length before compression
+                                 (/Length1 of a FontFile2) */
 } haru_font_spec;
 
 /* Build the font's objects in pdf (Type0 dict, CIDFont, FontDescriptor,

@@ -55,6 +55,7 @@ static void set_why(char *why, size_t cap, const char *fmt, ...) {
 /* Explain the first thing that makes s not an amount. */
 static void explain_reject(const char *s, size_t len, char *why, size_t cap) {
   uint32_t cp;
+  int points = 0;
   for (size_t i = 0; i < len;) {
     size_t n = utf8_decode(s + i, len - i, &cp);
     if (!n)
@@ -75,6 +76,10 @@ static void explain_reject(const char *s, size_t len, char *why, size_t cap) {
     if ((cp >= 0xFF10 && cp <= 0xFF19) || cp == 0xFF0E) {
       set_why(why, cap, "%s",
               "full-width digits are not allowed; use 0-9 and '.'");
+      return;
+    }
+    if (cp == '.' && points++) {
+      set_why(why, cap, "%s", "more than one decimal point");
       return;
     }
     bool ok = (cp >= '0' && cp <= '9') || cp == '.' || (cp == '-' && i == 0);

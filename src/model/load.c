@@ -76,7 +76,9 @@ static const char *resolve_schema(loader *L, const ynode *n,
     return NULL;
   }
   const char *beside =
-      arena_printf(L->a, "%s/../schemas/%s.yaml", data_dir, name);
+      strcmp(data_dir, ".")
+          ? arena_printf(L->a, "%s/../schemas/%s.yaml", data_dir, name)
+          : arena_printf(L->a, "../schemas/%s.yaml", name);
   if (file_exists(beside))
     return beside;
   const char *installed =
@@ -128,7 +130,7 @@ static void load_document(loader *L, const ynode *doc) {
       known = !strcmp(units[i], m->amount_unit.text);
     if (!known)
       yu_report_unknown(L->d, DIAG_SCHEMA, au->pos, "amount unit",
-                        m->amount_unit.text, units);
+                        m->amount_unit.text, NULL, units);
   }
 }
 

@@ -15,7 +15,7 @@ int lookup_project_id(loader *L, const ynode *n, const char *what) {
   for (size_t i = 0; i < L->m->nprojects; i++)
     if (!strcmp(L->projects[i].id, id))
       return (int)i;
-  yu_report_unknown(L->d, DIAG_SCHEMA, n->pos, "project", id,
+  yu_report_unknown(L->d, DIAG_SCHEMA, n->pos, "project", id, NULL,
                     L->project_ids);
   return -1;
 }
@@ -113,8 +113,8 @@ static void load_description(loader *L, const ynode *dn,
       known = !strcmp(labels[k], label);
     if (!known) {
       yu_report_unknown(L->d, DIAG_SCHEMA, f->key->pos,
-                        arena_printf(L->a, "field in %s", what), label,
-                        labels);
+                        "field", label,
+                        arena_printf(L->a, "in %s", what), labels);
       continue;
     }
     fields[n].label = (model_text){text_trim_copy(L->a, label), f->key->pos};
@@ -165,13 +165,14 @@ static bool load_indicator(loader *L, const ynode *in, model_indicator *ind) {
       g = &s->indicators[i];
   if (!g) {
     yu_report_unknown(L->d, DIAG_SCHEMA, ind->level1.pos, "一级指标",
-                      ind->level1.text, s->level1_names);
+                      ind->level1.text, NULL, s->level1_names);
     return true;
   }
   if (!in_list(g->level2, ind->level2.text))
     yu_report_unknown(L->d, DIAG_SCHEMA, ind->level2.pos,
-                      arena_printf(L->a, "二级指标 under %s", g->level1),
-                      ind->level2.text, g->level2);
+                      "二级指标",
+                      ind->level2.text,
+                      arena_printf(L->a, "under %s", g->level1), g->level2);
   return true;
 }
 

@@ -105,7 +105,7 @@ static int code_level(loader *L, const ynode *n, const char *code,
                 k == 0 ? "" : k + 1 == c->nlevels ? " or " : ", ",
                 c->levels[k].digits, c->levels[k].name);
   diag_error(L->d, DIAG_SCHEMA, n->pos,
-             "code '%s' has %zu digits; a %s code has %s", code, len,
+             "code '%s' has %zu digits; %s codes have %s", code, len,
              c->name, lengths.data);
   bbuf_free(&lengths);
   return -1;
@@ -143,12 +143,14 @@ static int code_index_cmp(const void *x, const void *y) {
 /* Codes are unique within a side, except that the rows of a project
  * level may share one (one row per project). */
 static void check_duplicate_codes(loader *L, const model_row *rows,
-                                  size_t n, const char *where) {
+                                  size_t n, int project_level,
+                                  const char *where) {
   code_index *idx = xmalloc((n ? n : 1) * sizeof *idx);
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
     if (rows[i].code)
-      idx[k++] = (code_index){rows[i].code, i, rows[i].project != NULL};
+      idx[k++] = (code_index){rows[i].code, i,
+                              rows[i].level == project_level};
   qsort(idx, k, sizeof *idx, code_index_cmp);
   for (size_t i = 1; i < k; i++) {
     if (strcmp(idx[i - 1].code, idx[i].code))
@@ -303,7 +305,7 @@ static void load_side(loader *L, const ynode *map, const schema_table *t,
     }
     side->rows = out;
     side->nrows = n;
-    check_duplicate_codes(L, out, n, where);
+    check_duplicate_codes(L, out, n, ss->project_level, where);
   }
   const ynode *total = ymap_lookup(map, "total");
   if (total && !ss->total) {
@@ -381,7 +383,7 @@ void load_tables(loader *L, const ynode *tables) {
     while (k < s->ntables && strcmp(s->tables[k].id, id))
       k++;
     if (k == s->ntables) {
-      yu_report_unknown(L->d, DIAG_SCHEMA, p->key->pos, "table", id,
+      yu_report_unknown(L->d, DIAG_SCHEMA, p->key->pos, "table", id, NULL,
                         s->table_ids);
       continue;
     }

@@ -50,7 +50,7 @@ static void load_section(loader *L, const ynode *sn, insert_seen *seen, model_se
     else if (name && !strcmp(name, "sheets"))
       sec->insert = MODEL_INSERT_SHEETS;
     else if (name)
-      yu_report_unknown(L->d, DIAG_SCHEMA, ins->pos, "insert", name,
+      yu_report_unknown(L->d, DIAG_SCHEMA, ins->pos, "insert", name, NULL,
                         insert_names);
     if (sec->insert != MODEL_INSERT_NONE) {
       if (seen->at[sec->insert])

@@ -99,14 +99,15 @@ static bool parse_sum(schema_builder *b, const ynode *n,
   bool ok = true;
   out->target = index_of(keys, nkeys, left);
   if (out->target < 0) {
-    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "column", left, keys);
+    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "column", left, NULL, keys);
     ok = false;
   }
   int *idx = ARENA_ARRAY(b->a, int, nparts);
   for (size_t i = 0; i < nparts; i++) {
     idx[i] = index_of(keys, nkeys, parts[i]);
     if (idx[i] < 0) {
-      yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "column", parts[i], keys);
+      yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "column", parts[i], NULL,
+                        keys);
       ok = false;
     } else if (idx[i] == out->target) {
       diag_error(b->d, DIAG_SCHEMA, n->pos,
@@ -224,7 +225,7 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
       names[k++] = "record";
       for (size_t i = 0; i < b->s->nclassifications; i++)
         names[k++] = b->s->classifications[i].name;
-      yu_report_unknown(b->d, DIAG_SCHEMA, rows->pos, "row kind", kind,
+      yu_report_unknown(b->d, DIAG_SCHEMA, rows->pos, "row kind", kind, NULL,
                         names);
       ok = false;
     }
@@ -420,7 +421,7 @@ static bool parse_ref(schema_builder *b, const ynode *n, const char *text,
   char *table_id = arena_strndup(b->a, text, (size_t)(p - text));
   r->table = lookup_table_index(s, table_id);
   if (r->table < 0) {
-    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "table", table_id,
+    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "table", table_id, NULL,
                       s->table_ids);
     return false;
   }
@@ -489,8 +490,8 @@ static bool parse_ref(schema_builder *b, const ynode *n, const char *text,
   r->column = index_of(side->columns, side->ncolumns, column);
   if (r->column < 0) {
     yu_report_unknown(b->d, DIAG_SCHEMA, n->pos,
-                      arena_printf(b->a, "column of %s", t->id), column,
-                      side->columns);
+                      "column", column,
+                      arena_printf(b->a, "in %s", t->id), side->columns);
     return false;
   }
   return true;
@@ -566,7 +567,7 @@ static void parse_projects(schema_builder *b, const ynode *map) {
     return;
   int ti = lookup_table_index(s, tid);
   if (ti < 0) {
-    yu_report_unknown(b->d, DIAG_SCHEMA, tn->pos, "table", tid,
+    yu_report_unknown(b->d, DIAG_SCHEMA, tn->pos, "table", tid, NULL,
                       s->table_ids);
     return;
   }
@@ -584,8 +585,8 @@ static void parse_projects(schema_builder *b, const ynode *map) {
   int ci = index_of(t->sides[si].columns, t->sides[si].ncolumns, col);
   if (ci < 0) {
     yu_report_unknown(b->d, DIAG_SCHEMA, an->pos,
-                      arena_printf(b->a, "column of %s", tid), col,
-                      t->sides[si].columns);
+                      "column", col,
+                      arena_printf(b->a, "in %s", tid), t->sides[si].columns);
     return;
   }
   s->project_table = ti;
@@ -649,7 +650,7 @@ static void parse_sheets(schema_builder *b, const ynode *map) {
     if (k) {
       s->project_fund = index_of(s->fund_keys, s->nfunds, k);
       if (s->project_fund < 0)
-        yu_report_unknown(b->d, DIAG_SCHEMA, pa->pos, "fund", k,
+        yu_report_unknown(b->d, DIAG_SCHEMA, pa->pos, "fund", k, NULL,
                           s->fund_keys);
       else if (s->project_table < 0)
         diag_error(b->d, DIAG_SCHEMA, pa->pos,

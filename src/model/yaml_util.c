@@ -60,12 +60,11 @@ bool yu_bool(const ynode *n, const char *what, bool *out, diag *d) {
 }
 
 void yu_report_unknown(diag *d, diag_kind kind, src_pos pos,
-                       const char *what, const char *name,
+                       const char *what, const char *name, const char *where,
                        const char *const *names) {
   const char *near = names ? closest_name(name, names) : NULL;
-  if (near)
-    diag_error(d, kind, pos, "unknown %s '%s'; did you mean '%s'?", what,
-               name, near);
-  else
-    diag_error(d, kind, pos, "unknown %s '%s'", what, name);
+  diag_error(d, kind, pos, "unknown %s '%s'%s%s%s%s%s", what, name,
+             where ? " " : "", where ? where : "",
+             near ? "; did you mean '" : "", near ? near : "",
+             near ? "'?" : "");
 }

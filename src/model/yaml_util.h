@@ -25,10 +25,11 @@ const char **yu_string_list(arena *a, const ynode *seq, const char *what,
 /* true/false; reports anything else. */
 bool yu_bool(const ynode *n, const char *what, bool *out, diag *d);
 
-/* "did you mean" tail for a name not in names, or "" (static storage
- * is not used: the result points into names or at a literal). */
+/* Report "unknown <what> '<name>'[ <where>]; did you mean '<near>'?",
+ * the suggestion being the closest of names (NULL-terminated, may be
+ * NULL) if one is close enough.  where may be NULL. */
 void yu_report_unknown(diag *d, diag_kind kind, src_pos pos,
-                       const char *what, const char *name,
+                       const char *what, const char *name, const char *where,
                        const char *const *names);
 
 #endif

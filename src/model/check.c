@@ -364,8 +364,9 @@ static bool sum_holds_with(side_work *w, const model_row *target,
 
 /* Should the target take the sums found for it in later rules?  Only if
  * that mends at least as many other rules about it (its row sums, the sum
- * it is part of) as it breaks, and some: a target right as written, with
- * a wrong row under it, must not carry the error further up. */
+ * it is part of) as it breaks, and some; a blank target counts as one
+ * mended.  A target right as written, with a wrong row under it, must not
+ * carry the error further up. */
 static bool corrections_supported(checker *c, side_work *w,
                                   const model_row *target,
                                   const bool *mismatch, const decimal *sums) {
@@ -378,6 +379,9 @@ static bool corrections_supported(checker *c, side_work *w,
     fixed[col] = mismatch[col] ? sums[col] : written[col];
   }
   int support = 0, against = 0;
+  /* A blank where the rows hold figures is an omission in itself. */
+  for (size_t col = 0; col < ncol; col++)
+    support += mismatch[col] && !target->amounts[col].present;
   for (size_t k = 0; k < w->ss->nrow_sums; k++) {
     bool before = rule_holds(&w->ss->row_sums[k], written);
     bool after = rule_holds(&w->ss->row_sums[k], fixed);
@@ -786,7 +790,9 @@ static void check_identity_at(checker *c, const schema_identity *id,
         if (id->nright > 1) {
           bbuf_puts(&c->msg, " ");
           put_operand_value(c, &rops[i]);
-        } else if (rops[i].ncells == 0) {
+        } else if (rops[i].ncells == 0 ||
+                   (rops[i].cell && !rops[i].cell->present &&
+                    !rops[i].state->corrected)) {
           bbuf_puts(&c->msg, " " ABSENT_TEXT);
         }
         if (rops[i].cell && rops[i].cell->present)

@@ -58,8 +58,13 @@ void pdf_font_free(pdf_font *f) {
 /* ---------------------------------------------------------------- subset */
 
 /* Tables a PDF font program does not need: layout is done, vertical
- * metrics and kerning are not used by viewers. */
+ * metrics and kerning are not used by viewers, and glyphs are addressed
+ * by id (CIDToGIDMap /Identity, or the CFF charset), never through
+ * 'cmap'.  Dropping 'cmap' also spares the subsetter a walk over the
+ * whole cmap, which is most of its time on a CJK font (LXGW WenKai:
+ * 4.4 → 1.3 ms; Noto Serif CJK: 11 → 2.6 ms). */
 static const hb_tag_t dropped_tables[] = {
+    HB_TAG('c', 'm', 'a', 'p'),
     HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
     HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
     HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'), HB_TAG('V', 'O', 'R', 'G'),
@@ -195,13 +200,33 @@ bool pdf_font_embed(pdf_font *f, HPDF_Doc pdf, bool compress, diag *d) {
   hb_subset_input_t *in = hb_subset_input_create_or_fail();
   if (!in)
     goto done;
-  hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-  hb_set_add(glyphs, 0); /* .notdef stays glyph 0 */
-  for (size_t i = 0; i < f->ntexts; i++)
-    hb_set_add(glyphs, f->gids[i]);
-  /* Glyph ids only: the PDF addresses glyphs by id, so the subset needs no
-   * cmap entries (and no glyphs that cmap or GSUB closure would add). */
-  hb_set_clear(hb_subset_input_unicode_set(in));
+  /* Which glyphs to keep.  hb-subset 6.0 takes a slow path whenever glyph
+   * ids are given: it walks the whole cmap (10–20 ms on a CJK font).  When
+   * every glyph is the nominal glyph of the one character it stands for —
+   * nearly always in Chinese text — the characters say the same thing and
+   * the plan takes ~1 ms.  Otherwise (ligatures, GSUB forms) glyph ids. */
+  bool all_nominal = true;
+  for (size_t i = 0; i < f->ntexts && all_nominal; i++) {
+    uint32_t cp;
+    hb_codepoint_t g;
+    size_t k = f->texts_len[i] ? utf8_decode(f->texts[i], f->texts_len[i], &cp) : 0;
+    all_nominal = k && k == f->texts_len[i] && hb_font_get_nominal_glyph(font, cp, &g) &&
+                  g == f->gids[i];
+  }
+  hb_set_t *unicodes = hb_subset_input_unicode_set(in);
+  hb_set_clear(unicodes);
+  if (all_nominal) {
+    for (size_t i = 0; i < f->ntexts; i++) {
+      uint32_t cp;
+      utf8_decode(f->texts[i], f->texts_len[i], &cp);
+      hb_set_add(unicodes, cp);
+    }
+  } else {
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    hb_set_add(glyphs, 0); /* .notdef stays glyph 0 */
+    for (size_t i = 0; i < f->ntexts; i++)
+      hb_set_add(glyphs, f->gids[i]);
+  }
   hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
   for (const hb_tag_t *t = dropped_tables; *t; t++)
     hb_set_add(drop, *t);

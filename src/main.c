@@ -35,9 +35,11 @@ static int run_check(int argc, char **argv) {
   const char *data = NULL;
   model_options opts = {.datadir = BUDGETPDF_DATADIR};
   for (int i = 2; i < argc; i++) {
-    if (!strcmp(argv[i], "--schema") && i + 1 < argc)
+    if (!strcmp(argv[i], "--schema")) {
+      if (i + 1 == argc)
+        return usage_error("--schema needs a file", NULL);
       opts.schema_path = argv[++i];
-    else if (argv[i][0] == '-')
+    } else if (argv[i][0] == '-')
       return usage_error("unknown option for check:", argv[i]);
     else if (!data)
       data = argv[i];

@@ -269,8 +269,10 @@ typedef struct model_options {
 
 /* Read the data file at path and the schema it names; validate both and
  * report every error found (file:line:col) to d.  Returns the model, or
- * NULL if anything was wrong.  opts may be NULL.  Drop with model_drop. */
+ * NULL if anything was wrong.  opts may be NULL.  The caller owns the
+ * model; positions in it point at file names it keeps itself. */
 model *model_load(const char *path, const model_options *opts, diag *d);
+/* Free the model and everything it points to; NULL is accepted. */
 void model_drop(model *m);
 
 /* Lookups borrow from the model and return NULL (or -1) when not found. */

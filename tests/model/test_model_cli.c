@@ -101,6 +101,10 @@ TEST(io_and_usage_errors_exit_2) {
   CHECK_INT(r.status, 2);
   CHECK_CONTAINS(r.err, "unknown option for check: '--strict'");
   drop(&r);
+  r = run(SOURCE_DIR, "check a.yaml --schema");
+  CHECK_INT(r.status, 2);
+  CHECK_CONTAINS(r.err, "budgetpdf: error: --schema needs a file\n");
+  drop(&r);
   r = run(SOURCE_DIR, "chekc a.yaml");
   CHECK_INT(r.status, 2);
   CHECK_CONTAINS(r.err, "budgetpdf: error: unknown command 'chekc'\n");

@@ -6,13 +6,17 @@
  * then the identities between tables; then the performance sheets.
  *
  * Every cell has an effective value, its figure as written (absent counts
- * as 0).  When a rule finds a cell wrong and the rule determines what it
- * should be (a parent's sum, a total), the cell takes that value for the
- * rules that follow.  A class row whose 款 rows add up once one of them is
- * corrected is therefore reported as what it is — a second wrong cell —
- * and a total that matches the corrected rows is not reported at all: one
- * mistake, one finding.  A row-sum mismatch (合计 ≠ 基本支出 + 项目支出)
- * says only that one of the cells is wrong, so it corrects nothing. */
+ * as 0).  The aim is one finding per mistake, at the cell that is wrong.
+ * When a parent (or total) does not equal the sum of its rows, the row
+ * to blame is the one whose own row sum fails and is mended by the
+ * difference — where a row and a column disagree by the same amount, the
+ * cell where they cross is wrong.  Failing that, the parent is reported;
+ * it takes the sum as its value for later rules only when that mends
+ * other rules about it (its row sums, the sum above it, a blank), so a
+ * wrong class row is reported once and not again by the total, while a
+ * right parent over a wrong row does not carry the error upwards.  A
+ * row-sum mismatch (合计 ≠ 基本支出 + 项目支出) says only that one of its
+ * cells is wrong, so it corrects nothing. */
 #include "model_imp.h"
 
 #include <stdlib.h>
@@ -104,12 +108,6 @@ static model_amount expected_amount(decimal d) {
   a.value = d.value;
   a.scale = d.scale;
   return a;
-}
-
-static const model_amount *cell_amount(const side_work *w, const model_row *r,
-                                       size_t col) {
-  (void)w;
-  return &r->amounts[col];
 }
 
 static cell *cell_of(side_work *w, const model_row *r, size_t col) {
@@ -250,10 +248,10 @@ static int parent_order_cmp(const void *x, const void *y) {
   return a[1] < b[1] ? -1 : a[1] > b[1];
 }
 
-static void overflow_finding(checker *c, side_work *w, const model_row *r,
-                             size_t col) {
+static void overflow_finding(checker *c, model_rule rule, side_work *w,
+                             const model_row *r, size_t col) {
   model_finding f = {0};
-  f.rule = MODEL_RULE_HIERARCHY;
+  f.rule = rule;
   f.pos = r->amounts[col].pos;
   f.table = w->table->id;
   f.side = w->side->id;
@@ -434,7 +432,7 @@ static void settle_sum(checker *c, side_work *w, model_rule rule,
     decimal diff; /* what the rows have too much */
     if (overflow ||
         !decimal_add(sum, (decimal){-tc->eff.value, tc->eff.scale}, &diff)) {
-      overflow_finding(c, w, target, col);
+      overflow_finding(c, rule, w, target, col);
       continue;
     }
     if (diff.value == 0)
@@ -575,13 +573,13 @@ static void check_row_sums_of(checker *c, side_work *w, const model_row *r) {
                               &sum);
     size_t t = (size_t)rule->target;
     if (overflow) {
-      overflow_finding(c, w, r, t);
+      overflow_finding(c, MODEL_RULE_ROW_SUM, w, r, t);
       continue;
     }
     const cell *tc = cell_of(w, r, t);
     if (decimal_compare(sum, tc->eff) == 0)
       continue;
-    const model_amount *found = cell_amount(w, r, t);
+    const model_amount *found = &r->amounts[t];
     model_finding f = {0};
     f.rule = MODEL_RULE_ROW_SUM;
     f.pos = found->pos;
@@ -599,7 +597,7 @@ static void check_row_sums_of(checker *c, side_work *w, const model_row *r) {
     for (size_t i = 0; i < rule->nparts; i++) {
       size_t p = (size_t)rule->parts[i];
       const cell *pc = cell_of(w, r, p);
-      const model_amount *pa = cell_amount(w, r, p);
+      const model_amount *pa = &r->amounts[p];
       bbuf_printf(&c->msg, "%s%s ", i ? " + " : "", w->side->columns[p]);
       if (pc->corrected)
         bbuf_puts(&c->msg, fmt_decimal(c, pc->eff));

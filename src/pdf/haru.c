@@ -19,6 +19,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <string.h>
 
 /* Writing a stream dict, libharu drops any /Filter entry of a stream whose
@@ -162,6 +163,28 @@ bool haru_page_write(HPDF_Page page, const char *bytes, size_t len) {
   HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
   return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)bytes,
                            (HPDF_UINT)len) == HPDF_OK;
+}
+
+bool haru_page_take_contents(HPDF_Page page, bbuf *out) {
+  HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
+  HPDF_UINT n = HPDF_MemStream_GetBufCount(s);
+  for (HPDF_UINT i = 0; i < n; i++) {
+    HPDF_UINT len = 0;
+    HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
+    if (!p)
+      return false;
+    bbuf_append(out, p, len);
+  }
+  HPDF_MemStream_FreeData(s);
+  return true;
+}
+
+bool haru_page_put_deflated_contents(HPDF_Page page, const void *bytes,
+                                     size_t len) {
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+  attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+  attr->contents->write_fn = write_flate_filter;
+  return HPDF_Stream_Write(attr->stream, bytes, (HPDF_UINT)len) == HPDF_OK;
 }
 
 HPDF_Destination haru_destination_at(HPDF_Doc pdf, HPDF_Page page, double top) {

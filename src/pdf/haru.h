@@ -8,6 +8,8 @@
 #ifndef BUDGETPDF_PDF_HARU_H
 #define BUDGETPDF_PDF_HARU_H
 
+#include "base.h"
+
 #include <hpdf.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,6 +50,15 @@ const char *haru_page_font_name(HPDF_Page page, HPDF_Dict font);
 
 /* Append raw content-stream operators to the page's content stream. */
 bool haru_page_write(HPDF_Page page, const char *bytes, size_t len);
+
+/* Move everything written to the page's content stream so far into *out
+ * (appended) and empty the stream.  False on a libharu error. */
+bool haru_page_take_contents(HPDF_Page page, bbuf *out);
+
+/* Make the page's content stream `len` bytes of zlib data, marked
+ * /FlateDecode (the page was emptied with haru_page_take_contents). */
+bool haru_page_put_deflated_contents(HPDF_Page page, const void *bytes,
+                                     size_t len);
 
 /* A destination [page /XYZ null top null]: go to height `top` (PDF
  * coordinates) and keep the reader's zoom (the public

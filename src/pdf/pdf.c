@@ -10,6 +10,7 @@
 #include "haru.h"
 #include "pdf_private.h"
 
+#include <libdeflate.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,10 @@ typedef struct writer {
   double cur_size;
   const char **font_names; /* per font: this page's resource name */
   double stroke_gray, line_width;
+  struct libdeflate_compressor *deflater;
+  bbuf contents;         /* a page's content stream, before compression */
+  void *zbuf;            /* and after */
+  size_t zcap;
 } writer;
 
 static void HPDF_STDCALL on_haru_error(HPDF_STATUS error_no,
@@ -139,7 +144,7 @@ static void put_codes(bbuf *b, const pdf_font *f, const page_glyph *g,
   static const char hex[] = "0123456789ABCDEF";
   bbuf_puts(b, "<");
   for (size_t i = 0; i < n; i++) {
-    unsigned c = hb_map_get(f->code_of, g[i].id);
+    unsigned c = f->codes[hb_map_get(f->text_index, g[i].id)];
     char h[4] = {hex[c >> 12 & 15], hex[c >> 8 & 15], hex[c >> 4 & 15], hex[c & 15]};
     bbuf_append(b, h, 4);
   }
@@ -174,8 +179,7 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
     w->cur_font = f;
     w->cur_size = run->size;
   }
-  hb_font_t *font = text_face_hb_font(run->face);
-  double scale = run->size / hb_face_get_upem(text_face_hb_face(run->face));
+  double scale = run->size / 1000;
   for (size_t i = 0; i < run->count;) {
     /* a segment of glyphs on one vertical offset */
     size_t j = i + 1;
@@ -200,8 +204,8 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
         start = k;
         pen -= adj * run->size / 1000;
       }
-      /* The viewer advances by the /W width: the font's advance. */
-      pen += hb_font_get_glyph_h_advance(font, run->glyphs[k].id) * scale;
+      /* The viewer advances by the glyph's /W width. */
+      pen += f->advances[hb_map_get(f->text_index, run->glyphs[k].id)] * scale;
     }
     put_codes(b, f, &run->glyphs[start], j - start);
     bbuf_puts(b, "] TJ\n");
@@ -255,10 +259,31 @@ static bool draw_rect(void *ctx, const page_rect *r) {
   return !w->failed;
 }
 
+/* The page's content stream is compressed here with libdeflate (level 1,
+ * as the fonts) rather than by libharu's zlib at save time: ~4x faster. */
 static bool end_page(void *ctx, size_t index, const page_list *pg) {
+  writer *w = ctx;
   (void)index;
   (void)pg;
-  return flush_text(ctx);
+  if (!flush_text(w))
+    return false;
+  w->contents.len = 0;
+  if (!haru_page_take_contents(w->page, &w->contents)) {
+    on_haru_error(0, 0, w);
+    return false;
+  }
+  size_t bound = libdeflate_zlib_compress_bound(w->deflater, w->contents.len);
+  if (bound > w->zcap) {
+    w->zcap = bound;
+    w->zbuf = xrealloc(w->zbuf, bound);
+  }
+  size_t n = libdeflate_zlib_compress(w->deflater, w->contents.data, w->contents.len,
+                                      w->zbuf, w->zcap);
+  if (!n || !haru_page_put_deflated_contents(w->page, w->zbuf, n)) {
+    on_haru_error(0, 0, w);
+    return false;
+  }
+  return !w->failed;
 }
 
 /* ---------------------------------------------------------------- document */
@@ -378,13 +403,21 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
   static const page_device collector = {NULL, collect_glyphs, NULL, NULL, NULL};
   page_doc_replay(doc, &collector, &w);
   size_t glyphs = 0, program = 0;
-  for (size_t i = 0; i < w.nfonts; i++) {
-    if (!pdf_font_embed(&w.fonts[i], w.pdf, true, d))
-      goto done;
+  pdf_fonts_prepare(w.fonts, w.nfonts);
+  bool fonts_ok = true;
+  for (size_t i = 0; i < w.nfonts; i++) { /* in order: same bytes every run */
+    fonts_ok &= pdf_font_emit(&w.fonts[i], w.pdf, d);
     glyphs += w.fonts[i].ntexts;
-    program += w.fonts[i].program_len;
+    program += w.fonts[i].program_raw_len;
   }
+  if (!fonts_ok)
+    goto done;
   w.font_names = xcalloc(w.nfonts + 1, sizeof *w.font_names);
+  w.deflater = libdeflate_alloc_compressor(1);
+  if (!w.deflater) {
+    fputs("budgetpdf: error: out of memory\n", stderr);
+    exit(BP_EXIT_INTERNAL);
+  }
   static const page_device painter = {begin_page, draw_glyphs, draw_line,
                                       draw_rect, end_page};
   if (!page_doc_replay(doc, &painter, &w) || w.failed)
@@ -419,6 +452,10 @@ done:
   free(w.fonts);
   free(w.font_names);
   bbuf_free(&w.text);
+  bbuf_free(&w.contents);
+  free(w.zbuf);
+  if (w.deflater)
+    libdeflate_free_compressor(w.deflater);
   return ok;
 }
 

@@ -17,19 +17,36 @@ typedef struct pdf_font {
   uint32_t *texts_len;
   uint32_t *gids;        /* original gid of each index */
   size_t ntexts, captexts;
-  /* after embedding */
-  hb_map_t *code_of;     /* original gid → code in content streams */
+  /* after pdf_fonts_prepare (no libharu, any thread) */
+  bool prepared;         /* else error says why */
+  char error[200];
+  unsigned *codes;       /* per index: the code in content streams */
+  double *advances;      /* per index: its /W width, 1/1000 em */
+  char base_font[160];   /* "ABCDEF+PostScriptName" */
+  bool cff;
+  unsigned char *zprogram, *zcmap; /* zlib data of the program, ToUnicode */
+  size_t zprogram_len, zcmap_len, program_raw_len;
+  unsigned *w_codes;     /* codes whose width is not dw, ascending */
+  double *w_widths;
+  size_t nw;
+  double dw;
+  int bbox[4], ascent, descent, cap_height; /* 1/1000 em */
+  /* after pdf_font_emit (libharu, the main thread) */
   HPDF_Dict dict;        /* the Type0 font */
-  size_t program_len;
 } pdf_font;
 
 /* Record that the font draws gid standing for text[0..len). */
 void pdf_font_add_glyph(pdf_font *f, uint32_t gid, const char *text,
                         uint32_t len);
 
-/* Subset the font, build its PDF objects in pdf and fill f->code_of and
- * f->dict.  Reports failures to d. */
-bool pdf_font_embed(pdf_font *f, HPDF_Doc pdf, bool compress, diag *d);
+/* Subset, map codes, build widths and the ToUnicode map, compress: for
+ * each of the n fonts, on this thread and one helper.  Failures are left
+ * in each font's error for pdf_font_emit to report. */
+void pdf_fonts_prepare(pdf_font *fonts, size_t n);
+
+/* Build a prepared font's PDF objects in pdf (f->dict); reports a
+ * preparation failure or a libharu error to d. */
+bool pdf_font_emit(pdf_font *f, HPDF_Doc pdf, diag *d);
 
 void pdf_font_free(pdf_font *f);
 

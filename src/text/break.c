@@ -25,6 +25,8 @@ typedef struct unit {
   double adv;        /* em, after punctuation compression */
   double shift;      /* em added to its glyphs' x (compression) */
   bool compressed;
+  unsigned first_class, last_class; /* of its first and last code point */
+  uint32_t first, last;             /* those code points */
 } unit;
 
 /* ---------------------------------------------------------------- classes */
@@ -55,58 +57,92 @@ static const uint32_t number_prefix[] = {0x2265, 0x2264, 0x00B1, 0xFF1C, 0xFF1E,
                                          0x2248, 0x00A5, 0xFFE5, 0xFF0B, 0xFF0D,
                                          0x2266, 0x2267, 0};
 
-/* Units that belong to the number before them: 15万元, 3亿, 100元. */
-static const uint32_t number_unit[] = {0x4E07, 0x4EBF, 0x5143, 0};
+/* Units that belong to the number before them (15万元, 3亿, 100元) are
+ * 万 亿 元: see char_class. */
 
-static bool is_digit(uint32_t cp) {
-  return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+/* What the rules need to know of a character, computed once per
+ * character (the lists above are scanned only for rare characters). */
+enum {
+  C_START = 1 << 0,   /* never starts a line */
+  C_END = 1 << 1,     /* never ends a line */
+  C_WORD = 1 << 2,    /* part of a Latin word or number */
+  C_DIGIT = 1 << 3,
+  C_PREFIX = 1 << 4,  /* a sign before a number */
+  C_UNIT = 1 << 5,    /* a unit after a number */
+  C_DOUBLED = 1 << 6, /* — … as in —— …… */
+  C_SLASH = 1 << 7,   /* / binds both sides: 元/年 */
+  C_SPACE = 1 << 8,
+  C_BREAK = 1 << 9,   /* "\n" */
+  C_WAN = 1 << 10     /* 万 亿: 万元 stays together */
+};
+
+static unsigned char_class(uint32_t cp) {
+  if (cp >= 0x4E00 && cp <= 0x9FFF) { /* CJK ideographs: the common case */
+    if (cp == 0x4E07 || cp == 0x4EBF)
+      return C_UNIT | C_WAN;
+    return cp == 0x5143 ? C_UNIT : 0;
+  }
+  unsigned c = 0;
+  if (cp == ' ')
+    return C_SPACE;
+  if (cp == '\n')
+    return C_BREAK;
+  if (in_list(cp, forbidden_start))
+    c |= C_START;
+  if (in_list(cp, forbidden_end))
+    c |= C_END;
+  if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19))
+    c |= C_DIGIT;
+  /* Letters, digits and the ASCII signs that glue them into one word or
+   * number (1681.99, e-mail).  Brackets and sentence punctuation are
+   * handled by the forbidden lists. */
+  if (cp > ' ' && cp < 0x7F) {
+    if (!(c & C_END) || cp == '.' || cp == ',')
+      c |= C_WORD;
+  } else if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+             (cp >= 0x370 && cp <= 0x4FF)) {
+    c |= C_WORD;
+  }
+  if (in_list(cp, number_prefix))
+    c |= C_PREFIX;
+  if (cp == 0x2014 || cp == 0x2015 || cp == 0x2026 || cp == 0x2025 ||
+      cp == 0x2E3A || cp == 0x2500)
+    c |= C_DOUBLED;
+  if (cp == '/' || cp == 0xFF0F)
+    c |= C_SLASH;
+  return c;
 }
 
-/* Letters, digits and the ASCII signs that glue them into one word or
- * number (1681.99, e-mail, a/b).  Brackets and sentence punctuation are
- * handled by the forbidden lists. */
-static bool is_word(uint32_t cp) {
-  if (cp > ' ' && cp < 0x7F)
-    return !in_list(cp, forbidden_end) || cp == '.' || cp == ',';
-  return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
-         (cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x400 && cp <= 0x4FF);
-}
-
-static bool is_doubled_mark(uint32_t cp) {
-  return cp == 0x2014 || cp == 0x2015 || cp == 0x2026 || cp == 0x2025 ||
-         cp == 0x2E3A || cp == 0x2500;
-}
-
-/* May a line break between a and b? */
-static bool can_break(uint32_t a, uint32_t b) {
-  if (b == ' ')
+/* May a line break between a and b (with classes ca, cb)? */
+static bool can_break(uint32_t a, unsigned ca, uint32_t b, unsigned cb) {
+  if (cb & C_SPACE)
     return false; /* spaces stay at the end of the line before */
-  if (a == ' ')
-    return !in_list(b, forbidden_start);
-  if (in_list(b, forbidden_start) || in_list(a, forbidden_end))
+  if (ca & C_SPACE)
+    return !(cb & C_START);
+  if ((cb & C_START) || (ca & C_END))
     return false;
-  if (a == b && is_doubled_mark(a)) /* —— and …… */
+  if (a == b && (ca & C_DOUBLED)) /* —— and …… */
     return false;
-  if (is_word(a) && is_word(b))
+  if ((ca & C_WORD) && (cb & C_WORD))
     return false;
-  if (in_list(a, number_prefix) && is_digit(b))
+  if ((ca & C_PREFIX) && (cb & C_DIGIT))
     return false;
-  if (is_digit(a) && in_list(b, number_unit))
+  if ((ca & C_DIGIT) && (cb & C_UNIT))
     return false;
-  if ((a == 0x4E07 || a == 0x4EBF) && b == 0x5143) /* 万元, 亿元 */
+  if ((ca & C_WAN) && b == 0x5143) /* 万元, 亿元 */
     return false;
-  if (a == '/' || b == '/' || a == 0xFF0F || b == 0xFF0F) /* 元/年 */
+  if ((ca | cb) & C_SLASH) /* 元/年 */
     return false;
   return true;
 }
 
 /* May extra space go between a and b when justifying? */
-static bool can_spread(uint32_t a, uint32_t b) {
-  if (a == '\n' || b == '\n')
+static bool can_spread(uint32_t a, unsigned ca, uint32_t b, unsigned cb) {
+  if ((ca | cb) & C_BREAK)
     return false;
-  if (is_word(a) && is_word(b))
+  if ((ca & C_WORD) && (cb & C_WORD))
     return false;
-  if (a == b && is_doubled_mark(a))
+  if (a == b && (ca & C_DOUBLED))
     return false;
   return true;
 }
@@ -139,6 +175,10 @@ static size_t units_from_shaped(const shaped_text *t, unit *u) {
       x->cp1 = i + 1; /* no glyph: "\n" or a character no font covers */
     }
     i = x->cp1;
+    x->first = t->cps[x->cp0];
+    x->last = t->cps[x->cp1 - 1];
+    x->first_class = char_class(x->first);
+    x->last_class = x->cp1 - x->cp0 == 1 ? x->first_class : char_class(x->last);
   }
   return n;
 }
@@ -210,7 +250,8 @@ static void emit_line(line_builder *lb, text_line *line, size_t s, size_t e,
   size_t capfaces = 0;
   XGROW(faces, capfaces, (size_t)(u[e - 1].g0 + u[e - 1].ng - u[s].g0) + 1);
   for (size_t k = s; k < e; k++) {
-    if (k > s && gap > 0 && can_spread(t->cps[u[k - 1].cp1 - 1], t->cps[u[k].cp0]))
+    if (k > s && gap > 0 &&
+        can_spread(u[k - 1].last, u[k - 1].last_class, u[k].first, u[k].first_class))
       pen += gap;
     double gx = pen + u[k].shift * size;
     for (uint32_t g = 0; g < u[k].ng; g++) {
@@ -295,7 +336,8 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
         end = nu;
         break;
       }
-      if (k > start && can_break(t.cps[u[k - 1].cp1 - 1], t.cps[u[k].cp0])) {
+      if (k > start &&
+          can_break(u[k - 1].last, u[k - 1].last_class, u[k].first, u[k].first_class)) {
         best = k;
       }
       uint32_t c0 = t.cps[u[k].cp0];
@@ -330,7 +372,8 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
         if (!last && natural < avail) {
           size_t gaps = 0;
           for (size_t k = start + 1; k < ce; k++)
-            gaps += can_spread(t.cps[u[k - 1].cp1 - 1], t.cps[u[k].cp0]);
+            gaps += can_spread(u[k - 1].last, u[k - 1].last_class, u[k].first,
+                               u[k].first_class);
           if (gaps) {
             gap = (avail - natural) / (double)gaps;
             set_width = avail;

@@ -21,8 +21,6 @@
 #include <hb-subset.h>
 #include <libdeflate.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,10 +171,10 @@ static size_t deflate_bytes(struct libdeflate_compressor *c, const void *in,
   return libdeflate_zlib_compress(c, in, len, *out, bound);
 }
 
-/* Everything about one font that needs no libharu: run on a worker
- * thread.  Touches only f, its face's HarfBuzz objects (which HarfBuzz
- * allows from several threads) and objects of its own (a FreeType library,
- * a compressor).  Errors go to f->error, not to a diag (not thread-safe). */
+/* Everything about one font that needs no libharu: subset, codes, widths,
+ * ToUnicode, compression.  Touches only f, its face's HarfBuzz objects and
+ * objects of its own (a FreeType library, a compressor); errors go to
+ * f->error for pdf_font_emit to report. */
 static void font_prepare(pdf_font *f) {
   text_face_info fi;
   text_face_describe(f->face, &fi);
@@ -366,40 +364,13 @@ done:
   bbuf_free(&cmap);
 }
 
-/* ---------------------------------------------------------------- threads */
-
-typedef struct prepare_jobs {
-  pdf_font **order; /* biggest first, so the two threads finish together */
-  size_t n;
-  atomic_size_t next;
-} prepare_jobs;
-
-static void *prepare_worker(void *arg) {
-  prepare_jobs *jobs = arg;
-  for (size_t i; (i = atomic_fetch_add(&jobs->next, 1)) < jobs->n;)
-    font_prepare(jobs->order[i]);
-  return NULL;
-}
-
-static int by_glyph_count(const void *a, const void *b) {
-  const pdf_font *x = *(pdf_font *const *)a, *y = *(pdf_font *const *)b;
-  return x->ntexts < y->ntexts ? 1 : x->ntexts > y->ntexts ? -1 : 0;
-}
-
+/* Sequential on purpose.  A helper thread (one font each) was measured:
+ * no faster on the 2-core machine this runs on beside other work, and
+ * hb-subset 6.0 writes a process-wide scratch buffer while serialising
+ * (helgrind reports the race), so fonts are prepared one after another. */
 void pdf_fonts_prepare(pdf_font *fonts, size_t n) {
-  prepare_jobs jobs = {.order = xmalloc((n + 1) * sizeof *jobs.order), .n = n};
   for (size_t i = 0; i < n; i++)
-    jobs.order[i] = &fonts[i];
-  qsort(jobs.order, n, sizeof *jobs.order, by_glyph_count);
-  atomic_init(&jobs.next, 0);
-  /* Subsetting and compressing a CJK font takes milliseconds; a document
-   * has two or three big ones.  One helper thread besides this one. */
-  pthread_t helper;
-  bool helping = n > 1 && pthread_create(&helper, NULL, prepare_worker, &jobs) == 0;
-  prepare_worker(&jobs);
-  if (helping)
-    pthread_join(helper, NULL);
-  free(jobs.order);
+    font_prepare(&fonts[i]);
 }
 
 bool pdf_font_emit(pdf_font *f, HPDF_Doc pdf, diag *d) {

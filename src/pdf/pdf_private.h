@@ -17,7 +17,7 @@ typedef struct pdf_font {
   uint32_t *texts_len;
   uint32_t *gids;        /* original gid of each index */
   size_t ntexts, captexts;
-  /* after pdf_fonts_prepare (no libharu, any thread) */
+  /* after pdf_fonts_prepare (no libharu) */
   bool prepared;         /* else error says why */
   char error[200];
   unsigned *codes;       /* per index: the code in content streams */
@@ -40,8 +40,8 @@ void pdf_font_add_glyph(pdf_font *f, uint32_t gid, const char *text,
                         uint32_t len);
 
 /* Subset, map codes, build widths and the ToUnicode map, compress: for
- * each of the n fonts, on this thread and one helper.  Failures are left
- * in each font's error for pdf_font_emit to report. */
+ * each of the n fonts (no libharu involved).  Failures are left in each
+ * font's error for pdf_font_emit to report. */
 void pdf_fonts_prepare(pdf_font *fonts, size_t n);
 
 /* Build a prepared font's PDF objects in pdf (f->dict); reports a

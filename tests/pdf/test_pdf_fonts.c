@@ -1,6 +1,7 @@
 /* test_pdf_fonts.c — end to end per default font role (and Noto CJK, the
  * OpenType/CFF fonts, on their own): draw known text into a PDF and read
- * it back with the tools finance staff's readers are built on.
+ * it back with the tools finance staff's readers are built on.  Noto CJK
+ * (OpenType/CFF) and WenQuanYi (TrueType in a .ttc) are also tried alone.
  *   pdftotext    gives the text back exactly (“”, ≥, ％, （）, Latin, digits)
  *   pdffonts     every font emb=yes sub=yes uni=yes
  *   qpdf --check passes
@@ -146,15 +147,19 @@ TEST(kai_ti_reads_back) { check_role(defaults, "楷体", "kai.pdf"); }
 TEST(fang_song_reads_back) { check_role(defaults, "仿宋", "fangsong.pdf"); }
 TEST(xiao_biao_song_cff_reads_back) { check_role(defaults, "小标宋", "xiaobiaosong.pdf"); }
 
-TEST(noto_cjk_cff_alone_reads_back) {
+TEST(noto_cjk_cff_and_wqy_ttc_alone_read_back) {
   diag *d = diag_new(NULL);
   text_fonts *f = text_fonts_new();
   CHECK(text_fonts_set_role(f, "serif", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc#2",
                             (src_pos){0}, d));
   CHECK(text_fonts_set_role(f, "sans", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2",
                             (src_pos){0}, d));
+  /* and a TrueType face from a collection, with no fallback at all */
+  CHECK(text_fonts_set_role(f, "wqy", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0",
+                            (src_pos){0}, d));
   check_role(f, "serif", "noto-serif.pdf");
   check_role(f, "sans", "noto-sans.pdf");
+  check_role(f, "wqy", "wqy.pdf");
   text_fonts_drop(f);
   diag_drop(d);
 }
@@ -193,7 +198,7 @@ int main(int argc, char **argv) {
   RUN(kai_ti_reads_back);
   RUN(fang_song_reads_back);
   RUN(xiao_biao_song_cff_reads_back);
-  RUN(noto_cjk_cff_alone_reads_back);
+  RUN(noto_cjk_cff_and_wqy_ttc_alone_read_back);
   RUN(pdf_info_and_outline_read_back);
   text_fonts_drop(defaults);
   diag_drop(d);

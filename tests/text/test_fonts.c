@@ -259,6 +259,8 @@ TEST(loads_the_default_configuration_lazily) {
   CHECK(fi.cff);
   CHECK_INT(fi.index, 2);
   CHECK_STR(fi.postscript_name, "NotoSerifCJKsc-Bold");
+  text_face_describe(text_fonts_lookup_face(f, 1), &fi);
+  CHECK_STR(fi.postscript_name, "NotoSansCJKsc-Regular");
   text_fonts_drop(f);
   diag_drop(d);
 }

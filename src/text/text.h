@@ -24,7 +24,8 @@
  * glyph, and fontconfig is initialised only when a candidate names a family
  * whose file hint is missing.  A character no candidate covers is reported
  * as "no font has U+XXXX 'c'" at the text's src_pos and left out — never
- * drawn as a blank box.  Nothing here is thread-safe; one shaper per thread.
+ * drawn as a blank box.  Not thread-safe: a text_fonts (which opens faces
+ * as it goes) and its shapers belong to one thread.
  */
 #ifndef BUDGETPDF_TEXT_H
 #define BUDGETPDF_TEXT_H

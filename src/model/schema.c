@@ -426,6 +426,8 @@ static bool parse_ref(schema_builder *b, const ynode *n, const char *text,
     return false;
   }
   const schema_table *t = &s->tables[r->table];
+  if (t->nsides == 0)
+    return false; /* the table's own error is reported already */
   r->side = 0;
   if (t->two_sided) {
     if (*p != '.') {

@@ -161,6 +161,15 @@ static const error_case error_cases[] = {
      "in 表甲; did you mean '合计'?\n"
      "broken/data/../schemas/broken.yaml:20:19: error: table 表甲 has no "
      "project_level, so no row carries a project\n"},
+    /* Regression (found by mutating the schema): an identity naming a
+     * table whose sides: is empty read past its sides. */
+    {"broken/data/uses-no-sides.yaml",
+     "broken/data/../schemas/no-sides.yaml:5:5: error: 'rows' belongs to a "
+     "side when the table has sides\n"
+     "broken/data/../schemas/no-sides.yaml:6:5: error: 'columns' belongs to "
+     "a side when the table has sides\n"
+     "broken/data/../schemas/no-sides.yaml:7:11: error: sides must be a "
+     "sequence, not a scalar\n"},
 };
 
 TEST(each_kind_of_error_is_reported_where_it_is) {

@@ -738,8 +738,10 @@ static void check_identity_at(checker *c, const schema_identity *id,
   operand *rops =
       id->nright <= 8 ? right : xmalloc(id->nright * sizeof *rops);
   decimal lsum, rsum;
-  bool ok = sum_operands(c, id->left, id->nleft, code, lops, &lsum) &
-            sum_operands(c, id->right, id->nright, code, rops, &rsum);
+  /* Both sides are evaluated, for the message, even if one overflows. */
+  bool left_ok = sum_operands(c, id->left, id->nleft, code, lops, &lsum);
+  bool right_ok = sum_operands(c, id->right, id->nright, code, rops, &rsum);
+  bool ok = left_ok && right_ok;
   if (!ok || decimal_compare(lsum, rsum) != 0) {
     const operand *first = &lops[0];
     model_finding f = {0};

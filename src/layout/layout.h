@@ -98,12 +98,13 @@ typedef struct block_table {
   const layout_style *continued_style;
   double padding;                      /* inside each cell, pt */
   double rule_width;                   /* border line width, pt */
+  double min_row_height;               /* pt; rows grow beyond it */
 } block_table;
 
 typedef struct block_toc {
   const layout_style *title_style;
   const char *title;
-  const layout_style **level_styles; /* entry style per level, 1-based */
+  const layout_style *const *level_styles; /* entry style per level; [0] is level 1 */
   int nlevels;
   const char *leader; /* repeated between title and page number */
 } block_toc;
@@ -152,7 +153,7 @@ typedef struct block_doc {
   const layout_folio *folio; /* NULL: no page numbers anywhere */
   /* Document information, templates already filled in. */
   const char *title, *author, *subject, *keywords;
-  const char *creation_date; /* PDF date "D:YYYYMMDDHHmmSS" */
+  const char *creation_date; /* "YYYY-MM-DD[THH:MM:SS]", or NULL */
 } block_doc;
 
 /* ================================================================ the stage */
@@ -173,12 +174,19 @@ const char *layout_schema_name(const layout *l);
 /* Font roles the layout's styles use, NULL-terminated (borrowed). */
 const char *const *layout_font_roles(const layout *l);
 
+typedef struct layout_expand_options {
+  /* The creation date to record ("YYYY-MM-DD[THH:MM:SS]"); NULL takes
+   * the sign-off date of the data (no date if it has none). */
+  const char *creation_date;
+} layout_expand_options;
+
 /* Expand the layout against a model: bind every field (reporting fields
  * that do not exist, with the layout position), format amounts, compute
  * table header rows from the column trees, and return the block tree.
- * creation_date is the PDF date to record.  NULL after errors.  The
- * result borrows styles and pages from l, so drop it before l. */
-block_doc *layout_expand(const layout *l, const model *m, diag *d);
+ * opts may be NULL.  NULL after errors.  The result borrows styles and
+ * pages from l, so drop it before l. */
+block_doc *layout_expand(const layout *l, const model *m,
+                         const layout_expand_options *opts, diag *d);
 void block_doc_drop(block_doc *b);
 
 /* Print the block tree as text, one line per block or row, for tests and

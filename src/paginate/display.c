@@ -48,9 +48,22 @@ const page_list *page_doc_lookup_page(const page_doc *doc, size_t i) {
   return i < doc->npages ? doc->pages[i] : NULL;
 }
 
+void page_set_turned(page_list *pg) { pg->turned = true; }
+
+void page_set_layer(page_list *pg, page_layer layer) { pg->layer = layer; }
+
+double page_view_width(const page_list *pg) {
+  return pg->turned ? pg->height : pg->width;
+}
+
+double page_view_height(const page_list *pg) {
+  return pg->turned ? pg->width : pg->height;
+}
+
 static page_item *item_append(page_doc *doc, page_list *pg, page_item_kind kind) {
   page_item *it = ARENA_NEW(doc->a, page_item);
   it->kind = kind;
+  it->layer = pg->layer;
   if (pg->last)
     pg->last->next = it;
   else
@@ -78,6 +91,10 @@ void page_add_line(page_doc *doc, page_list *pg, const page_line *line) {
 
 void page_add_rect(page_doc *doc, page_list *pg, const page_rect *rect) {
   item_append(doc, pg, PAGE_ITEM_RECT)->u.rect = *rect;
+}
+
+void page_add_link(page_doc *doc, page_list *pg, const page_link *link) {
+  item_append(doc, pg, PAGE_ITEM_LINK)->u.link = *link;
 }
 
 void page_add_paragraph(page_doc *doc, page_list *pg, const text_paragraph *p,
@@ -156,8 +173,14 @@ bool page_doc_replay(const page_doc *doc, const page_device *dev, void *ctx) {
     const page_list *pg = doc->pages[i];
     if (dev->begin_page && !dev->begin_page(ctx, i, pg))
       return false;
+    page_layer layer = PAGE_LAYER_VIEW;
     for (const page_item *it = pg->items; it; it = it->next) {
       bool ok = true;
+      if (it->layer != layer) {
+        layer = it->layer;
+        if (dev->set_layer && !dev->set_layer(ctx, layer))
+          return false;
+      }
       switch (it->kind) {
       case PAGE_ITEM_GLYPHS:
         ok = !dev->glyphs || dev->glyphs(ctx, &it->u.glyphs);
@@ -167,6 +190,9 @@ bool page_doc_replay(const page_doc *doc, const page_device *dev, void *ctx) {
         break;
       case PAGE_ITEM_RECT:
         ok = !dev->rect || dev->rect(ctx, &it->u.rect);
+        break;
+      case PAGE_ITEM_LINK:
+        ok = !dev->link || dev->link(ctx, &it->u.link);
         break;
       }
       if (!ok)
@@ -186,7 +212,19 @@ static double r2(double v) {
 }
 
 static bool dump_begin(void *ctx, size_t index, const page_list *pg) {
-  bbuf_printf(ctx, "page %zu %gx%g\n", index + 1, r2(pg->width), r2(pg->height));
+  bbuf_printf(ctx, "page %zu %gx%g%s\n", index + 1, r2(pg->width),
+              r2(pg->height), pg->turned ? " turned" : "");
+  return true;
+}
+
+static bool dump_layer(void *ctx, page_layer layer) {
+  bbuf_printf(ctx, "  layer %s\n", layer == PAGE_LAYER_SHEET ? "sheet" : "view");
+  return true;
+}
+
+static bool dump_link(void *ctx, const page_link *l) {
+  bbuf_printf(ctx, "  link %g,%g %gx%g → page %zu y %g\n", r2(l->x), r2(l->y),
+              r2(l->w), r2(l->h), l->target_page + 1, r2(l->target_y));
   return true;
 }
 
@@ -231,7 +269,8 @@ static bool dump_rect(void *ctx, const page_rect *r) {
 
 void page_doc_dump(const page_doc *doc, bbuf *out) {
   static const page_device dumper = {dump_begin, dump_glyphs, dump_line,
-                                     dump_rect, NULL};
+                                     dump_rect,  NULL,        dump_layer,
+                                     dump_link};
   bbuf_append(out, "", 0);
   page_doc_replay(doc, &dumper, out);
   for (size_t i = 0; i < doc->noutlines; i++) {

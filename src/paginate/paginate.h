@@ -10,6 +10,7 @@
 #define BUDGETPDF_PAGINATE_H
 
 #include "base.h"
+#include "layout.h"
 #include "text.h"
 
 /* ================================================================
@@ -62,23 +63,48 @@ typedef struct page_rect {
   double line_width;             /* when stroked, pt */
 } page_rect;
 
-typedef enum page_item_kind { PAGE_ITEM_GLYPHS, PAGE_ITEM_LINE, PAGE_ITEM_RECT } page_item_kind;
+/* A link: clicking the rectangle goes to a page, at height y there. */
+typedef struct page_link {
+  double x, y, w, h; /* the active area, page coordinates */
+  size_t target_page;
+  double target_y;   /* in the target page's view coordinates */
+} page_link;
+
+typedef enum page_item_kind {
+  PAGE_ITEM_GLYPHS,
+  PAGE_ITEM_LINE,
+  PAGE_ITEM_RECT,
+  PAGE_ITEM_LINK
+} page_item_kind;
+
+/* Which frame an item's coordinates are in.  On a page that is not
+ * turned the two are the same.  On a turned page (page_set_turned) the
+ * view is the sheet turned by 90° clockwise, as a reader holds a bound
+ * document to read a landscape table: view coordinates have their origin
+ * at the view's top-left and the sheet's height as their width; sheet
+ * coordinates are those of the portrait sheet (for what stays where it is
+ * on every printed sheet, such as the page number). */
+typedef enum page_layer { PAGE_LAYER_VIEW, PAGE_LAYER_SHEET } page_layer;
 
 typedef struct page_item {
   const struct page_item *next; /* drawing order */
   page_item_kind kind;
+  page_layer layer;
   union {
     page_glyph_run glyphs;
     page_line line;
     page_rect rect;
+    page_link link;
   } u;
 } page_item;
 
 typedef struct page_list {
-  double width, height;   /* pt; landscape pages simply have width > height */
+  double width, height;   /* the sheet, pt */
+  bool turned;            /* shown turned (see page_layer) */
   const page_item *items; /* first item, then ->next */
   page_item *last;        /* for appending (private to display.c) */
   size_t count;
+  page_layer layer;       /* where page_add_* puts items now */
 } page_list;
 
 /* A bookmark: `title` at nesting `level` (1 = top), pointing at page
@@ -116,10 +142,20 @@ size_t page_doc_page_count(const page_doc *doc);
 /* The i-th page (borrowed), or NULL if out of range. */
 const page_list *page_doc_lookup_page(const page_doc *doc, size_t i);
 
+/* Show the page turned by 90° clockwise (PDF /Rotate 90): items added in
+ * the view layer are in the turned frame, width and height swapped. */
+void page_set_turned(page_list *pg);
+/* Items added from now on go to `layer` (PAGE_LAYER_VIEW at first). */
+void page_set_layer(page_list *pg, page_layer layer);
+/* The page's size as the reader sees it (swapped if turned). */
+double page_view_width(const page_list *pg);
+double page_view_height(const page_list *pg);
+
 /* Append items to a page of doc.  Everything is copied. */
 void page_add_glyph_run(page_doc *doc, page_list *pg, const page_glyph_run *run);
 void page_add_line(page_doc *doc, page_list *pg, const page_line *line);
 void page_add_rect(page_doc *doc, page_list *pg, const page_rect *rect);
+void page_add_link(page_doc *doc, page_list *pg, const page_link *link);
 
 /* Append every glyph run of a broken paragraph whose top-left corner is at
  * (x, y) on the page; lines [first, first+count) only, so that a paragraph
@@ -146,6 +182,10 @@ typedef struct page_device {
   bool (*line)(void *ctx, const page_line *line);
   bool (*rect)(void *ctx, const page_rect *rect);
   bool (*end_page)(void *ctx, size_t index, const page_list *pg);
+  /* Called before an item whose layer differs from the previous item's
+   * (each page starts in the view layer). */
+  bool (*set_layer)(void *ctx, page_layer layer);
+  bool (*link)(void *ctx, const page_link *link);
 } page_device;
 
 /* Replay every page in order into dev.  Returns false if a callback
@@ -162,8 +202,21 @@ bool page_doc_replay(const page_doc *doc, const page_device *dev, void *ctx);
 void page_doc_dump(const page_doc *doc, bbuf *out);
 
 /* ================================================================
- * Pagination (blocks → page_doc) is declared below this line by the
- * pagination issue.
- * ================================================================ */
+ * Pagination
+ * ================================================================
+ *
+ * Blocks → pages, in three steps (place.h): measure every paragraph and
+ * cell with the text stage, place lines and rows on pages (headings and
+ * captions kept with what follows, no single line of a paragraph alone at
+ * a page's top or bottom, tables broken between rows with their header
+ * repeated and spanning cells continued), then draw, once every page
+ * number is known — the table of contents, bookmarks and folios are
+ * exact.  Errors (missing glyphs, unknown font roles) are reported to d
+ * with the position of the text in the data or layout.
+ *
+ * Returns the display lists; never NULL.  The page_doc borrows faces from
+ * fonts, so drop it before them. */
+page_doc *paginate(const block_doc *b, text_fonts *fonts, text_shaper *shaper,
+                   diag *d);
 
 #endif

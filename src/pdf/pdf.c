@@ -24,7 +24,17 @@ typedef struct writer {
   size_t nfonts, capfonts;
   /* page being written */
   HPDF_Page page;
-  double page_h;
+  const page_list *pg;
+  double page_h;         /* height of the current layer's frame, to flip y */
+  page_layer layer;
+  /* Links wait until every page exists: a TOC links forward. */
+  struct pending_link {
+    HPDF_Page page;
+    HPDF_Rect rect;
+    size_t target_page;
+    double target_y;
+  } *links;
+  size_t nlinks, caplinks;
   bbuf text;             /* raw operators not yet handed to libharu */
   bool in_text;          /* BT written, ET not yet */
   const pdf_font *cur_font;
@@ -121,6 +131,84 @@ static bool flush_text(writer *w) {
   return true;
 }
 
+/* A turned page draws its view layer inside "q 0 1 -1 0 W 0 cm … Q": the
+ * view's x runs up the sheet and its y (after the usual flip) runs
+ * right-to-left, which /Rotate 90 shows upright.  The stroke state is
+ * forgotten at every q/Q so that it is set again where needed. */
+static void enter_view(writer *w) {
+  bbuf_puts(&w->text, "q 0 1 -1 0 ");
+  put_num(&w->text, w->pg->width);
+  bbuf_puts(&w->text, " 0 cm\n");
+  w->page_h = w->pg->width; /* the view's height */
+  w->stroke_gray = w->line_width = -1;
+}
+
+static void leave_view(writer *w) {
+  bbuf_puts(&w->text, "Q\n");
+  w->page_h = w->pg->height;
+  w->stroke_gray = w->line_width = -1;
+}
+
+static bool set_layer(void *ctx, page_layer layer) {
+  writer *w = ctx;
+  if (!w->pg->turned || layer == w->layer) {
+    w->layer = layer;
+    return true;
+  }
+  if (w->in_text) {
+    bbuf_puts(&w->text, "ET\n");
+    w->in_text = false;
+  }
+  if (layer == PAGE_LAYER_SHEET)
+    leave_view(w);
+  else
+    enter_view(w);
+  w->layer = layer;
+  return flush_text(w);
+}
+
+static bool add_link(void *ctx, const page_link *l) {
+  writer *w = ctx;
+  HPDF_Rect r;
+  if (w->pg->turned && w->layer == PAGE_LAYER_VIEW) {
+    /* view (u, v down) → sheet (x, y up) is (v, u) */
+    r = (HPDF_Rect){(HPDF_REAL)l->y, (HPDF_REAL)l->x, (HPDF_REAL)(l->y + l->h),
+                    (HPDF_REAL)(l->x + l->w)};
+  } else {
+    r = (HPDF_Rect){(HPDF_REAL)l->x, (HPDF_REAL)(w->page_h - l->y - l->h),
+                    (HPDF_REAL)(l->x + l->w), (HPDF_REAL)(w->page_h - l->y)};
+  }
+  XGROW(w->links, w->caplinks, w->nlinks + 1);
+  w->links[w->nlinks++] =
+      (struct pending_link){w->page, r, l->target_page, l->target_y};
+  return true;
+}
+
+/* A destination on page index at view height y: the top of that spot, or
+ * the whole page when it is turned (viewers disagree on /XYZ there). */
+static HPDF_Destination destination(writer *w, size_t index, double y) {
+  HPDF_Page page = HPDF_GetPageByIndex(w->pdf, (HPDF_UINT)index);
+  const page_list *pg = page_doc_lookup_page(w->doc, index);
+  if (!page || !pg)
+    return NULL;
+  if (pg->turned)
+    return HPDF_Page_CreateDestination(page); /* /Fit */
+  return haru_destination_at(w->pdf, page, pg->height - y);
+}
+
+static bool add_links(writer *w) {
+  for (size_t i = 0; i < w->nlinks; i++) {
+    const struct pending_link *l = &w->links[i];
+    HPDF_Destination dst = destination(w, l->target_page, l->target_y);
+    if (!dst)
+      return false;
+    HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(l->page, l->rect, dst);
+    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+      return false;
+  }
+  return !w->failed;
+}
+
 static bool begin_page(void *ctx, size_t index, const page_list *pg) {
   writer *w = ctx;
   (void)index;
@@ -129,13 +217,19 @@ static bool begin_page(void *ctx, size_t index, const page_list *pg) {
     return false;
   HPDF_Page_SetWidth(w->page, (HPDF_REAL)pg->width);
   HPDF_Page_SetHeight(w->page, (HPDF_REAL)pg->height);
+  w->pg = pg;
   w->page_h = pg->height;
+  w->layer = PAGE_LAYER_VIEW;
   w->in_text = false;
   w->cur_font = NULL;
   w->cur_size = 0;
   memset(w->font_names, 0, w->nfonts * sizeof *w->font_names);
   w->stroke_gray = 0;
   w->line_width = 1;
+  if (pg->turned) {
+    HPDF_Page_SetRotate(w->page, 90);
+    enter_view(w);
+  }
   return !w->failed;
 }
 
@@ -264,7 +358,13 @@ static bool draw_rect(void *ctx, const page_rect *r) {
 static bool end_page(void *ctx, size_t index, const page_list *pg) {
   writer *w = ctx;
   (void)index;
-  (void)pg;
+  if (pg->turned && w->layer == PAGE_LAYER_VIEW) {
+    if (w->in_text) {
+      bbuf_puts(&w->text, "ET\n");
+      w->in_text = false;
+    }
+    leave_view(w);
+  }
   if (!flush_text(w))
     return false;
   w->contents.len = 0;
@@ -378,8 +478,7 @@ static bool add_outlines(writer *w) {
                  o->page_index + 1, page_doc_page_count(w->doc));
       return false;
     }
-    const page_list *pg = page_doc_lookup_page(w->doc, o->page_index);
-    HPDF_Destination dst = haru_destination_at(w->pdf, page, pg->height - o->y);
+    HPDF_Destination dst = destination(w, o->page_index, o->y);
     if (!dst || HPDF_Outline_SetDestination(ol, dst) != HPDF_OK)
       return false;
   }
@@ -400,7 +499,7 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
   if (w.failed || !set_info(&w))
     goto done;
 
-  static const page_device collector = {NULL, collect_glyphs, NULL, NULL, NULL};
+  static const page_device collector = {.glyphs = collect_glyphs};
   page_doc_replay(doc, &collector, &w);
   size_t glyphs = 0, program = 0;
   pdf_fonts_prepare(w.fonts, w.nfonts);
@@ -419,10 +518,11 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
     exit(BP_EXIT_INTERNAL);
   }
   static const page_device painter = {begin_page, draw_glyphs, draw_line,
-                                      draw_rect, end_page};
+                                      draw_rect,  end_page,    set_layer,
+                                      add_link};
   if (!page_doc_replay(doc, &painter, &w) || w.failed)
     goto done;
-  if (!add_outlines(&w))
+  if (!add_outlines(&w) || !add_links(&w))
     goto done;
   if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed)
     goto done;
@@ -451,6 +551,7 @@ done:
     pdf_font_free(&w.fonts[i]);
   free(w.fonts);
   free(w.font_names);
+  free(w.links);
   bbuf_free(&w.text);
   bbuf_free(&w.contents);
   free(w.zbuf);

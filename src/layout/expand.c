@@ -1,0 +1,831 @@
+/* expand.c — a loaded layout + a model → the block tree.
+ *
+ * Each layout block kind has one function here (section banners below).
+ * Fields named by the layout are bound to the model once per table, and a
+ * field that does not exist is an error at the layout's position, with a
+ * "did you mean".  Amounts are formatted exactly (model_amount_format);
+ * one that would lose digits at the layout's decimals is an error at the
+ * data's position, because money must print as written. */
+#include "layout_imp.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct expander {
+  const layout *l;
+  const model *m;
+  diag *d;
+  arena *a;
+  block_doc *doc;
+  /* The section being built. */
+  block *blocks;
+  size_t nblocks, capblocks;
+  const layout_page *page;
+} expander;
+
+static void lerr(expander *x, src_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void lerr(expander *x, src_pos pos, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  diag_vreport(x->d, DIAG_ERROR, DIAG_LAYOUT, pos, fmt, ap);
+  va_end(ap);
+}
+
+static block *add_block(expander *x, block_kind kind, src_pos pos) {
+  XGROW(x->blocks, x->capblocks, x->nblocks + 1);
+  block *b = &x->blocks[x->nblocks++];
+  memset(b, 0, sizeof *b);
+  b->kind = kind;
+  b->pos = pos;
+  return b;
+}
+
+/* ================================================================ templates
+ * "{unit}{year}年…": placeholders name document facts.  {page} is left for
+ * paginate (folio) and {label} for a table's continued line. */
+
+typedef struct template_var {
+  const char *name;
+  const char *value; /* NULL: keep the placeholder as written */
+} template_var;
+
+static const char *fill_template(expander *x, ltemplate t,
+                                 const template_var *extra) {
+  if (!t.text)
+    return NULL;
+  const template_var facts[] = {
+      {"unit", x->m->unit.text},
+      {"year", x->m->year.text},
+      {"amount_unit", x->m->amount_unit.text},
+      {"date", x->m->sign_off_date.text},
+      {"page", NULL},
+  };
+  bbuf out = {0};
+  bbuf_puts(&out, "");
+  for (const char *p = t.text; *p;) {
+    if (*p != '{') {
+      bbuf_append(&out, p++, 1);
+      continue;
+    }
+    const char *close = strchr(p, '}');
+    if (!close) {
+      lerr(x, t.pos, "unclosed '{' in \"%s\"", t.text);
+      break;
+    }
+    size_t n = (size_t)(close - p - 1);
+    const template_var *hit = NULL;
+    for (size_t i = 0; i < sizeof facts / sizeof *facts && !hit; i++)
+      if (strlen(facts[i].name) == n && !strncmp(facts[i].name, p + 1, n))
+        hit = &facts[i];
+    for (const template_var *e = extra; e && e->name && !hit; e++)
+      if (strlen(e->name) == n && !strncmp(e->name, p + 1, n))
+        hit = e;
+    if (!hit) {
+      lerr(x, t.pos,
+           "unknown placeholder {%.*s} (known: {unit}, {year}, "
+           "{amount_unit}, {date}, {page})",
+           (int)n, p + 1);
+    } else if (hit->value) {
+      bbuf_puts(&out, hit->value);
+    } else {
+      bbuf_append(&out, p, n + 2);
+    }
+    p = close + 1;
+  }
+  const char *s = arena_strdup(x->a, out.data);
+  bbuf_free(&out);
+  return s;
+}
+
+static void add_paragraph(expander *x, const char *text, src_pos pos,
+                          const layout_style *style, int toc) {
+  if (!style)
+    return; /* the loader reported the missing style */
+  block *b = add_block(x, BLOCK_PARAGRAPH, pos);
+  b->u.paragraph.text = text ? text : "";
+  b->u.paragraph.style = style;
+  b->keep_with_next = style->keep_with_next;
+  b->toc_level = toc;
+  b->bookmark_level = toc;
+}
+
+/* ================================================================ tables */
+
+typedef enum field_kind {
+  F_AMOUNT,    /* an amount column of the side */
+  F_CODE,      /* the whole code */
+  F_CODE_PART, /* the code's digits at one level (code.类) */
+  F_NAME,      /* 科目名称 or item label */
+  F_CODE_NAME, /* "201 一般公共服务支出" */
+  F_PROJECT,   /* the project's name as the table prints it */
+  F_BLANK      /* unbound (an error was reported) */
+} field_kind;
+
+typedef struct bound_field {
+  const model_side *side;
+  int side_index;
+  field_kind kind;
+  int index; /* amount column or level */
+} bound_field;
+
+/* The leaves of a column tree in column order. */
+typedef struct leaf_list {
+  const layout_column **items;
+  int count, cap;
+} leaf_list;
+
+static void collect_leaves(const layout_column *c, int n, leaf_list *out,
+                           arena *a) {
+  for (int i = 0; i < n; i++) {
+    if (c[i].nchildren) {
+      collect_leaves(c[i].children, c[i].nchildren, out, a);
+      continue;
+    }
+    if (out->count == out->cap) {
+      int cap = out->cap ? out->cap * 2 : 16;
+      const layout_column **items = ARENA_ARRAY(a, const layout_column *, (size_t)cap);
+      if (out->count)
+        memcpy(items, out->items, sizeof *items * (size_t)out->count);
+      out->items = items;
+      out->cap = cap;
+    }
+    out->items[out->count++] = &c[i];
+  }
+}
+
+static const char *const text_fields[] = {"code", "name", "code-name",
+                                          "project", NULL};
+
+static void suggest_field(expander *x, src_pos pos, const model_table *t,
+                          const model_side *side, const char *name) {
+  const char **names = xmalloc(sizeof *names * (side->ncolumns + 8));
+  size_t n = 0;
+  for (size_t i = 0; i < side->ncolumns; i++)
+    names[n++] = side->columns[i];
+  for (int i = 0; text_fields[i]; i++)
+    names[n++] = text_fields[i];
+  names[n] = NULL;
+  const char *near = closest_name(name, names);
+  if (near)
+    lerr(x, pos, "table %s has no field '%s'; did you mean '%s'?", t->id,
+         name, near);
+  else
+    lerr(x, pos, "table %s has no field '%s'", t->id, name);
+  free(names);
+}
+
+/* Resolve "income.预算数", "code.类", "name" … against table t. */
+static bound_field bind_field(expander *x, const model_table *t,
+                              const char *field, src_pos pos) {
+  bound_field f = {NULL, 0, F_BLANK, 0};
+  const char *name = field;
+  if (t->nsides > 1) {
+    const char *dot = strchr(field, '.');
+    for (size_t i = 0; dot && i < t->nsides; i++)
+      if (strlen(t->sides[i].id) == (size_t)(dot - field) &&
+          !strncmp(t->sides[i].id, field, (size_t)(dot - field))) {
+        f.side = &t->sides[i];
+        f.side_index = (int)i;
+        name = dot + 1;
+      }
+    if (!f.side) {
+      bbuf ids = {0};
+      for (size_t i = 0; i < t->nsides; i++)
+        bbuf_printf(&ids, "%s%s.", i ? ", " : "", t->sides[i].id);
+      lerr(x, pos, "table %s has sides; start the field with one of %s",
+           t->id, ids.data);
+      bbuf_free(&ids);
+      return f;
+    }
+  } else {
+    f.side = &t->sides[0];
+  }
+  const model_side *s = f.side;
+  int col = model_side_column_index(s, name);
+  if (col >= 0) {
+    f.kind = F_AMOUNT;
+    f.index = col;
+    return f;
+  }
+  if (!strcmp(name, "name")) {
+    f.kind = F_NAME;
+  } else if (!strcmp(name, "code") || !strcmp(name, "code-name") ||
+             !strncmp(name, "code.", 5)) {
+    if (s->kind != MODEL_ROWS_CODED) {
+      lerr(x, pos, "table %s%s%s has no codes; '%s' cannot be shown", t->id,
+           s->id ? " side " : "", s->id ? s->id : "", field);
+      return f;
+    }
+    if (!strcmp(name, "code"))
+      f.kind = F_CODE;
+    else if (!strcmp(name, "code-name"))
+      f.kind = F_CODE_NAME;
+    else {
+      f.kind = F_CODE_PART;
+      f.index = -1;
+      for (size_t i = 0; i < s->nlevels; i++)
+        if (!strcmp(s->levels[i].name, name + 5))
+          f.index = (int)i;
+      if (f.index < 0) {
+        lerr(x, pos, "the codes of table %s have no level '%s'", t->id,
+             name + 5);
+        f.kind = F_BLANK;
+      }
+    }
+  } else if (!strcmp(name, "project")) {
+    f.kind = F_PROJECT;
+  } else {
+    suggest_field(x, pos, t, s, name);
+  }
+  return f;
+}
+
+static bool field_is_text(field_kind k) { return k != F_AMOUNT && k != F_BLANK; }
+
+/* An amount as the layout prints it, refusing to drop digits. */
+static const char *format_amount(expander *x, const model_amount *a,
+                                 int decimals, const char *where) {
+  if (!a->present)
+    return "";
+  if (decimals >= 0 && !model_amount_fits(a, decimals)) {
+    lerr(x, a->pos,
+         "%s: %s has more decimals than the layout prints (%d); "
+         "it would be rounded",
+         where, a->text ? a->text : "the amount", decimals);
+  }
+  char buf[64];
+  model_amount_format(a, decimals, buf, sizeof buf);
+  return arena_strdup(x->a, buf);
+}
+
+static void set_cell(block_cell *c, const char *text, src_pos pos,
+                     const layout_style *style, layout_align align, int col) {
+  c->text = text ? text : "";
+  c->pos = pos;
+  c->style = style;
+  c->align = align;
+  c->col = col;
+  c->colspan = 1;
+  c->rowspan = 1;
+}
+
+/* The text of a row's cell for a text field. */
+static const char *row_text(expander *x, const model_row *r, bound_field f) {
+  switch (f.kind) {
+  case F_CODE:
+    return r->code ? r->code : "";
+  case F_CODE_PART:
+    return r->code_parts ? r->code_parts[f.index] : "";
+  case F_NAME:
+    return r->name.text ? r->name.text : "";
+  case F_CODE_NAME:
+    if (!r->code)
+      return r->name.text ? r->name.text : "";
+    return arena_printf(x->a, "%s %s", r->code,
+                        r->name.text ? r->name.text : "");
+  case F_PROJECT:
+    return r->project && r->project->name.text ? r->project->name.text : "";
+  case F_AMOUNT:
+  case F_BLANK:
+    break;
+  }
+  return "";
+}
+
+static layout_align default_align(const layout_column *c, field_kind k) {
+  if (c->align_set)
+    return c->align;
+  if (k == F_AMOUNT)
+    return ALIGN_RIGHT;
+  if (k == F_CODE_PART || k == F_CODE)
+    return ALIGN_CENTER;
+  return ALIGN_LEFT;
+}
+
+/* One body or total row of a table across its leaves. */
+static void fill_row(expander *x, const model_table *t, block_row *out,
+                     const layout_column *const *leaves, const bound_field *f,
+                     int nleaves, const model_row *const *rows_by_side,
+                     bool total, const layout_total *totals, int ntotals,
+                     const layout_table *lt) {
+  out->cells = ARENA_ARRAY(x->a, block_cell, (size_t)nleaves);
+  out->ncells = nleaves;
+  const layout_style *style = total && lt->look.total ? lt->look.total
+                                                      : lt->look.cell;
+  for (int i = 0; i < nleaves; i++) {
+    block_cell *c = &out->cells[i];
+    const model_row *r = f[i].side ? rows_by_side[f[i].side_index] : NULL;
+    layout_align align = default_align(leaves[i], f[i].kind);
+    set_cell(c, "", r ? r->pos : leaves[i]->pos, style, align, i);
+    if (!r)
+      continue;
+    if (f[i].kind == F_AMOUNT) {
+      const model_amount *a = &r->amounts[f[i].index];
+      c->pos = a->pos;
+      c->text = format_amount(x, a, leaves[i]->decimals, t->id);
+      continue;
+    }
+    if (total) {
+      for (int k = 0; k < ntotals; k++)
+        if (totals[k].at && leaves[i]->field &&
+            !strcmp(totals[k].at, leaves[i]->field)) {
+          c->text = fill_template(x, totals[k].label, NULL);
+          c->pos = totals[k].pos;
+          c->align = ALIGN_CENTER;
+        }
+      continue;
+    }
+    c->text = row_text(x, r, f[i]);
+    if (f[i].kind == F_NAME || f[i].kind == F_PROJECT)
+      c->pos = r->name.pos;
+    if (f[i].kind == F_NAME || f[i].kind == F_CODE_NAME)
+      c->indent = leaves[i]->indent * r->level;
+  }
+}
+
+static block *add_caption_line(expander *x, const layout_table *lt,
+                               const char *left, const char *right,
+                               src_pos pos, double width) {
+  const layout_style *st = lt->look.meta_style;
+  if (!st)
+    return NULL;
+  block *b = add_block(x, BLOCK_TABLE, pos);
+  b->keep_with_next = true;
+  block_table *bt = &b->u.table;
+  double *w = ARENA_ARRAY(x->a, double, 2);
+  w[0] = w[1] = width / 2;
+  bt->widths = w;
+  bt->ncols = 2;
+  bt->borders = false;
+  bt->body = ARENA_NEW(x->a, block_row);
+  bt->nbody = 1;
+  bt->repeat_from = 0;
+  bt->body->cells = ARENA_ARRAY(x->a, block_cell, 2);
+  bt->body->ncells = 2;
+  set_cell(&bt->body->cells[0], left, pos, st, ALIGN_LEFT, 0);
+  set_cell(&bt->body->cells[1], right, pos, st, ALIGN_RIGHT, 1);
+  return b;
+}
+
+static void expand_table(expander *x, const lblock *lb) {
+  const layout_table *lt = &lb->u.table;
+  if (!lt->data)
+    return;
+  const model_table *t = model_lookup_table(x->m, lt->data);
+  if (!t) {
+    lerr(x, lt->data_pos, "the data has no table '%s'", lt->data);
+    return;
+  }
+  leaf_list leaves = {0};
+  collect_leaves(lt->columns, lt->ncolumns, &leaves, x->a);
+  int n = leaves.count;
+  if (!n)
+    return;
+  bound_field *f = ARENA_ARRAY(x->a, bound_field, (size_t)n);
+  double *widths = ARENA_ARRAY(x->a, double, (size_t)n);
+  double total_width = 0;
+  for (int i = 0; i < n; i++) {
+    f[i] = bind_field(x, t, leaves.items[i]->field, leaves.items[i]->field_pos);
+    widths[i] = leaves.items[i]->width;
+    total_width += widths[i];
+  }
+  for (int k = 0; k < lt->ntotals; k++) {
+    bool found = false;
+    for (int i = 0; i < n && !found; i++)
+      found = lt->totals[k].at && !strcmp(lt->totals[k].at, leaves.items[i]->field) &&
+              field_is_text(f[i].kind);
+    if (!found && lt->totals[k].at)
+      lerr(x, lt->totals[k].pos,
+           "total label 'at: %s' names no text column of this table",
+           lt->totals[k].at);
+  }
+  double frame = layout_page_content_width(x->page);
+  if (total_width > frame + 0.5) {
+    lerr(x, lb->pos,
+         "table %s is %.1fmm wide; the type area of page '%s' is %.1fmm",
+         t->id, total_width * 25.4 / 72, x->page->name, frame * 25.4 / 72);
+  }
+  /* Caption: label, title, then the meta line, kept with the table. */
+  template_var label_var[] = {{"label", NULL}, {NULL, NULL}};
+  const char *label = fill_template(x, lt->label, NULL);
+  label_var[0].value = label ? label : t->id;
+  if (label && lt->look.label_style)
+    add_paragraph(x, label, lt->label.pos, lt->look.label_style, 0);
+  const char *title = fill_template(x, lt->title, NULL);
+  if (title && lt->look.title_style) {
+    add_paragraph(x, title, lt->title.pos, lt->look.title_style, 0);
+    block *tb = &x->blocks[x->nblocks - 1];
+    tb->toc_level = tb->bookmark_level = lt->toc;
+    tb->toc_text = label ? arena_printf(x->a, "%s%s", label, title) : NULL;
+  }
+  if (lt->look.meta_left.text || lt->look.meta_right.text)
+    add_caption_line(x, lt, fill_template(x, lt->look.meta_left, NULL),
+                     fill_template(x, lt->look.meta_right, NULL), lb->pos,
+                     total_width);
+  /* The grid. */
+  block *b = add_block(x, BLOCK_TABLE, lb->pos);
+  block_table *bt = &b->u.table;
+  bt->widths = widths;
+  bt->ncols = n;
+  bt->borders = true;
+  bt->padding = lt->look.padding;
+  bt->rule_width = lt->look.rule;
+  bt->min_row_height = lt->look.min_row_height;
+  bt->head = header_rows_from_column_tree(x->a, lt->columns, lt->ncolumns,
+                                          lt->look.head, &bt->nhead);
+  bt->repeat_from = 0;
+  bt->continued = fill_template(x, lt->look.continued, label_var);
+  bt->continued_style = lt->look.continued_style;
+  size_t nrows = 0;
+  for (size_t s = 0; s < t->nsides; s++)
+    if (t->sides[s].nrows > nrows)
+      nrows = t->sides[s].nrows;
+  bool has_total = false;
+  for (size_t s = 0; s < t->nsides; s++)
+    has_total |= t->sides[s].total != NULL;
+  int blank = nrows == 0 ? lt->empty_rows : 0;
+  bt->nbody = (int)nrows + blank + (has_total ? 1 : 0);
+  bt->body = ARENA_ARRAY(x->a, block_row, (size_t)bt->nbody);
+  const model_row **by_side = ARENA_ARRAY(x->a, const model_row *, t->nsides);
+  for (size_t r = 0; r < nrows; r++) {
+    for (size_t s = 0; s < t->nsides; s++)
+      by_side[s] = r < t->sides[s].nrows ? &t->sides[s].rows[r] : NULL;
+    fill_row(x, t, &bt->body[r], (const layout_column *const *)leaves.items,
+             f, n, by_side, false, NULL, 0, lt);
+  }
+  for (int r = 0; r < blank; r++) {
+    for (size_t s = 0; s < t->nsides; s++)
+      by_side[s] = NULL;
+    fill_row(x, t, &bt->body[nrows + (size_t)r],
+             (const layout_column *const *)leaves.items, f, n, by_side, false,
+             NULL, 0, lt);
+  }
+  if (has_total) {
+    for (size_t s = 0; s < t->nsides; s++)
+      by_side[s] = t->sides[s].total;
+    fill_row(x, t, &bt->body[bt->nbody - 1],
+             (const layout_column *const *)leaves.items, f, n, by_side, true,
+             lt->totals, lt->ntotals, lt);
+  }
+  if (t->note.text && lt->look.note_style)
+    add_paragraph(x, t->note.text, t->note.pos, lt->look.note_style, 0);
+}
+
+/* ================================================================ sheets */
+
+static const char *sheet_field(expander *x, const model_sheet *s,
+                               const layout_grid_cell *c, src_pos *pos) {
+  const char *f = c->field;
+  *pos = s->pos;
+  if (!strcmp(f, "unit")) {
+    *pos = s->unit.pos;
+    return s->unit.text ? s->unit.text : x->m->unit.text;
+  }
+  if (!strcmp(f, "name")) {
+    *pos = s->name.pos;
+    return s->name.text;
+  }
+  if (!strcmp(f, "goal")) {
+    *pos = s->goal.pos;
+    return s->goal.text;
+  }
+  if (!strncmp(f, "funds.", 6)) {
+    for (size_t i = 0; i < s->nfunds; i++)
+      if (!strcmp(s->fund_keys[i], f + 6)) {
+        *pos = s->funds[i].pos;
+        return format_amount(x, &s->funds[i], c->decimals, "sheet");
+      }
+  }
+  lerr(x, c->pos,
+       "a sheet has no field '%s' (fields: unit, name, goal, funds.<key>)",
+       f);
+  return "";
+}
+
+static const char *indicator_field(expander *x, const model_indicator *in,
+                                   const layout_grid_cell *c, src_pos *pos) {
+  const model_text *t = NULL;
+  if (!strcmp(c->field, "level1"))
+    t = &in->level1;
+  else if (!strcmp(c->field, "level2"))
+    t = &in->level2;
+  else if (!strcmp(c->field, "level3"))
+    t = &in->level3;
+  else if (!strcmp(c->field, "value"))
+    t = &in->value;
+  if (!t) {
+    lerr(x, c->pos,
+         "an indicator row has no field '%s' (fields: level1, level2, "
+         "level3, value)",
+         c->field);
+    *pos = in->pos;
+    return "";
+  }
+  *pos = t->pos;
+  return t->text ? t->text : "";
+}
+
+static void grid_cells(expander *x, const layout_sheets *ls,
+                       const layout_grid_row *gr, block_row *out,
+                       const model_sheet *s, const model_indicator *in) {
+  out->cells = ARENA_ARRAY(x->a, block_cell, (size_t)gr->ncells);
+  out->ncells = gr->ncells;
+  int col = 0;
+  for (int i = 0; i < gr->ncells; i++) {
+    const layout_grid_cell *g = &gr->cells[i];
+    src_pos pos = g->pos;
+    const char *text;
+    if (g->text.text)
+      text = fill_template(x, g->text, NULL);
+    else if (in)
+      text = indicator_field(x, in, g, &pos);
+    else
+      text = sheet_field(x, s, g, &pos);
+    const layout_style *st = g->style ? g->style : ls->cell;
+    layout_align al = g->align_set ? g->align : st->align;
+    set_cell(&out->cells[i], text, pos, st, al, col);
+    out->cells[i].colspan = g->span;
+    col += g->span;
+  }
+}
+
+/* Merge equal neighbours down the columns the row template marks, a
+ * column's merge staying inside the groups of the merged columns to its
+ * left (二级 within its 一级). */
+static void merge_indicator_cells(expander *x, const layout_grid_row *gr,
+                                  block_row *rows, int nrows) {
+  /* group_start[r]: the row where r's current group (of the columns
+   * merged so far) starts. */
+  int *group_start = xcalloc((size_t)nrows + 1, sizeof *group_start);
+  for (int i = 0; i < gr->ncells; i++) {
+    if (!gr->cells[i].merge)
+      continue;
+    int *next_start = xcalloc((size_t)nrows + 1, sizeof *next_start);
+    int r = 0;
+    while (r < nrows) {
+      int e = r + 1;
+      while (e < nrows && group_start[e] == group_start[r] &&
+             !strcmp(rows[e].cells[i].text, rows[r].cells[i].text))
+        e++;
+      rows[r].cells[i].rowspan = e - r;
+      for (int k = r; k < e; k++)
+        next_start[k] = r;
+      for (int k = r + 1; k < e; k++)
+        rows[k].cells[i].rowspan = 0; /* covered: removed below */
+      r = e;
+    }
+    free(group_start);
+    group_start = next_start;
+  }
+  free(group_start);
+  /* Drop covered cells so each row lists only the cells it starts. */
+  for (int r = 0; r < nrows; r++) {
+    int k = 0;
+    for (int i = 0; i < rows[r].ncells; i++)
+      if (rows[r].cells[i].rowspan > 0)
+        rows[r].cells[k++] = rows[r].cells[i];
+    rows[r].ncells = k;
+  }
+  (void)x;
+}
+
+static void expand_sheet(expander *x, const layout_sheets *ls,
+                         const model_sheet *s, int bookmark_level) {
+  if (ls->new_page)
+    add_block(x, BLOCK_PAGE_BREAK, s->pos);
+  size_t first = x->nblocks;
+  if (ls->title.text)
+    add_paragraph(x, fill_template(x, ls->title, NULL), ls->title.pos,
+                  ls->title_style, 0);
+  if (ls->subtitle.text)
+    add_paragraph(x, fill_template(x, ls->subtitle, NULL), ls->subtitle.pos,
+                  ls->subtitle_style, 0);
+  if (x->nblocks > first) {
+    /* The sheet's bookmark carries the project's name. */
+    block *tb = &x->blocks[first];
+    tb->bookmark_level = bookmark_level;
+    tb->toc_text = s->name.text;
+  }
+  double width = 0;
+  for (int i = 0; i < ls->ncols; i++)
+    width += ls->widths[i];
+  if (width > layout_page_content_width(x->page) + 0.5)
+    lerr(x, ls->pos, "the sheet grid is %.1fmm wide; the type area is %.1fmm",
+         width * 25.4 / 72, layout_page_content_width(x->page) * 25.4 / 72);
+  block *b = add_block(x, BLOCK_TABLE, s->pos);
+  block_table *bt = &b->u.table;
+  bt->widths = ls->widths;
+  bt->ncols = ls->ncols;
+  bt->borders = true;
+  bt->padding = ls->padding;
+  bt->rule_width = ls->rule;
+  bt->nhead = ls->nheader;
+  bt->head = ARENA_ARRAY(x->a, block_row, (size_t)ls->nheader);
+  for (int i = 0; i < ls->nheader; i++)
+    grid_cells(x, ls, &ls->header[i], &bt->head[i], s, NULL);
+  bt->repeat_from = ls->nheader - ls->repeat_header;
+  bt->nbody = (int)s->nindicators;
+  bt->body = ARENA_ARRAY(x->a, block_row, s->nindicators);
+  for (size_t i = 0; i < s->nindicators; i++)
+    grid_cells(x, ls, &ls->row, &bt->body[i], s, &s->indicators[i]);
+  merge_indicator_cells(x, &ls->row, bt->body, bt->nbody);
+}
+
+/* ================================================================ text */
+
+static void expand_descriptions(expander *x, const lblock *lb) {
+  const layout_descriptions *ld = &lb->u.text.descriptions;
+  for (size_t i = 0; i < x->m->ndescriptions; i++) {
+    const model_description *d = &x->m->descriptions[i];
+    if (i > 0 && ld->space_between > 0) {
+      block *sp = add_block(x, BLOCK_SPACE, d->pos);
+      sp->u.space = ld->space_between;
+    }
+    for (size_t k = 0; k < d->nfields; k++) {
+      const model_field *f = &d->fields[k];
+      const char *text = arena_printf(x->a, "%s：%s", f->label.text,
+                                      f->value.text ? f->value.text : "");
+      add_paragraph(x, text, f->label.pos, ld->paragraph, 0);
+    }
+  }
+}
+
+static void expand_sheets(expander *x, const lblock *lb, int bookmark_level) {
+  const layout_sheets *ls = lb->u.text.sheets;
+  if (!ls) {
+    lerr(x, lb->pos, "the data places performance sheets here, but this "
+                     "block has no 'sheets' format");
+    return;
+  }
+  for (size_t i = 0; i < x->m->nsheets; i++)
+    expand_sheet(x, ls, &x->m->sheets[i], bookmark_level);
+}
+
+static void expand_sections(expander *x, const lblock *lb,
+                            const model_section *secs, size_t n, int depth) {
+  int nh = lb->u.text.nheading;
+  for (size_t i = 0; i < n; i++) {
+    const model_section *s = &secs[i];
+    const layout_style *hs =
+        nh ? lb->u.text.heading[depth < nh ? depth : nh - 1] : NULL;
+    int toc = depth == 0 ? lb->u.text.toc : 0;
+    if (s->heading.text)
+      add_paragraph(x, s->heading.text, s->heading.pos,
+                    hs ? hs : lb->u.text.paragraph, toc);
+    for (size_t k = 0; k < s->nparagraphs; k++)
+      add_paragraph(x, s->paragraphs[k].text, s->paragraphs[k].pos,
+                    lb->u.text.paragraph, 0);
+    if (s->insert == MODEL_INSERT_DESCRIPTIONS)
+      expand_descriptions(x, lb);
+    else if (s->insert == MODEL_INSERT_SHEETS)
+      expand_sheets(x, lb, (lb->u.text.toc ? lb->u.text.toc : 1) + depth + 1);
+    if (s->nsections)
+      expand_sections(x, lb, s->sections, s->nsections, depth + 1);
+  }
+}
+
+static void expand_text_block(expander *x, const lblock *lb) {
+  const char *data = lb->u.text.data;
+  switch (lb->kind) {
+  case LB_TEXT_SECTIONS:
+    if (!data || strcmp(data, "profile")) {
+      lerr(x, lb->u.text.data_pos,
+           "text-sections shows 'data: profile' (the only titled sections "
+           "of paragraphs)");
+      return;
+    }
+    expand_sections(x, lb, x->m->profile, x->m->nprofile, 0);
+    break;
+  case LB_EXPLANATION:
+    if (x->m->explanation_title.text && lb->u.text.title)
+      add_paragraph(x, x->m->explanation_title.text,
+                    x->m->explanation_title.pos, lb->u.text.title, 0);
+    expand_sections(x, lb, x->m->explanation, x->m->nexplanation, 0);
+    break;
+  case LB_GLOSSARY:
+    if (x->m->glossary_title.text && lb->u.text.title)
+      add_paragraph(x, x->m->glossary_title.text, x->m->glossary_title.pos,
+                    lb->u.text.title, 0);
+    for (size_t i = 0; i < x->m->nglossary; i++)
+      add_paragraph(x, x->m->glossary[i].text, x->m->glossary[i].pos,
+                    lb->u.text.paragraph, 0);
+    break;
+  default:
+    break;
+  }
+}
+
+/* ================================================================ sections */
+
+static void expand_block(expander *x, const lblock *lb) {
+  switch (lb->kind) {
+  case LB_SPACE: {
+    block *b = add_block(x, BLOCK_SPACE, lb->pos);
+    b->u.space = lb->u.space;
+    break;
+  }
+  case LB_PAGE_BREAK:
+    add_block(x, BLOCK_PAGE_BREAK, lb->pos);
+    break;
+  case LB_PARAGRAPH:
+  case LB_HEADING: {
+    const char *text = fill_template(x, lb->u.para.text, NULL);
+    add_paragraph(x, text, lb->u.para.text.pos, lb->u.para.style,
+                  lb->u.para.toc);
+    if (lb->u.para.toc_text.text && lb->u.para.style)
+      x->blocks[x->nblocks - 1].toc_text =
+          fill_template(x, lb->u.para.toc_text, NULL);
+    break;
+  }
+  case LB_TOC: {
+    block *b = add_block(x, BLOCK_TOC, lb->pos);
+    b->u.toc.title = fill_template(x, lb->u.toc.title, NULL);
+    b->u.toc.title_style = lb->u.toc.title_style;
+    b->u.toc.level_styles = lb->u.toc.levels;
+    b->u.toc.nlevels = lb->u.toc.nlevels;
+    b->u.toc.leader = lb->u.toc.leader;
+    break;
+  }
+  case LB_TABLE:
+    expand_table(x, lb);
+    break;
+  case LB_TEXT_SECTIONS:
+  case LB_EXPLANATION:
+  case LB_GLOSSARY:
+    expand_text_block(x, lb);
+    break;
+  case LB_SIGNOFF: {
+    if (lb->u.signoff.space_before > 0) {
+      block *sp = add_block(x, BLOCK_SPACE, lb->pos);
+      sp->u.space = lb->u.signoff.space_before;
+    }
+    add_paragraph(x, x->m->sign_off_unit.text, x->m->sign_off_unit.pos,
+                  lb->u.signoff.style, 0);
+    add_paragraph(x, x->m->sign_off_date.text, x->m->sign_off_date.pos,
+                  lb->u.signoff.style, 0);
+    break;
+  }
+  }
+}
+
+/* "2021年2月2日" → "2021-02-02", or NULL. */
+static const char *pdf_date_from_text(arena *a, const char *text) {
+  int y, mo, d;
+  if (!text || sscanf(text, "%d年%d月%d日", &y, &mo, &d) != 3 || y < 1900 ||
+      y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31)
+    return NULL;
+  return arena_printf(a, "%04d-%02d-%02d", y, mo, d);
+}
+
+block_doc *layout_expand(const layout *l, const model *m,
+                         const layout_expand_options *opts, diag *d) {
+  block_doc *doc = xcalloc(1, sizeof *doc);
+  doc->arena = arena_new();
+  expander x = {l, m, d, doc->arena, doc, NULL, 0, 0, NULL};
+  int errors_before = diag_error_count(d);
+  doc->nsections = l->nsections;
+  doc->sections = ARENA_ARRAY(x.a, block_section, (size_t)l->nsections);
+  for (int i = 0; i < l->nsections; i++) {
+    const lsection *ls = &l->sections[i];
+    block_section *bs = &doc->sections[i];
+    bs->page = ls->page;
+    bs->folio = ls->folio;
+    bs->first_page_number = ls->first_page_number;
+    bs->bookmark = ls->bookmark;
+    if (!ls->page)
+      continue;
+    x.page = ls->page;
+    x.nblocks = 0;
+    for (int k = 0; k < ls->nblocks; k++)
+      expand_block(&x, &ls->blocks[k]);
+    bs->nblocks = (int)x.nblocks;
+    bs->blocks = ARENA_ARRAY(x.a, block, x.nblocks);
+    if (x.nblocks)
+      memcpy(bs->blocks, x.blocks, sizeof *x.blocks * x.nblocks);
+  }
+  free(x.blocks);
+  if (l->has_folio)
+    doc->folio = &l->folio;
+  doc->title = fill_template(&x, l->info_title, NULL);
+  doc->author = fill_template(&x, l->info_author, NULL);
+  doc->subject = fill_template(&x, l->info_subject, NULL);
+  doc->keywords = fill_template(&x, l->info_keywords, NULL);
+  doc->creation_date =
+      opts && opts->creation_date
+          ? arena_strdup(x.a, opts->creation_date)
+          : pdf_date_from_text(x.a, m->sign_off_date.text);
+  if (diag_error_count(d) > errors_before) {
+    block_doc_drop(doc);
+    return NULL;
+  }
+  return doc;
+}
+
+void block_doc_drop(block_doc *b) {
+  if (!b)
+    return;
+  arena_drop(b->arena);
+  free(b);
+}

@@ -1,27 +1,43 @@
 /* main.c — the budgetpdf command line: parse arguments, call the stages,
  * choose the exit status.  No document logic lives here. */
 #include "base.h"
+#include "layout.h"
 #include "model.h"
+#include "paginate.h"
+#include "pdf.h"
+#include "text.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char usage[] =
     "usage: budgetpdf <command> [options]\n"
     "\n"
     "commands:\n"
     "  render DATA.yaml -o OUT.pdf   render the disclosure PDF\n"
-    "                                (--strict: refuse if check finds "
-    "anything)\n"
     "  check DATA.yaml               check the data and its arithmetic\n"
     "\n"
     "options:\n"
-    "  --schema FILE    use this schema instead of the one the data names\n"
-    "  -h, --help       show this help\n"
-    "  --version        show the version\n"
+    "  --schema FILE       use this schema instead of the one the data names\n"
+    "  --layout FILE       (render) use this layout instead of the data's\n"
+    "  --fonts FILE        (render) font roles (default fonts/fonts.yaml)\n"
+    "  --font ROLE=FILE    (render) set a font role to a font file of yours,\n"
+    "                      e.g. --font 仿宋=/fonts/仿宋_GB2312.ttf (FILE#N for\n"
+    "                      face N of a collection); may be repeated\n"
+    "  --strict            (render) refuse to render if check finds anything\n"
+    "  --dump blocks|pages (render) print the block tree or the display lists\n"
+    "                      instead of writing a PDF\n"
+    "  -h, --help          show this help\n"
+    "  --version           show the version\n"
     "\n"
-    "Exit status: 0 success, 1 errors in the inputs, 2 usage or I/O error,\n"
-    "3 internal error, 128+N interrupted by signal N.\n";
+    "The PDF's creation date is the data's sign-off date, or\n"
+    "SOURCE_DATE_EPOCH when that is set.\n"
+    "\n"
+    "Exit status: 0 success, 1 errors in the inputs (nothing written),\n"
+    "2 usage or I/O error, 3 internal error, 128+N interrupted by signal N.\n";
 
 static int usage_error(const char *message, const char *arg) {
   fprintf(stderr, "budgetpdf: error: %s%s%s%s\n%s", message,
@@ -69,6 +85,174 @@ static int run_check(int argc, char **argv) {
   return status;
 }
 
+/* ---------------------------------------------------------------- render */
+
+typedef struct render_args {
+  const char *data, *out, *layout, *fonts;
+  const char *dump; /* "blocks", "pages" or NULL */
+  bool strict;
+  const char **font_roles; /* --font ROLE=FILE, argv strings */
+  int nfont_roles;
+  model_options model;
+} render_args;
+
+static int parse_render_args(int argc, char **argv, render_args *a) {
+  a->font_roles = xcalloc((size_t)argc, sizeof *a->font_roles);
+  a->model.datadir = BUDGETPDF_DATADIR;
+  for (int i = 2; i < argc; i++) {
+    const char *arg = argv[i];
+    const char **slot = !strcmp(arg, "-o")         ? &a->out
+                        : !strcmp(arg, "--layout") ? &a->layout
+                        : !strcmp(arg, "--fonts")  ? &a->fonts
+                        : !strcmp(arg, "--schema") ? &a->model.schema_path
+                        : !strcmp(arg, "--dump")   ? &a->dump
+                                                   : NULL;
+    if (slot) {
+      if (i + 1 == argc)
+        return usage_error("this option needs a value:", arg);
+      *slot = argv[++i];
+    } else if (!strcmp(arg, "--font")) {
+      if (i + 1 == argc || !strchr(argv[i + 1], '='))
+        return usage_error("--font needs ROLE=FILE", NULL);
+      a->font_roles[a->nfont_roles++] = argv[++i];
+    } else if (!strcmp(arg, "--strict")) {
+      a->strict = true;
+    } else if (arg[0] == '-') {
+      return usage_error("unknown option for render:", arg);
+    } else if (!a->data) {
+      a->data = arg;
+    } else {
+      return usage_error("render takes one data file; extra argument", arg);
+    }
+  }
+  if (!a->data)
+    return usage_error("render needs a data file", NULL);
+  if (a->dump && strcmp(a->dump, "blocks") && strcmp(a->dump, "pages"))
+    return usage_error("--dump takes 'blocks' or 'pages', not", a->dump);
+  if (!a->out && !a->dump)
+    return usage_error("render needs -o OUT.pdf", NULL);
+  return BP_EXIT_OK;
+}
+
+/* SOURCE_DATE_EPOCH (reproducible builds) as "YYYY-MM-DDTHH:MM:SSZ";
+ * NULL when unset.  A malformed value is a usage error. */
+static const char *creation_date_from_env(char *buf, size_t cap, diag *d) {
+  const char *env = getenv("SOURCE_DATE_EPOCH");
+  if (!env)
+    return NULL;
+  char *end;
+  errno = 0;
+  long long secs = strtoll(env, &end, 10);
+  struct tm tm;
+  time_t t = (time_t)secs;
+  if (!*env || *end || errno || secs < 0 || !gmtime_r(&t, &tm)) {
+    diag_error(d, DIAG_USAGE, (src_pos){0},
+               "SOURCE_DATE_EPOCH must be seconds since 1970, not '%s'", env);
+    return NULL;
+  }
+  strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+/* render DATA.yaml -o OUT.pdf: model → layout → text → paginate → pdf.
+ * Nothing is written unless every stage succeeded. */
+static int run_render(int argc, char **argv) {
+  render_args a = {0};
+  int status = parse_render_args(argc, argv, &a);
+  if (status != BP_EXIT_OK) {
+    free(a.font_roles);
+    return status;
+  }
+  pdf_install_cleanup_handlers();
+  diag *d = diag_new(stderr);
+  arena *scratch = arena_new();
+  model *m = NULL;
+  layout *l = NULL;
+  text_fonts *fonts = NULL;
+  text_shaper *shaper = NULL;
+  block_doc *blocks = NULL;
+  page_doc *pages = NULL;
+  char date[32];
+  layout_expand_options xo = {creation_date_from_env(date, sizeof date, d)};
+  if (diag_error_count(d))
+    goto done;
+
+  m = model_load(a.data, &a.model, d);
+  if (!m)
+    goto done;
+  size_t findings = model_report_findings(
+      m, d, a.strict ? DIAG_ERROR : DIAG_WARNING);
+  if (findings && a.strict) {
+    diag_report(d, DIAG_NOTE, DIAG_CHECK, (src_pos){a.data, 0, 0},
+                "not rendered: --strict and %zu finding%s", findings,
+                findings == 1 ? "" : "s");
+    goto done;
+  }
+
+  const char *layout_path =
+      a.layout ? a.layout
+               : resource_path(scratch, "layout", "layouts", m->layout.text,
+                               a.data, BUDGETPDF_DATADIR, m->layout.pos, d);
+  if (!layout_path || !(l = layout_load(layout_path, d)))
+    goto done;
+  if (strcmp(layout_schema_name(l), m->schema_name ? m->schema_name : "")) {
+    diag_error(d, DIAG_LAYOUT, (src_pos){diag_intern_file(d, layout_path), 0, 0},
+               "this layout is for schema '%s'; the data is '%s'",
+               layout_schema_name(l), m->schema_name ? m->schema_name : "?");
+    goto done;
+  }
+
+  const char *fonts_path =
+      a.fonts ? a.fonts
+              : arena_printf(scratch, "%s/fonts/fonts.yaml", BUDGETPDF_DATADIR);
+  fonts = text_fonts_load(fonts_path, d);
+  if (!fonts)
+    goto done;
+  for (int i = 0; i < a.nfont_roles; i++) {
+    const char *eq = strchr(a.font_roles[i], '=');
+    const char *role = arena_strndup(scratch, a.font_roles[i],
+                                     (size_t)(eq - a.font_roles[i]));
+    text_fonts_set_role(fonts, role, eq + 1, (src_pos){0}, d);
+  }
+  text_fonts_check_roles(fonts, layout_font_roles(l),
+                         (src_pos){diag_intern_file(d, layout_path), 0, 0}, d);
+  if (diag_error_count(d))
+    goto done;
+
+  blocks = layout_expand(l, m, &xo, d);
+  if (!blocks)
+    goto done;
+  if (a.dump && !strcmp(a.dump, "blocks")) {
+    block_doc_dump(blocks, stdout);
+    goto done;
+  }
+  shaper = text_shaper_new(fonts);
+  pages = paginate(blocks, fonts, shaper, d);
+  if (diag_error_count(d))
+    goto done; /* a missing glyph, say: no PDF with holes in it */
+  if (a.dump) {
+    bbuf out = {0};
+    page_doc_dump(pages, &out);
+    fwrite(out.data, 1, out.len, stdout);
+    bbuf_free(&out);
+    goto done;
+  }
+  pdf_write(pages, a.out, NULL, d);
+
+done:
+  status = diag_exit_status(d);
+  page_doc_drop(pages);
+  text_shaper_drop(shaper);
+  block_doc_drop(blocks);
+  text_fonts_drop(fonts);
+  layout_drop(l);
+  model_drop(m);
+  arena_drop(scratch);
+  diag_drop(d);
+  free(a.font_roles);
+  return status;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fputs(usage, stderr);
@@ -84,10 +268,7 @@ int main(int argc, char **argv) {
   }
   if (!strcmp(argv[1], "check"))
     return run_check(argc, argv);
-  if (!strcmp(argv[1], "render")) {
-    fputs("budgetpdf: error: render is not built yet in this version\n",
-          stderr);
-    return BP_EXIT_INTERNAL;
-  }
+  if (!strcmp(argv[1], "render"))
+    return run_render(argc, argv);
   return usage_error("unknown command", argv[1]);
 }

@@ -139,11 +139,24 @@ size_t utf8_first_invalid(const char *s, size_t len);
 /* Number of code points in valid UTF-8. */
 size_t utf8_length(const char *s, size_t len);
 
+/* Does s end with tail? */
+bool str_ends_with(const char *s, const char *tail);
+
 /* ---------------------------------------------------------------- files */
 /* Read a whole file (at most max_bytes) into a NUL-terminated buffer the
  * caller frees.  On failure returns NULL and reports an I/O error. */
 char *file_read_all(const char *path, size_t max_bytes, size_t *len,
                     diag *d);
+
+/* The file a data file names for one of the program's resources, e.g.
+ * kind "schema" in folder "schemas", or "layout" in "layouts": a name
+ * with '/' or ending in .yaml is a path relative to the data file;
+ * otherwise <data's folder>/../<folder>/<name>.yaml, then
+ * <datadir>/<folder>/<name>.yaml (datadir may be NULL).  Returns the path
+ * (in arena a), or NULL after reporting at pos where it looked. */
+const char *resource_path(arena *a, const char *kind, const char *folder,
+                          const char *name, const char *data_path,
+                          const char *datadir, src_pos pos, diag *d);
 
 /* ---------------------------------------------------------------- YAML
  * A YAML file as a tree of positioned nodes, built from libyaml's event

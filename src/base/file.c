@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 char *file_read_all(const char *path, size_t max_bytes, size_t *len,
                     diag *d) {
@@ -44,4 +45,44 @@ char *file_read_all(const char *path, size_t max_bytes, size_t *len,
     bbuf_append(&b, "", 0);
   *len = b.len;
   return b.data;
+}
+
+static bool readable(const char *path) { return access(path, R_OK) == 0; }
+
+bool str_ends_with(const char *s, const char *tail) {
+  size_t n = strlen(s), m = strlen(tail);
+  return n >= m && !strcmp(s + n - m, tail);
+}
+
+const char *resource_path(arena *a, const char *kind, const char *folder,
+                          const char *name, const char *data_path,
+                          const char *datadir, src_pos pos, diag *d) {
+  const char *slash = strrchr(data_path, '/');
+  const char *dir = slash ? arena_strndup(a, data_path,
+                                          (size_t)(slash - data_path) + (slash == data_path))
+                          : ".";
+  if (strchr(name, '/') || str_ends_with(name, ".yaml")) {
+    const char *p =
+        name[0] == '/' ? name : arena_printf(a, "%s/%s", dir, name);
+    if (readable(p))
+      return p;
+    diag_error(d, DIAG_SCHEMA, pos, "%s file '%s' not found", kind, p);
+    return NULL;
+  }
+  const char *beside =
+      strcmp(dir, ".") ? arena_printf(a, "%s/../%s/%s.yaml", dir, folder, name)
+                       : arena_printf(a, "../%s/%s.yaml", folder, name);
+  if (readable(beside))
+    return beside;
+  const char *installed =
+      datadir ? arena_printf(a, "%s/%s/%s.yaml", datadir, folder, name) : NULL;
+  if (installed && readable(installed))
+    return installed;
+  if (installed)
+    diag_error(d, DIAG_SCHEMA, pos, "no %s '%s' (looked for %s and %s)", kind,
+               name, beside, installed);
+  else
+    diag_error(d, DIAG_SCHEMA, pos, "no %s '%s' (looked for %s)", kind, name,
+               beside);
+  return NULL;
 }

@@ -42,59 +42,11 @@ void load_missing(loader *L, const ynode *map, const char *key,
 
 /* ---------------------------------------------------------------- schema */
 
-static bool file_exists(const char *path) { return access(path, R_OK) == 0; }
-
-/* The directory part of path, "." if none. */
-static char *dir_of(arena *a, const char *path) {
-  const char *slash = strrchr(path, '/');
-  if (!slash)
-    return arena_strdup(a, ".");
-  if (slash == path)
-    return arena_strdup(a, "/");
-  return arena_strndup(a, path, (size_t)(slash - path));
-}
-
-static bool ends_with(const char *s, const char *tail) {
-  size_t n = strlen(s), m = strlen(tail);
-  return n >= m && !strcmp(s + n - m, tail);
-}
-
-/* A schema named by the data: a path (with '/' or ending in .yaml,
- * relative to the data file), or a name looked up in ../schemas/ beside
- * the data, then in datadir/schemas/. */
+/* A schema named by the data (see resource_path). */
 static const char *resolve_schema(loader *L, const ynode *n,
                                   const model_options *opts) {
-  const char *name = L->m->schema_name;
-  const char *data_dir = dir_of(L->a, L->m->path);
-  if (strchr(name, '/') || ends_with(name, ".yaml")) {
-    const char *p = name[0] == '/'
-                        ? name
-                        : arena_printf(L->a, "%s/%s", data_dir, name);
-    if (file_exists(p))
-      return p;
-    diag_error(L->d, DIAG_SCHEMA, n->pos, "schema file '%s' not found", p);
-    return NULL;
-  }
-  const char *beside =
-      strcmp(data_dir, ".")
-          ? arena_printf(L->a, "%s/../schemas/%s.yaml", data_dir, name)
-          : arena_printf(L->a, "../schemas/%s.yaml", name);
-  if (file_exists(beside))
-    return beside;
-  const char *installed =
-      opts && opts->datadir
-          ? arena_printf(L->a, "%s/schemas/%s.yaml", opts->datadir, name)
-          : NULL;
-  if (installed && file_exists(installed))
-    return installed;
-  if (installed)
-    diag_error(L->d, DIAG_SCHEMA, n->pos,
-               "no schema '%s' (looked for %s and %s)", name, beside,
-               installed);
-  else
-    diag_error(L->d, DIAG_SCHEMA, n->pos, "no schema '%s' (looked for %s)",
-               name, beside);
-  return NULL;
+  return resource_path(L->a, "schema", "schemas", L->m->schema_name,
+                       L->m->path, opts ? opts->datadir : NULL, n->pos, L->d);
 }
 
 /* ---------------------------------------------------------------- document */
@@ -172,7 +124,7 @@ model *model_load(const char *path, const model_options *opts, diag *d) {
   m->internal->schema = L.s;
   m->schema_title = L.s->title;
   if (m->schema_name && L.s->name && !strchr(m->schema_name, '/') &&
-      !ends_with(m->schema_name, ".yaml") &&
+      !str_ends_with(m->schema_name, ".yaml") &&
       strcmp(m->schema_name, L.s->name))
     diag_error(d, DIAG_SCHEMA, sn->pos,
                "schema file %s is for '%s', not '%s'", m->schema_path,

@@ -354,8 +354,10 @@ static block *add_caption_line(expander *x, const layout_table *lt,
   block *b = add_block(x, BLOCK_TABLE, pos);
   b->keep_with_next = true;
   block_table *bt = &b->u.table;
+  /* The unit's name is long, "单位：万元" short. */
   double *w = ARENA_ARRAY(x->a, double, 2);
-  w[0] = w[1] = width / 2;
+  w[0] = width * 0.75;
+  w[1] = width - w[0];
   bt->widths = w;
   bt->ncols = 2;
   bt->borders = false;
@@ -408,9 +410,10 @@ static void expand_table(expander *x, const lblock *lb) {
          t->id, total_width * 25.4 / 72, x->page->name, frame * 25.4 / 72);
   }
   /* Caption: label, title, then the meta line, kept with the table. */
-  template_var label_var[] = {{"label", NULL}, {NULL, NULL}};
+  /* {id} and {label} name the table in its continued line. */
+  template_var table_vars[] = {{"id", t->id}, {"label", NULL}, {NULL, NULL}};
   const char *label = fill_template(x, lt->label, NULL);
-  label_var[0].value = label ? label : t->id;
+  table_vars[1].value = label ? label : t->id;
   if (label && lt->look.label_style)
     add_paragraph(x, label, lt->label.pos, lt->look.label_style, 0);
   const char *title = fill_template(x, lt->title, NULL);
@@ -436,7 +439,7 @@ static void expand_table(expander *x, const lblock *lb) {
   bt->head = header_rows_from_column_tree(x->a, lt->columns, lt->ncolumns,
                                           lt->look.head, &bt->nhead);
   bt->repeat_from = 0;
-  bt->continued = fill_template(x, lt->look.continued, label_var);
+  bt->continued = fill_template(x, lt->look.continued, table_vars);
   bt->continued_style = lt->look.continued_style;
   size_t nrows = 0;
   for (size_t s = 0; s < t->nsides; s++)

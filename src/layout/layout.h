@@ -68,6 +68,11 @@ typedef enum block_kind {
   BLOCK_PAGE_BREAK
 } block_kind;
 
+/* Space between a cell's border and its text. */
+typedef struct cell_padding {
+  double v, h; /* above and below; left and right (pt) */
+} cell_padding;
+
 typedef struct block_cell {
   const char *text; /* "" for an empty cell */
   src_pos pos;      /* where the text came from (data or layout) */
@@ -96,7 +101,7 @@ typedef struct block_table {
   int nbody;
   const char *continued;               /* drawn above repeated headers, or NULL */
   const layout_style *continued_style;
-  double padding;                      /* inside each cell, pt */
+  cell_padding padding;
   double rule_width;                   /* border line width, pt */
   double min_row_height;               /* pt; rows grow beyond it */
 } block_table;
@@ -144,6 +149,8 @@ typedef struct layout_folio {
   double below;         /* from the type area's bottom edge to the folio's
                            middle, pt */
   double inset;         /* from the type area's outer edge, pt */
+  const layout_page *frame; /* whose type area places it on every sheet,
+                               or NULL: the page's own */
 } layout_folio;
 
 typedef struct block_doc {

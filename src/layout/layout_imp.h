@@ -47,7 +47,8 @@ typedef struct layout_table_look {
   ltemplate meta_left, meta_right;
   ltemplate continued; /* above repeated headers; may be absent */
   const layout_style *continued_style;
-  double padding, rule;
+  cell_padding padding;
+  double rule;
   double min_row_height;
 } layout_table_look;
 
@@ -94,7 +95,8 @@ typedef struct layout_sheets {
   int nheader;
   int repeat_header; /* the last n header rows repeat */
   layout_grid_row row; /* one per indicator */
-  double padding, rule;
+  cell_padding padding;
+  double rule;
   src_pos pos;
 } layout_sheets;
 

@@ -363,7 +363,8 @@ static const layout_page *page_ref(reader *r, const ynode *n) {
 /* ---------------------------------------------------------------- folio */
 
 static void read_folio(reader *r, const ynode *n) {
-  static const char *const keys[] = {"text", "style", "below", "inset", NULL};
+  static const char *const keys[] = {"text", "style", "below", "inset",
+                                     "page", NULL};
   layout *l = r->l;
   if (!check_keys(r, n, keys, "folio"))
     return;
@@ -381,11 +382,30 @@ static void read_folio(reader *r, const ynode *n) {
   l->folio.style = s;
   l->folio.below = length_at(r, n, "below", s->size, 7 * 72 / 25.4);
   l->folio.inset = length_at(r, n, "inset", s->size, s->size);
+  const ynode *pg = ymap_lookup(n, "page");
+  l->folio.frame = pg ? page_ref(r, pg) : NULL;
   l->folio_pos = n->pos;
   l->has_folio = true;
 }
 
 /* ---------------------------------------------------------------- tables */
+
+/* "2pt" for all sides, or [vertical, horizontal]. */
+static cell_padding padding_at(reader *r, const ynode *m, cell_padding dflt) {
+  const ynode *n = ymap_lookup(m, "padding");
+  if (!n)
+    return dflt;
+  cell_padding p = dflt;
+  if (n->kind == YNODE_SEQ) {
+    if (n->u.seq.count != 2)
+      err(r, n->pos, "padding is one length or [vertical, horizontal]");
+    else if (parse_length(r, n->u.seq.items[0], 0, &p.v, "padding"))
+      parse_length(r, n->u.seq.items[1], 0, &p.h, "padding");
+  } else if (parse_length(r, n, 0, &p.v, "padding")) {
+    p.h = p.v;
+  }
+  return p;
+}
 
 static const char *const look_keys[] = {
     "label-style", "title-style", "meta",     "note-style", "cell-style",
@@ -424,7 +444,7 @@ static layout_table_look read_look(reader *r, const ynode *m,
     k.continued = template_at(r, cont, "text");
     k.continued_style = style_at(r, cont, "style", k.continued_style);
   }
-  k.padding = length_at(r, m, "padding", 0, k.padding);
+  k.padding = padding_at(r, m, k.padding);
   k.rule = length_at(r, m, "rule", 0, k.rule);
   k.min_row_height = length_at(r, m, "min-row-height", 0, k.min_row_height);
   return k;
@@ -433,7 +453,7 @@ static layout_table_look read_look(reader *r, const ynode *m,
 static void read_table_defaults(reader *r, const ynode *n) {
   if (!check_keys(r, n, look_keys, "table-defaults"))
     return;
-  layout_table_look base = {.padding = 2, .rule = 0.5};
+  layout_table_look base = {.padding = {2, 2}, .rule = 0.5};
   r->l->table_look = read_look(r, n, base);
 }
 
@@ -641,7 +661,7 @@ static layout_sheets *read_sheets(reader *r, const ynode *m) {
   const ynode *row = required(r, m, "row", "sheets");
   if (row)
     read_grid_row(r, row, &s->row, s->ncols);
-  s->padding = length_at(r, m, "padding", 0, r->l->table_look.padding);
+  s->padding = padding_at(r, m, r->l->table_look.padding);
   s->rule = length_at(r, m, "rule", 0, r->l->table_look.rule);
   return s;
 }
@@ -891,7 +911,7 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
     read_pages(&r, n);
   if ((n = ymap_lookup(root, "folio")))
     read_folio(&r, n);
-  l->table_look = (layout_table_look){.padding = 2, .rule = 0.5};
+  l->table_look = (layout_table_look){.padding = {2, 2}, .rule = 0.5};
   if ((n = ymap_lookup(root, "table-defaults")))
     read_table_defaults(&r, n);
   if ((n = ymap_lookup(root, "shared")))

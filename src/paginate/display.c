@@ -109,6 +109,10 @@ void page_add_paragraph(page_doc *doc, page_list *pg, const text_paragraph *p,
   const char *text = arena_strndup(doc->a, p->text, p->text_len);
   for (size_t i = first; i < first + count; i++) {
     const text_line *l = &p->lines[i];
+    bool span = l->nruns && l->spread > PAGE_SPAN_SPREAD * l->runs[0].size;
+    if (span)
+      item_append(doc, pg, PAGE_ITEM_SPAN)->u.span =
+          (page_span){text + l->start, l->end - l->start};
     for (size_t k = 0; k < l->nruns; k++) {
       const text_run *tr = &l->runs[k];
       if (!tr->count)
@@ -132,6 +136,8 @@ void page_add_paragraph(page_doc *doc, page_list *pg, const text_paragraph *p,
       r->text = text;
       r->text_len = p->text_len;
     }
+    if (span)
+      item_append(doc, pg, PAGE_ITEM_SPAN)->u.span = (page_span){NULL, 0};
   }
 }
 
@@ -194,6 +200,9 @@ bool page_doc_replay(const page_doc *doc, const page_device *dev, void *ctx) {
       case PAGE_ITEM_LINK:
         ok = !dev->link || dev->link(ctx, &it->u.link);
         break;
+      case PAGE_ITEM_SPAN:
+        ok = !dev->span || dev->span(ctx, &it->u.span);
+        break;
       }
       if (!ok)
         return false;
@@ -219,6 +228,14 @@ static bool dump_begin(void *ctx, size_t index, const page_list *pg) {
 
 static bool dump_layer(void *ctx, page_layer layer) {
   bbuf_printf(ctx, "  layer %s\n", layer == PAGE_LAYER_SHEET ? "sheet" : "view");
+  return true;
+}
+
+static bool dump_span(void *ctx, const page_span *s) {
+  if (s->text)
+    bbuf_printf(ctx, "  span \"%.*s\"\n", (int)s->len, s->text);
+  else
+    bbuf_puts(ctx, "  end span\n");
   return true;
 }
 
@@ -270,7 +287,7 @@ static bool dump_rect(void *ctx, const page_rect *r) {
 void page_doc_dump(const page_doc *doc, bbuf *out) {
   static const page_device dumper = {dump_begin, dump_glyphs, dump_line,
                                      dump_rect,  NULL,        dump_layer,
-                                     dump_link};
+                                     dump_link,  dump_span};
   bbuf_append(out, "", 0);
   page_doc_replay(doc, &dumper, out);
   for (size_t i = 0; i < doc->noutlines; i++) {

@@ -110,9 +110,9 @@ static void draw_cell(emitter *e, const mtable *t, const mcell *m, double y,
   double x = t->x0 + m->x;
   double ph = m->para->height;
   double ty = y + (h - ph) / 2; /* vertically centred */
-  if (ty < y + bt->padding && ph + 2 * bt->padding <= h + 0.01)
-    ty = y + bt->padding;
-  double tx = x + bt->padding + m->cell->indent;
+  if (ty < y + bt->padding.v && ph + 2 * bt->padding.v <= h + 0.01)
+    ty = y + bt->padding.v;
+  double tx = x + bt->padding.h + m->cell->indent;
   if (m->para->nlines)
     page_add_paragraph(e->doc, e->pg, m->para, 0, m->para->nlines,
                        e->f.left + tx, e->f.top + ty);
@@ -276,7 +276,11 @@ static void draw_folio(emitter *e, const layout_folio *fo, int number,
   const text_paragraph *fp = short_text(p, text.data, fo->style, fo->pos);
   bbuf_free(&text);
   /* On the sheet: GB/T 9704 puts odd numbers at the right, even at the
-   * left, `inset` in from the type area's edge, `below` it. */
+   * left, `inset` in from the type area's edge, `below` it — the type area
+   * of the folio's own page setup if it names one, so that the number
+   * stays at one spot of every bound sheet. */
+  if (fo->frame)
+    lp = fo->frame;
   double area_left = lp->margin_left;
   double area_right = lp->sheet_width - lp->margin_right;
   double area_bottom = lp->sheet_height - lp->margin_bottom;

@@ -75,11 +75,11 @@ static void measure_row(paginator *p, const block_table *bt, const double *cx,
     }
     m->x = cx[c->col < 0 ? 0 : c->col];
     m->width = cx[end] - m->x;
-    double inner = m->width - 2 * bt->padding - c->indent;
+    double inner = m->width - 2 * bt->padding.h - c->indent;
     if (inner < c->style->size)
       inner = c->style->size; /* one character at least: never loop */
     m->para = set_text(p, c->text, c->pos, c->style, inner, 0, c->align);
-    m->need = m->para->height + 2 * bt->padding;
+    m->need = m->para->height + 2 * bt->padding.v;
   }
 }
 

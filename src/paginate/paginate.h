@@ -70,11 +70,20 @@ typedef struct page_link {
   double target_y;   /* in the target page's view coordinates */
 } page_link;
 
+/* What the glyphs between a span's start and end stand for, when their
+ * positions alone would mislead a reader extracting text: a justified line
+ * whose gaps look like spaces.  Written as PDF /ActualText. */
+typedef struct page_span {
+  const char *text; /* UTF-8, NULL at the span's end */
+  size_t len;
+} page_span;
+
 typedef enum page_item_kind {
   PAGE_ITEM_GLYPHS,
   PAGE_ITEM_LINE,
   PAGE_ITEM_RECT,
-  PAGE_ITEM_LINK
+  PAGE_ITEM_LINK,
+  PAGE_ITEM_SPAN /* start (text) or end (no text) of a span */
 } page_item_kind;
 
 /* Which frame an item's coordinates are in.  On a page that is not
@@ -95,6 +104,7 @@ typedef struct page_item {
     page_line line;
     page_rect rect;
     page_link link;
+    page_span span;
   } u;
 } page_item;
 
@@ -160,9 +170,12 @@ void page_add_link(page_doc *doc, page_list *pg, const page_link *link);
 /* Append every glyph run of a broken paragraph whose top-left corner is at
  * (x, y) on the page; lines [first, first+count) only, so that a paragraph
  * split across pages can be emitted in parts (the parts' baselines are
- * shifted up so line `first` sits where line 0 would). */
+ * shifted up so line `first` sits where line 0 would).  A line justified
+ * with gaps wide enough to pass for spaces (PAGE_SPAN_SPREAD em) goes in a
+ * span carrying its text. */
 void page_add_paragraph(page_doc *doc, page_list *pg, const text_paragraph *p,
                         size_t first, size_t count, double x, double y);
+#define PAGE_SPAN_SPREAD 0.02
 
 void page_doc_add_outline(page_doc *doc, const char *title, int level,
                           size_t page_index, double y);
@@ -186,6 +199,7 @@ typedef struct page_device {
    * (each page starts in the view layer). */
   bool (*set_layer)(void *ctx, page_layer layer);
   bool (*link)(void *ctx, const page_link *link);
+  bool (*span)(void *ctx, const page_span *span);
 } page_device;
 
 /* Replay every page in order into dev.  Returns false if a callback

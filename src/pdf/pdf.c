@@ -167,6 +167,38 @@ static bool set_layer(void *ctx, page_layer layer) {
   return flush_text(w);
 }
 
+/* /ActualText spans: the text as UTF-16BE in a hex string. */
+static bool span(void *ctx, const page_span *s) {
+  writer *w = ctx;
+  bbuf *b = &w->text;
+  if (!s->text) {
+    bbuf_puts(b, "EMC\n");
+    return true;
+  }
+  if (!w->in_text) { /* BDC and EMC must nest with BT/ET: open BT first */
+    bbuf_puts(b, "BT\n");
+    w->in_text = true;
+    w->cur_font = NULL;
+  }
+  bbuf_puts(b, "/Span<</ActualText<FEFF");
+  for (size_t i = 0; i < s->len;) {
+    uint32_t cp;
+    size_t n = utf8_decode(s->text + i, s->len - i, &cp);
+    if (!n)
+      break;
+    i += n;
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      bbuf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
+                  0xDC00 + (unsigned)(cp & 0x3FF));
+    } else {
+      bbuf_printf(b, "%04X", (unsigned)cp);
+    }
+  }
+  bbuf_puts(b, ">>>BDC\n");
+  return true;
+}
+
 static bool add_link(void *ctx, const page_link *l) {
   writer *w = ctx;
   HPDF_Rect r;
@@ -519,7 +551,7 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
   }
   static const page_device painter = {begin_page, draw_glyphs, draw_line,
                                       draw_rect,  end_page,    set_layer,
-                                      add_link};
+                                      add_link,   span};
   if (!page_doc_replay(doc, &painter, &w) || w.failed)
     goto done;
   if (!add_outlines(&w) || !add_links(&w))

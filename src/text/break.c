@@ -398,6 +398,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     line->baseline = (double)(nlines - 1) * leading + base;
     line->start = t.offs[u[start].cp0];
     line->end = ce > start ? t.offs[u[ce - 1].cp1] : line->start;
+    line->spread = gap;
     if (ce > start)
       emit_line(&lb, line, start, ce, x, gap, line->baseline);
     if (natural + indent > p->natural_width)

@@ -173,6 +173,8 @@ typedef struct text_line {
   double width;         /* set width (justified width for full lines) */
   double baseline;      /* from the paragraph top, pt */
   size_t start, end;    /* bytes of the paragraph text on this line */
+  double spread;        /* space justification added at each gap between
+                           characters, pt; 0 for lines not justified */
 } text_line;
 
 typedef struct text_paragraph {

@@ -634,7 +634,7 @@ static void eval_ref(checker *c, const schema_ref *ref, const char *code,
   const model_side *s = w->side;
   size_t col = (size_t)ref->column;
   op->w = w;
-  const model_row *rows[1];
+  const model_row *rows[1] = {NULL}; /* -O3 cannot see that the switch is total */
   switch (ref->kind) {
   case REF_TOTAL:
     rows[0] = s->total;

@@ -37,6 +37,7 @@ typedef struct layout_style {
   double left_indent, right_indent;
   double space_before, space_after;
   bool keep_with_next; /* stay on the page of the next block's start */
+  bool avoid_lone_char; /* no last line of one character (孤字) */
 } layout_style;
 
 /* A page setup.  The sheet is the paper as printed and bound; the margins

@@ -242,7 +242,7 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   static const char *const keys[] = {
       "font",   "size",         "leading",      "align",
       "indent", "left-indent",  "right-indent", "space-before",
-      "space-after", "keep-with-next", NULL};
+      "space-after", "keep-with-next", "avoid-lone-char", NULL};
   s->name = p->key->u.scalar.text;
   s->pos = p->key->pos;
   if (!check_keys(r, p->value, keys, "a style"))
@@ -270,6 +270,7 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   s->space_before = length_at(r, m, "space-before", s->size, 0);
   s->space_after = length_at(r, m, "space-after", s->size, 0);
   s->keep_with_next = bool_at(r, m, "keep-with-next", false);
+  s->avoid_lone_char = bool_at(r, m, "avoid-lone-char", true);
 }
 
 static void read_styles(reader *r, const ynode *n) {

@@ -52,6 +52,7 @@ static const text_paragraph *set_text(paginator *p, const char *text,
       .first_indent = first_indent,
       .align = text_align_from(align),
       .compress_punct = true,
+      .no_lone_char = s->avoid_lone_char,
   };
   return text_break(p->shaper, &spec, text, strlen(text), pos, p->a, p->d);
 }

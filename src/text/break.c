@@ -299,6 +299,23 @@ static void emit_line(line_builder *lb, text_line *line, size_t s, size_t e,
   line->nruns = nruns;
 }
 
+/* Is what follows a break at `from`, up to the paragraph's end or a
+ * forced break, one unbreakable piece at most two ems wide — a lone
+ * character, perhaps with its punctuation, on the paragraph's last line? */
+static bool lone_rest(const shaped_text *t, const unit *u, size_t nu,
+                      size_t from, double size) {
+  double w = 0;
+  for (size_t k = from; k < nu; k++) {
+    if (t->cps[u[k].cp0] == '\n')
+      break;
+    if (k > from && can_break(u[k - 1].last, u[k - 1].last_class, u[k].first,
+                              u[k].first_class))
+      return false;
+    w += u[k].adv * size;
+  }
+  return w > 0 && w <= 2 * size + 1e-6;
+}
+
 const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
                                  const char *utf8, size_t len, src_pos pos,
                                  arena *out, diag *d) {
@@ -329,7 +346,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     double indent = first ? spec->first_indent : 0;
     double avail = bounded ? spec->width - indent : INFINITY;
     double w = 0, wc = 0;
-    size_t best = 0, end = nu;
+    size_t best = 0, before_best = 0, end = nu;
     bool forced = false;
     for (size_t k = start;; k++) {
       if (k == nu) {
@@ -338,6 +355,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
       }
       if (k > start &&
           can_break(u[k - 1].last, u[k - 1].last_class, u[k].first, u[k].first_class)) {
+        before_best = best;
         best = k;
       }
       uint32_t c0 = t.cps[u[k].cp0];
@@ -357,6 +375,9 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
         break;
       }
     }
+    if (spec->no_lone_char && bounded && !forced && end == best &&
+        before_best > start + 1 && lone_rest(&t, u, nu, end, size))
+      end = before_best;
     /* The line's content: trailing spaces and "\n" do not count. */
     size_t ce = end;
     while (ce > start && (t.cps[u[ce - 1].cp0] == ' ' || t.cps[u[ce - 1].cp0] == '\n'))

@@ -141,6 +141,9 @@ typedef struct text_para_spec {
                           means 1.0 × size */
   double first_indent; /* first-line indent in pt (2 em = 2 × size) */
   text_align align;
+  bool no_lone_char;   /* never end a paragraph with a line of one
+                          unbreakable piece a couple of ems wide ("明",
+                          "费。"): break the line before one earlier */
   bool compress_punct; /* two adjacent full-width punctuation marks:
                           the first's blank half is removed ("）。") */
 } text_para_spec;

@@ -14,7 +14,7 @@ typedef struct spec_case {
   char desc[256];
   double width, indent;
   text_align align;
-  bool compress, positions;
+  bool compress, positions, lonechar;
   bbuf input;
   bbuf expected;
   int line; /* of the ### line in the spec */
@@ -43,6 +43,8 @@ static void parse_options(spec_case *c, char *opts) {
       c->compress = true;
     else if (!strcmp(tok, "positions"))
       c->positions = true;
+    else if (!strcmp(tok, "lonechar"))
+      c->lonechar = true;
     else if (!strcmp(tok, "align")) {
       const char *a = strtok(NULL, " ");
       c->align = !strcmp(a, "justify")  ? TEXT_ALIGN_JUSTIFY
@@ -100,6 +102,7 @@ static void run_case(spec_case *c) {
       .first_indent = c->indent * size,
       .align = c->align,
       .compress_punct = c->compress,
+      .no_lone_char = c->lonechar,
   };
   src_pos pos = {"linebreak.spec", c->line, 1};
   const text_paragraph *p =

@@ -683,7 +683,8 @@ static void expand_sections(expander *x, const lblock *lb,
     if (s->insert == MODEL_INSERT_DESCRIPTIONS)
       expand_descriptions(x, lb);
     else if (s->insert == MODEL_INSERT_SHEETS)
-      expand_sheets(x, lb, (lb->u.text.toc ? lb->u.text.toc : 1) + depth + 1);
+      /* under the top-level section's bookmark, whatever the depth */
+      expand_sheets(x, lb, (lb->u.text.toc ? lb->u.text.toc : 1) + 1);
     if (s->nsections)
       expand_sections(x, lb, s->sections, s->nsections, depth + 1);
   }

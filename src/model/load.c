@@ -88,7 +88,8 @@ static void load_document(loader *L, const ynode *doc) {
 
 /* ---------------------------------------------------------------- model */
 
-model *model_load(const char *path, const model_options *opts, diag *d) {
+static model *model_from(const char *path, const char *bytes, size_t len,
+                         const model_options *opts, diag *d) {
   arena *a = arena_new();
   int errors_before = diag_error_count(d);
   model *m = ARENA_NEW(a, model);
@@ -97,7 +98,8 @@ model *model_load(const char *path, const model_options *opts, diag *d) {
   m->path = arena_strdup(a, path);
   loader L = {.a = a, .d = d, .m = m};
 
-  const ynode *root = yaml_tree_load(a, path, NULL, d);
+  const ynode *root = bytes ? yaml_tree_parse(a, path, bytes, len, NULL, d)
+                            : yaml_tree_load(a, path, NULL, d);
   if (!root || !ynode_expect(root, YNODE_MAP, "a budget data file", d))
     goto fail;
   ymap_check_keys(root, top_keys, "the data file", d);
@@ -147,6 +149,15 @@ model *model_load(const char *path, const model_options *opts, diag *d) {
 fail:
   arena_drop(a);
   return NULL;
+}
+
+model *model_load(const char *path, const model_options *opts, diag *d) {
+  return model_from(path, NULL, 0, opts, d);
+}
+
+model *model_parse(const char *name, const char *bytes, size_t len,
+                   const model_options *opts, diag *d) {
+  return model_from(name, bytes ? bytes : "", bytes ? len : 0, opts, d);
 }
 
 void model_drop(model *m) {

@@ -272,6 +272,10 @@ typedef struct model_options {
  * NULL if anything was wrong.  opts may be NULL.  The caller owns the
  * model; positions in it point at file names it keeps itself. */
 model *model_load(const char *path, const model_options *opts, diag *d);
+/* The same from bytes in memory (for fuzzing); name stands for the file in
+ * positions and is where a schema named by the data is looked for. */
+model *model_parse(const char *name, const char *bytes, size_t len,
+                   const model_options *opts, diag *d);
 /* Free the model and everything it points to; NULL is accepted. */
 void model_drop(model *m);
 

@@ -245,6 +245,7 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
       "space-after", "keep-with-next", "avoid-lone-char", NULL};
   s->name = p->key->u.scalar.text;
   s->pos = p->key->pos;
+  s->font = ""; /* read_styles compares fonts even when this one is bad */
   if (!check_keys(r, p->value, keys, "a style"))
     return;
   const ynode *m = p->value;

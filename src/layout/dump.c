@@ -13,6 +13,10 @@ static void dump_row(FILE *out, const char *what, const block_row *r) {
   fputs(" |\n", out);
 }
 
+static bool repeats(const block_table *t, const block_row *r) {
+  return t->repeat && r >= t->repeat && r < t->repeat + t->nrepeat;
+}
+
 void block_doc_dump(const block_doc *b, FILE *out) {
   fprintf(out, "document \"%s\" author \"%s\" date %s\n",
           b->title ? b->title : "", b->author ? b->author : "",
@@ -51,10 +55,13 @@ void block_doc_dump(const block_doc *b, FILE *out) {
         const block_table *t = &bl->u.table;
         fprintf(out, "  table %d columns%s%s\n", t->ncols,
                 t->borders ? "" : " borderless", marks);
+        /* "*": drawn again on continuation pages. */
         for (int r = 0; r < t->nhead; r++)
-          dump_row(out, r >= t->repeat_from ? "head*" : "head ", &t->head[r]);
+          dump_row(out, repeats(t, &t->head[r]) ? "head*" : "head ",
+                   &t->head[r]);
         for (int r = 0; r < t->nbody; r++)
-          dump_row(out, "row  ", &t->body[r]);
+          dump_row(out, repeats(t, &t->body[r]) ? "row* " : "row  ",
+                   &t->body[r]);
         break;
       }
       }

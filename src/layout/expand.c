@@ -363,7 +363,6 @@ static block *add_caption_line(expander *x, const layout_table *lt,
   bt->borders = false;
   bt->body = ARENA_NEW(x->a, block_row);
   bt->nbody = 1;
-  bt->repeat_from = 0;
   bt->body->cells = ARENA_ARRAY(x->a, block_cell, 2);
   bt->body->ncells = 2;
   set_cell(&bt->body->cells[0], left, pos, st, ALIGN_LEFT, 0);
@@ -438,7 +437,8 @@ static void expand_table(expander *x, const lblock *lb) {
   bt->min_row_height = lt->look.min_row_height;
   bt->head = header_rows_from_column_tree(x->a, lt->columns, lt->ncolumns,
                                           lt->look.head, &bt->nhead);
-  bt->repeat_from = 0;
+  bt->repeat = bt->head;
+  bt->nrepeat = bt->nhead;
   bt->continued = fill_template(x, lt->look.continued, table_vars);
   bt->continued_style = lt->look.continued_style;
   size_t nrows = 0;
@@ -624,16 +624,21 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
   bt->borders = true;
   bt->padding = ls->padding;
   bt->rule_width = ls->rule;
-  bt->nhead = ls->nheader;
-  bt->head = ARENA_ARRAY(x->a, block_row, (size_t)ls->nheader);
-  for (int i = 0; i < ls->nheader; i++)
-    grid_cells(x, ls, &ls->header[i], &bt->head[i], s, NULL);
-  bt->repeat_from = ls->nheader - ls->repeat_header;
-  bt->nbody = (int)s->nindicators;
-  bt->body = ARENA_ARRAY(x->a, block_row, s->nindicators);
+  /* The sheet's header block leads the body, so that a long 项目总体目标
+   * can break across pages like any row; it stays with the first
+   * indicator where it fits. */
+  int nh = ls->nheader;
+  bt->nbody = nh + (int)s->nindicators;
+  bt->body = ARENA_ARRAY(x->a, block_row, (size_t)bt->nbody);
+  for (int i = 0; i < nh; i++)
+    grid_cells(x, ls, &ls->header[i], &bt->body[i], s, NULL);
   for (size_t i = 0; i < s->nindicators; i++)
-    grid_cells(x, ls, &ls->row, &bt->body[i], s, &s->indicators[i]);
-  merge_indicator_cells(x, &ls->row, bt->body, bt->nbody);
+    grid_cells(x, ls, &ls->row, &bt->body[nh + (int)i], s, &s->indicators[i]);
+  merge_indicator_cells(x, &ls->row, bt->body + nh, (int)s->nindicators);
+  bt->repeat = bt->body + nh - ls->repeat_header;
+  bt->nrepeat = ls->repeat_header;
+  bt->repeat_after = nh;
+  bt->keep_rows = nh + (s->nindicators ? 1 : 0);
 }
 
 /* ================================================================ text */

@@ -94,12 +94,20 @@ typedef struct block_table {
   const double *widths; /* ncols column widths, pt */
   int ncols;
   bool borders;         /* false: a borderless grid (meta lines) */
-  block_row *head;      /* header rows, drawn on the first page */
+  block_row *head;      /* header rows, drawn above the body where it
+                           starts */
   int nhead;
-  int repeat_from;      /* head[repeat_from..nhead) repeat on continuation
-                           pages; nhead means none */
   block_row *body;
   int nbody;
+  /* Rows drawn again at the top of every later page the table continues
+   * on (under the continued line) once the body is past row repeat_after:
+   * a budget table's header rows, or a sheet's indicator header (which is
+   * a body row itself, under the sheet's header block).  NULL: none. */
+  const block_row *repeat;
+  int nrepeat;
+  int repeat_after;
+  int keep_rows;        /* the first keep_rows body rows stay on one page
+                           when they fit on one */
   const char *continued;               /* drawn above repeated headers, or NULL */
   const layout_style *continued_style;
   cell_padding padding;

@@ -103,19 +103,41 @@ typedef struct emitter {
   frame f;
 } emitter;
 
+/* The part of a cell's text to draw: all of it, vertically centred in its
+ * box, or — in a row cut across pages — the lines between `from` and `to`
+ * (offsets in the row; to 0: its end), from the top. */
+typedef struct cell_part {
+  double from, to;
+} cell_part;
+
 /* A cell over rows of total height h whose top is at y (content frame). */
 static void draw_cell(emitter *e, const mtable *t, const mcell *m, double y,
-                      double h, rules *r) {
+                      double h, cell_part part, rules *r) {
   const block_table *bt = t->bt;
   double x = t->x0 + m->x;
-  double ph = m->para->height;
-  double ty = y + (h - ph) / 2; /* vertically centred */
-  if (ty < y + bt->padding.v && ph + 2 * bt->padding.v <= h + 0.01)
-    ty = y + bt->padding.v;
   double tx = x + bt->padding.h + m->cell->indent;
-  if (m->para->nlines)
-    page_add_paragraph(e->doc, e->pg, m->para, 0, m->para->nlines,
-                       e->f.left + tx, e->f.top + ty);
+  const text_paragraph *para = m->para;
+  if (part.from == 0 && part.to == 0) {
+    double ph = para->height;
+    double ty = y + (h - ph) / 2; /* vertically centred */
+    if (ty < y + bt->padding.v && ph + 2 * bt->padding.v <= h + 0.01)
+      ty = y + bt->padding.v;
+    if (para->nlines)
+      page_add_paragraph(e->doc, e->pg, para, 0, para->nlines,
+                         e->f.left + tx, e->f.top + ty);
+  } else {
+    /* Line k spans [pad + k·lead, pad + (k+1)·lead) in the row. */
+    double lead = m->cell->style->leading, pad = bt->padding.v;
+    size_t k0 = 0, k1 = para->nlines;
+    while (k0 < k1 && pad + k0 * lead < part.from - 0.01)
+      k0++;
+    while (part.to > 0 && k1 > k0 && pad + k1 * lead > part.to + 0.01)
+      k1--;
+    double top = y + (part.from > 0 ? pad : 0) + pad + k0 * lead - part.from;
+    if (k1 > k0)
+      page_add_paragraph(e->doc, e->pg, para, k0, k1 - k0, e->f.left + tx,
+                         e->f.top + top);
+  }
   if (!bt->borders)
     return;
   double xl = e->f.left + x, xr = xl + m->width;
@@ -128,14 +150,22 @@ static void draw_cell(emitter *e, const mtable *t, const mcell *m, double y,
 
 /* Draw rows [from, to) of `rows` whose tops start at y; cells spanning in
  * from rows above `from` are drawn again (their text repeated), and cells
- * reaching past `to` are cut there. */
+ * reaching past `to` are cut there.  `cut` is the part of the first and
+ * last rows shown when a row taller than a page is cut (zeros: whole). */
 static double draw_rows(emitter *e, const mtable *t, const mrow *rows,
                         const double *h, int from, int to, double y,
-                        rules *r) {
+                        cell_part cut, rules *r) {
+  double pad = t->bt->padding.v;
   double *top = xmalloc(sizeof *top * (size_t)(to - from + 1));
   top[0] = y;
-  for (int i = from; i < to; i++)
-    top[i - from + 1] = top[i - from] + h[i];
+  for (int i = from; i < to; i++) {
+    double hi = h[i];
+    double a = i == from ? cut.from : 0;
+    double b = i == to - 1 && cut.to > 0 ? cut.to : h[i];
+    if (a > 0 || b < h[i])
+      hi = b - a + (a > 0 ? pad : 0);
+    top[i - from + 1] = top[i - from] + hi;
+  }
   for (int i = 0; i < to; i++)
     for (int k = 0; k < rows[i].ncells; k++) {
       const mcell *m = &rows[i].cells[k];
@@ -143,7 +173,10 @@ static double draw_rows(emitter *e, const mtable *t, const mrow *rows,
       if (end <= from)
         continue;
       int a = i < from ? from : i, b = end < to ? end : to;
-      draw_cell(e, t, m, top[a - from], top[b - from] - top[a - from], r);
+      cell_part part = {a == from ? cut.from : 0,
+                        b == to ? cut.to : 0};
+      draw_cell(e, t, m, top[a - from], top[b - from] - top[a - from], part,
+                r);
     }
   double bottom = top[to - from];
   free(top);
@@ -160,14 +193,15 @@ static void draw_table(emitter *e, const mitem *it, const placement *pl) {
                        e->f.left + t->x0, e->f.top + y);
     y += t->continued_h;
   }
-  if (pl->with_head) {
-    int from = pl->continued ? bt->repeat_from : 0;
-    if (from < bt->nhead)
-      y = draw_rows(e, t, t->head, t->head_h, from, bt->nhead, y, &r);
-  }
+  if (!pl->continued)
+    y = draw_rows(e, t, t->head, t->head_h, 0, bt->nhead, y,
+                  (cell_part){0, 0}, &r);
+  else if (pl->first >= bt->repeat_after)
+    y = draw_rows(e, t, t->repeat, t->repeat_h, 0, bt->nrepeat, y,
+                  (cell_part){0, 0}, &r);
   if (pl->count > 0)
     draw_rows(e, t, t->body, t->body_h, pl->first, pl->first + pl->count, y,
-              &r);
+              (cell_part){pl->from, pl->to}, &r);
   draw_rules(e->doc, e->pg, &r, bt->rule_width);
 }
 

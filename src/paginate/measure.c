@@ -3,6 +3,7 @@
  * heights from their tallest cells, spans noted for place.c. */
 #include "paginate_imp.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Font roles are looked up once per style (a few dozen styles against
@@ -113,7 +114,45 @@ static void size_rows(const mrow *rows, int n, double min_h, double *h,
     }
 }
 
-static mtable *measure_table(paginator *p, const block *b, double frame_w) {
+/* Where a row taller than half a page may be cut: the line boundaries of
+ * its tallest cell.  Other rows get none. */
+static void note_cuts(paginator *p, mtable *t, double frame_h) {
+  const block_table *bt = t->bt;
+  t->cuts = ARENA_ARRAY(p->a, const double *, (size_t)bt->nbody);
+  t->ncuts = ARENA_ARRAY(p->a, int, (size_t)bt->nbody);
+  for (int r = 0; r < bt->nbody; r++) {
+    if (t->body_h[r] <= frame_h / 2)
+      continue;
+    const mcell *tallest = NULL;
+    for (int i = 0; i < t->body[r].ncells; i++)
+      if (!tallest || t->body[r].cells[i].need > tallest->need)
+        tallest = &t->body[r].cells[i];
+    if (!tallest || tallest->para->nlines < 2)
+      continue;
+    double lead = tallest->cell->style->leading;
+    int n = (int)tallest->para->nlines - 1;
+    double *c = ARENA_ARRAY(p->a, double, (size_t)n);
+    for (int k = 0; k < n; k++)
+      c[k] = bt->padding.v + (k + 1) * lead;
+    t->cuts[r] = c;
+    t->ncuts[r] = n;
+  }
+}
+
+static int span_cmp(const void *x, const void *y) {
+  const mspan *a = x, *b = y;
+  if (a->start != b->start)
+    return a->start < b->start ? -1 : 1;
+  return (a->end > b->end) - (a->end < b->end);
+}
+
+/* place.c wants spans by start. */
+static void sort_spans(mspan *s, int n) {
+  qsort(s, (size_t)n, sizeof *s, span_cmp);
+}
+
+static mtable *measure_table(paginator *p, const block *b, double frame_w,
+                             double frame_h) {
   const block_table *bt = &b->u.table;
   mtable *t = ARENA_NEW(p->a, mtable);
   t->bt = bt;
@@ -129,9 +168,15 @@ static mtable *measure_table(paginator *p, const block *b, double frame_w) {
   for (int r = 0; r < bt->nhead; r++)
     measure_row(p, bt, cx, &bt->head[r], r, &t->head[r]);
   size_rows(t->head, bt->nhead, bt->min_row_height, t->head_h, NULL, NULL);
+  t->repeat = ARENA_ARRAY(p->a, mrow, (size_t)bt->nrepeat);
+  t->repeat_h = ARENA_ARRAY(p->a, double, (size_t)bt->nrepeat);
+  for (int r = 0; r < bt->nrepeat; r++)
+    measure_row(p, bt, cx, &bt->repeat[r], r, &t->repeat[r]);
+  size_rows(t->repeat, bt->nrepeat, bt->min_row_height, t->repeat_h, NULL,
+            NULL);
   t->body = ARENA_ARRAY(p->a, mrow, (size_t)bt->nbody);
   t->body_h = ARENA_ARRAY(p->a, double, (size_t)bt->nbody);
-  int nspans = 0;
+  int nspans = bt->keep_rows > 1 ? 1 : 0;
   for (int r = 0; r < bt->nbody; r++) {
     measure_row(p, bt, cx, &bt->body[r], r, &t->body[r]);
     for (int i = 0; i < bt->body[r].ncells; i++)
@@ -140,6 +185,11 @@ static mtable *measure_table(paginator *p, const block *b, double frame_w) {
   t->spans = ARENA_ARRAY(p->a, mspan, (size_t)nspans);
   size_rows(t->body, bt->nbody, bt->min_row_height, t->body_h, t->spans,
             &t->nspans);
+  if (bt->keep_rows > 1) /* a span needing no height only ties rows */
+    t->spans[t->nspans++] =
+        (mspan){0, bt->keep_rows < bt->nbody ? bt->keep_rows : bt->nbody, 0};
+  sort_spans(t->spans, t->nspans);
+  note_cuts(p, t, frame_h);
   if (bt->continued && bt->continued_style) {
     t->continued = set_text(p, bt->continued, b->pos, bt->continued_style,
                             t->width, 0, bt->continued_style->align);
@@ -223,18 +273,23 @@ static void measure_section(paginator *p, msection *ms) {
       mitem *it = &ms->items[ms->n];
       mblock *mb = &ms->blocks[ms->n++];
       *it = (mitem){.b = b, .toc_entry = -1};
-      it->table = measure_table(p, b, ms->width);
+      it->table = measure_table(p, b, ms->width, ms->height);
       mb->kind = M_TABLE;
       mb->keep_with_next = b->keep_with_next;
       mb->table = (mtable_geometry){
           .nhead = b->u.table.nhead,
-          .repeat_from = b->u.table.repeat_from,
           .head_h = it->table->head_h,
+          .nrepeat = b->u.table.nrepeat,
+          .repeat_h = it->table->repeat_h,
+          .repeat_after = b->u.table.repeat_after,
           .continued_h = it->table->continued_h,
           .nbody = b->u.table.nbody,
           .body_h = it->table->body_h,
           .spans = it->table->spans,
           .nspans = it->table->nspans,
+          .cuts = it->table->cuts,
+          .ncuts = it->table->ncuts,
+          .slice_pad = b->u.table.padding.v,
       };
       break;
     }

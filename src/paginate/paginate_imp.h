@@ -29,10 +29,14 @@ typedef struct mtable {
   double width;
   double *head_h;
   mrow *head;
+  double *repeat_h;
+  mrow *repeat;
   double *body_h;
   mrow *body;
   mspan *spans;
   int nspans;
+  const double **cuts; /* per body row: where a too-tall row may be cut */
+  int *ncuts;
   const text_paragraph *continued; /* NULL if none */
   double continued_h;
 } mtable;

@@ -31,13 +31,18 @@ typedef struct placer {
   place_result *r;
 } placer;
 
-static void emit(placer *p, int block, int first, int count, double y,
-                 bool with_head, bool continued) {
+static void emit_cut(placer *p, int block, int first, int count, double y,
+                     bool with_head, bool continued, double from, double to) {
   place_result *r = p->r;
   XGROW(r->items, r->cap, r->count + 1);
-  r->items[r->count++] = (placement){p->page, block, first, count, y,
-                                     with_head, continued};
+  r->items[r->count++] = (placement){p->page, block,     first, count, y,
+                                     with_head, continued, from,  to};
   p->empty = false;
+}
+
+static void emit(placer *p, int block, int first, int count, double y,
+                 bool with_head, bool continued) {
+  emit_cut(p, block, first, count, y, with_head, continued, 0, 0);
 }
 
 static void new_page(placer *p) {
@@ -51,10 +56,20 @@ static double room(const placer *p) { return p->height - p->y; }
 
 /* ---------------------------------------------------------------- tables */
 
-static double head_height(const mtable_geometry *t, bool continued) {
-  double h = continued ? t->continued_h : 0;
-  for (int i = continued ? t->repeat_from : 0; i < t->nhead; i++)
-    h += t->head_h[i];
+/* What a piece of the table starting at body row r has above its rows:
+ * the header where the table starts; the continued line and the repeated
+ * rows on later pages. */
+static double head_height(const mtable_geometry *t, bool continued, int r) {
+  double h = 0;
+  if (!continued) {
+    for (int i = 0; i < t->nhead; i++)
+      h += t->head_h[i];
+    return h;
+  }
+  h = t->continued_h;
+  if (r >= t->repeat_after)
+    for (int i = 0; i < t->nrepeat; i++)
+      h += t->repeat_h[i];
   return h;
 }
 
@@ -107,10 +122,30 @@ static void grow_carried_spans(mtable_geometry *t, int r) {
 /* The first unit of a table: header rows and its first group of rows —
  * what a heading or caption kept with it must share a page with. */
 static double table_first_unit(const mtable_geometry *t) {
-  double h = head_height(t, false);
+  double h = head_height(t, false, 0);
   if (t->nbody > 0)
     h += rows_height(t, 0, group_end(t, 0));
   return h;
+}
+
+/* The furthest cut of row r after `from` that leaves a part no taller
+ * than `space`; 0 if there is none. */
+static double furthest_cut(const mtable_geometry *t, int r, double from,
+                           double space) {
+  if (!t->cuts || !t->ncuts || !t->ncuts[r])
+    return 0;
+  double pad = from > 0 ? t->slice_pad : 0, best = 0;
+  for (int i = 0; i < t->ncuts[r]; i++) {
+    double c = t->cuts[r][i];
+    if (c > from + SLACK && c - from + pad <= space + SLACK)
+      best = c;
+  }
+  return best;
+}
+
+/* Height of what is left of row r from `from` on (all of it if 0). */
+static double row_rest(const mtable_geometry *t, int r, double from) {
+  return from > 0 ? t->body_h[r] - from + t->slice_pad : t->body_h[r];
 }
 
 static void place_table(placer *p, int bi) {
@@ -122,18 +157,40 @@ static void place_table(placer *p, int bi) {
   if (!p->empty && room(p) + SLACK < table_first_unit(t) &&
       table_first_unit(t) <= p->height + SLACK)
     new_page(p);
-  bool continued = false;
-  int r = 0;
   if (t->nbody == 0) {
     emit(p, bi, 0, 0, p->y, true, false);
-    p->y += head_height(t, false);
+    p->y += head_height(t, false, 0);
     return;
   }
+  bool continued = false;
+  int r = 0;
+  double from = 0; /* how much of row r earlier pages showed */
   while (r < t->nbody) {
     double top = p->y;
-    double used = head_height(t, continued);
+    double used = head_height(t, continued, r);
     int first = r;
+    double first_from = from, to = 0;
     while (r < t->nbody) {
+      if (from > 0) {
+        /* The rest of a row cut on the page before. */
+        double rest = row_rest(t, r, from);
+        if (used + rest <= room(p) + SLACK) {
+          used += rest;
+          r++;
+          from = 0;
+          continue;
+        }
+        double c = furthest_cut(t, r, from, room(p) - used);
+        if (c > 0) {
+          used += c - from + t->slice_pad;
+          to = c;
+        } else { /* no cut fits: the rest overflows this page */
+          used += rest;
+          r++;
+          from = 0;
+        }
+        break;
+      }
       int g = group_end(t, r);
       double gh = rows_height(t, r, g);
       if (used + gh <= room(p) + SLACK) {
@@ -143,7 +200,7 @@ static void place_table(placer *p, int bi) {
       }
       /* The group does not fit.  Keep it whole for the next page if it
        * fits there and this fragment already shows rows. */
-      double fresh = p->height - head_height(t, true);
+      double fresh = p->height - head_height(t, true, r);
       if (r > first && gh <= fresh + SLACK)
         break;
       /* Cut inside the group: as many rows as fit, where a cut is allowed;
@@ -156,11 +213,29 @@ static void place_table(placer *p, int bi) {
       }
       while (k > r && !cut_allowed(t, k))
         h -= t->body_h[--k];
+      /* A row that will never fit a page whole starts here, cut at a
+       * line, rather than leave this page's room empty. */
+      if (k < g && t->body_h[k] > fresh + SLACK && cut_allowed(t, k)) {
+        double c = furthest_cut(t, k, 0, room(p) - h);
+        if (c > 0) {
+          used = h + c;
+          r = k;
+          to = c;
+          break;
+        }
+      }
       if (k == r && r == first) {
-        /* Not even one row fits: if the page is not fresh, start over
-         * on a new page; otherwise place the row and overflow. */
+        /* Not even one row fits.  On a page with other things on it,
+         * start over on a new page; on an empty one, a row taller than a
+         * page is cut at a line, or else overflows. */
         if (!p->empty)
           break;
+        double c = furthest_cut(t, r, 0, room(p) - h);
+        if (c > 0) {
+          used = h + c;
+          to = c;
+          break;
+        }
         h += t->body_h[k];
         k++;
       }
@@ -168,18 +243,23 @@ static void place_table(placer *p, int bi) {
       r = k;
       break;
     }
-    if (r == first) {
+    if (r == first && to == 0 && first_from == 0) {
       /* Nothing fitted on this page: continue on the next. */
       new_page(p);
       if (first > 0 || continued)
         continued = true;
       continue;
     }
-    emit(p, bi, first, r - first, top, true, continued);
+    /* Rows [first, r) whole or rest-of, plus row r up to `to` if cut. */
+    int count = r - first + (to > 0 ? 1 : 0);
+    emit_cut(p, bi, first, count, top, true, continued, first_from, to);
     p->y = top + used;
+    if (to > 0)
+      from = to;
     if (r < t->nbody) {
       new_page(p);
-      grow_carried_spans(t, r);
+      if (from == 0)
+        grow_carried_spans(t, r);
       continued = true;
     }
   }
@@ -248,7 +328,7 @@ static double full_height(const mblock *b) {
   case M_SPACE:
     return b->space;
   case M_TABLE:
-    return b->space_before + head_height(&b->table, false) +
+    return b->space_before + head_height(&b->table, false, 0) +
            rows_height(&b->table, 0, b->table.nbody) + b->space_after;
   case M_PAGE_BREAK:
     return 0;

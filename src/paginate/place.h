@@ -35,15 +35,25 @@ typedef struct mspan {
 /* What place needs to know of a table: row heights and which rows are
  * tied together by cells spanning down. */
 typedef struct mtable_geometry {
-  int nhead;             /* header rows drawn on the first page */
-  int repeat_from;       /* head[repeat_from..nhead) repeat */
+  int nhead;             /* header rows above the body where it starts */
   const double *head_h;  /* nhead heights */
+  int nrepeat;           /* rows repeated on continuation pages that start
+                            at or after body row repeat_after */
+  const double *repeat_h;
+  int repeat_after;
   double continued_h;    /* height of the "continued" line, or 0 */
   int nbody;
   double *body_h;        /* nbody heights; place grows the last row of a
                             cut span's second part when it needs it */
   const mspan *spans;    /* sorted by start */
   int nspans;
+  /* Rows taller than a page may be cut, at these offsets from the row's
+   * top (the line boundaries of its tallest cell), ascending; NULL or 0
+   * for rows that never need it.  A part after a cut gets `slice_pad` on
+   * top, so its text does not touch the border. */
+  const double *const *cuts;
+  const int *ncuts;
+  double slice_pad;
 } mtable_geometry;
 
 typedef struct mblock {
@@ -63,7 +73,9 @@ typedef struct mblock {
 } mblock;
 
 /* One placed piece: lines [first, first+count) of an M_LINES block, or
- * body rows [first, first+count) of a table with its header, at y. */
+ * body rows [first, first+count) of a table with its header, at y.  A row
+ * taller than a page is placed in parts: the piece's first row may start
+ * `from` into the row, and its last row end at `to` (0: its end). */
 typedef struct placement {
   int page;       /* 0-based page in the whole document */
   int block;      /* index into the section's mblocks */
@@ -72,6 +84,7 @@ typedef struct placement {
   bool with_head; /* table: header rows drawn above the rows */
   bool continued; /* table: this is a continuation (repeat header rows and
                      the continued line) */
+  double from, to; /* table: the cut rows' parts, see above */
 } placement;
 
 typedef struct place_result {

@@ -2,8 +2,8 @@
  * keep-with-next, widows and orphans, table rows with repeated headers,
  * rows tied by spanning cells, and what cannot fit.  Each case lays out
  * synthetic blocks on pages 100pt tall and compares the placements, one
- * "page:block:first+count@y[H][C]" item each (H: header drawn, C: a
- * continuation). */
+ * "page:block:first+count@y[H][C][<from-to>]" item each (H: header drawn,
+ * C: a continuation, <from-to>: the part of a cut row). */
 #include "harness.h"
 #include "place.h"
 #include "base.h"
@@ -21,6 +21,8 @@ static char *placements(const mblock *b, int n, int first_page,
     bbuf_printf(&out, "%s%d:%d:%d+%d@%g%s%s", i ? " " : "", p->page, p->block,
                 p->first, p->count, p->y, p->with_head ? "H" : "",
                 p->continued ? "C" : "");
+    if (p->from > 0 || p->to > 0)
+      bbuf_printf(&out, "<%g-%g>", p->from, p->to);
   }
   place_result_free(&r);
   return out.data;
@@ -99,7 +101,8 @@ static mblock table(int n, const mspan *spans, int nspans) {
   for (int i = 0; i < n; i++)
     body_h[i] = 10;
   mblock b = {.kind = M_TABLE};
-  b.table = (mtable_geometry){.nhead = 2, .repeat_from = 1, .head_h = head_h,
+  b.table = (mtable_geometry){.nhead = 2, .head_h = head_h,
+                              .nrepeat = 1, .repeat_h = head_h + 1,
                               .continued_h = 10, .nbody = n, .body_h = body_h,
                               .spans = spans, .nspans = nspans};
   return b;
@@ -162,6 +165,70 @@ TEST(row_taller_than_a_page_is_placed_alone) {
   free(s);
 }
 
+/* Cut points every 10pt from 5pt on, as lines of a cell would give. */
+static double cut_points[32];
+static const double *row_cuts[64];
+static int row_ncuts[64];
+
+static mblock table_with_tall_row(int n, int tall_row, double tall_h) {
+  mblock b = table(n, NULL, 0);
+  body_h[tall_row] = tall_h;
+  int nc = 0;
+  for (double c = 5; c < tall_h - 5 && nc < 32; c += 10)
+    cut_points[nc++] = c;
+  for (int i = 0; i < n; i++) {
+    row_cuts[i] = i == tall_row ? cut_points : NULL;
+    row_ncuts[i] = i == tall_row ? nc : 0;
+  }
+  b.table.cuts = row_cuts;
+  b.table.ncuts = row_ncuts;
+  b.table.slice_pad = 3;
+  return b;
+}
+
+TEST(row_taller_than_a_page_is_cut_at_a_line) {
+  /* Row 0 is 150pt: 75pt fit under the 20pt header; the rest (75pt and
+   * 3pt of padding) goes under the repeated header on the next page,
+   * which then has no room for row 1. */
+  mblock b[] = {table_with_tall_row(2, 0, 150)};
+  char *s = placements(b, 1, 0, NULL);
+  CHECK_STR(s, "0:0:0+1@0H<0-75> 1:0:0+1@0HC<75-0> 2:0:1+1@0HC");
+  free(s);
+}
+
+TEST(row_three_pages_tall_is_cut_twice) {
+  mblock b[] = {table_with_tall_row(1, 0, 200)};
+  char *s = placements(b, 1, 0, NULL);
+  /* 20 header + 75; then 20 + 3 + 75 (to 150); then the last 50 + 3. */
+  CHECK_STR(s, "0:0:0+1@0H<0-75> 1:0:0+1@0HC<75-145> 2:0:0+1@0HC<145-0>");
+  free(s);
+}
+
+TEST(row_that_never_fits_starts_on_the_current_page) {
+  /* Rows 0-1 (20pt) under the header, then the 150pt row 2: it is cut
+   * here at 55pt instead of leaving 60pt empty; its rest (98pt) is cut
+   * again under the repeated header. */
+  mblock b[] = {table_with_tall_row(3, 2, 150)};
+  char *s = placements(b, 1, 0, NULL);
+  CHECK_STR(s, "0:0:0+3@0H<0-55> 1:0:2+1@0HC<55-125> 2:0:2+1@0HC<125-0>");
+  free(s);
+}
+
+TEST(sheet_header_block_leads_and_repeats_only_past_it) {
+  /* A sheet: no header above the body; body rows 0-2 are its header
+   * block (row 2 the indicator header, repeated), kept with row 3. */
+  static const mspan keep[] = {{0, 4, 0}};
+  mblock b[] = {lines(7, 10), table(12, keep, 1)};
+  b[1].table.nhead = 0;
+  b[1].table.repeat_h = body_h + 2;
+  b[1].table.repeat_after = 3;
+  char *s = placements(b, 2, 0, NULL);
+  /* 30pt left: rows 0-3 (40pt) move on together; 12 rows then fill
+   * 100pt, the last 2 go under the continued line and the repeat. */
+  CHECK_STR(s, "0:0:0+7@0 1:1:0+10@0H 2:1:10+2@0HC");
+  free(s);
+}
+
 TEST(page_break_and_section_numbering) {
   mblock br = {.kind = M_PAGE_BREAK};
   mblock b[] = {lines(2, 10), br, br, lines(2, 10)};
@@ -187,6 +254,10 @@ int main(int argc, char **argv) {
   RUN(group_taller_than_a_page_is_cut_and_carried);
   RUN(carried_span_grows_its_rows_below_the_cut);
   RUN(row_taller_than_a_page_is_placed_alone);
+  RUN(row_taller_than_a_page_is_cut_at_a_line);
+  RUN(row_three_pages_tall_is_cut_twice);
+  RUN(row_that_never_fits_starts_on_the_current_page);
+  RUN(sheet_header_block_leads_and_repeats_only_past_it);
   RUN(page_break_and_section_numbering);
   return harness_done();
 }

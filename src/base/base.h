@@ -34,7 +34,9 @@ enum {
  * characters (code points), not bytes.  line == 0 means "the whole file";
  * file == NULL means "no file" (the command line, say). */
 typedef struct src_pos {
-  const char *file; /* borrowed; lives as long as the diag's file table */
+  const char *file; /* borrowed from whoever made the position: a YAML
+                       tree's arena (yaml_tree_*), or the diag's table of
+                       names (diag_intern_file) */
   int line;
   int col;
 } src_pos;

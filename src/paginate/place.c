@@ -32,17 +32,17 @@ typedef struct placer {
 } placer;
 
 static void emit_cut(placer *p, int block, int first, int count, double y,
-                     bool with_head, bool continued, double from, double to) {
+                     bool continued, double from, double to) {
   place_result *r = p->r;
   XGROW(r->items, r->cap, r->count + 1);
-  r->items[r->count++] = (placement){p->page, block,     first, count, y,
-                                     with_head, continued, from,  to};
+  r->items[r->count++] =
+      (placement){p->page, block, first, count, y, continued, from, to};
   p->empty = false;
 }
 
 static void emit(placer *p, int block, int first, int count, double y,
-                 bool with_head, bool continued) {
-  emit_cut(p, block, first, count, y, with_head, continued, 0, 0);
+                 bool continued) {
+  emit_cut(p, block, first, count, y, continued, 0, 0);
 }
 
 static void new_page(placer *p) {
@@ -158,7 +158,7 @@ static void place_table(placer *p, int bi) {
       table_first_unit(t) <= p->height + SLACK)
     new_page(p);
   if (t->nbody == 0) {
-    emit(p, bi, 0, 0, p->y, true, false);
+    emit(p, bi, 0, 0, p->y, false);
     p->y += head_height(t, false, 0);
     return;
   }
@@ -252,7 +252,7 @@ static void place_table(placer *p, int bi) {
     }
     /* Rows [first, r) whole or rest-of, plus row r up to `to` if cut. */
     int count = r - first + (to > 0 ? 1 : 0);
-    emit_cut(p, bi, first, count, top, true, continued, first_from, to);
+    emit_cut(p, bi, first, count, top, continued, first_from, to);
     p->y = top + used;
     if (to > 0)
       from = to;
@@ -277,7 +277,7 @@ static void place_lines(placer *p, int bi) {
     int left = b->nlines - done;
     int fit = (int)floor((room(p) + SLACK) / b->pitch);
     if (fit >= left) {
-      emit(p, bi, done, left, p->y, false, false);
+      emit(p, bi, done, left, p->y, false);
       p->y += left * b->pitch;
       return;
     }
@@ -294,7 +294,7 @@ static void place_lines(placer *p, int bi) {
         continue;
       }
     }
-    emit(p, bi, done, take, p->y, false, false);
+    emit(p, bi, done, take, p->y, false);
     done += take;
     new_page(p);
   }

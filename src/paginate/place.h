@@ -81,9 +81,9 @@ typedef struct placement {
   int block;      /* index into the section's mblocks */
   int first, count;
   double y;       /* top of the piece in the content frame */
-  bool with_head; /* table: header rows drawn above the rows */
-  bool continued; /* table: this is a continuation (repeat header rows and
-                     the continued line) */
+  bool continued; /* table: a later page's piece (the continued line and
+                     the repeated rows above it), else the first, under
+                     the header */
   double from, to; /* table: the cut rows' parts, see above */
 } placement;
 

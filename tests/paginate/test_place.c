@@ -2,8 +2,8 @@
  * keep-with-next, widows and orphans, table rows with repeated headers,
  * rows tied by spanning cells, and what cannot fit.  Each case lays out
  * synthetic blocks on pages 100pt tall and compares the placements, one
- * "page:block:first+count@y[H][C][<from-to>]" item each (H: header drawn,
- * C: a continuation, <from-to>: the part of a cut row). */
+ * "page:block:first+count@y[C][<from-to>]" item each (C: a table's piece
+ * on a later page, <from-to>: the part of a cut row). */
 #include "harness.h"
 #include "place.h"
 #include "base.h"
@@ -18,9 +18,8 @@ static char *placements(const mblock *b, int n, int first_page,
   bbuf_puts(&out, "");
   for (size_t i = 0; i < r.count; i++) {
     const placement *p = &r.items[i];
-    bbuf_printf(&out, "%s%d:%d:%d+%d@%g%s%s", i ? " " : "", p->page, p->block,
-                p->first, p->count, p->y, p->with_head ? "H" : "",
-                p->continued ? "C" : "");
+    bbuf_printf(&out, "%s%d:%d:%d+%d@%g%s", i ? " " : "", p->page, p->block,
+                p->first, p->count, p->y, p->continued ? "C" : "");
     if (p->from > 0 || p->to > 0)
       bbuf_printf(&out, "<%g-%g>", p->from, p->to);
   }
@@ -112,7 +111,7 @@ TEST(table_repeats_header_on_continuation) {
   mblock b[] = {table(14, NULL, 0)};
   /* Page 1: header 20 + 8 rows.  Page 2: continued 10 + header 10 + 6. */
   char *s = placements(b, 1, 3, NULL);
-  CHECK_STR(s, "3:0:0+8@0H 4:0:8+6@0HC");
+  CHECK_STR(s, "3:0:0+8@0 4:0:8+6@0C");
   free(s);
 }
 
@@ -122,7 +121,7 @@ TEST(caption_keeps_with_header_and_first_row) {
   mblock b[] = {lines(7, 10), cap, table(3, NULL, 0)};
   /* 30pt left: caption + header + first row need 40pt. */
   char *s = placements(b, 3, 0, NULL);
-  CHECK_STR(s, "0:0:0+7@0 1:1:0+1@0 1:2:0+3@10H");
+  CHECK_STR(s, "0:0:0+7@0 1:1:0+1@0 1:2:0+3@10");
   free(s);
 }
 
@@ -131,7 +130,7 @@ TEST(spanned_rows_move_together) {
   static const mspan spans[] = {{6, 9, 10}};
   mblock b[] = {table(12, spans, 1)};
   char *s = placements(b, 1, 0, NULL);
-  CHECK_STR(s, "0:0:0+6@0H 1:0:6+6@0HC");
+  CHECK_STR(s, "0:0:0+6@0 1:0:6+6@0C");
   free(s);
 }
 
@@ -141,7 +140,7 @@ TEST(group_taller_than_a_page_is_cut_and_carried) {
   static const mspan spans[] = {{0, 12, 15}};
   mblock b[] = {table(12, spans, 1)};
   char *s = placements(b, 1, 0, NULL);
-  CHECK_STR(s, "0:0:0+8@0H 1:0:8+4@0HC");
+  CHECK_STR(s, "0:0:0+8@0 1:0:8+4@0C");
   free(s);
 }
 
@@ -151,7 +150,7 @@ TEST(carried_span_grows_its_rows_below_the_cut) {
   static const mspan spans[] = {{0, 10, 60}};
   mblock b[] = {table(10, spans, 1)};
   char *s = placements(b, 1, 0, NULL);
-  CHECK_STR(s, "0:0:0+8@0H 1:0:8+2@0HC");
+  CHECK_STR(s, "0:0:0+8@0 1:0:8+2@0C");
   CHECK(body_h[9] == 50);
   free(s);
 }
@@ -161,7 +160,7 @@ TEST(row_taller_than_a_page_is_placed_alone) {
   body_h[0] = 150;
   char *s = placements(b, 2, 0, NULL);
   /* The table moves to a fresh page; its first row overflows there. */
-  CHECK_STR(s, "0:0:0+5@0 1:1:0+1@0H 2:1:1+1@0HC");
+  CHECK_STR(s, "0:0:0+5@0 1:1:0+1@0 2:1:1+1@0C");
   free(s);
 }
 
@@ -192,7 +191,7 @@ TEST(row_taller_than_a_page_is_cut_at_a_line) {
    * which then has no room for row 1. */
   mblock b[] = {table_with_tall_row(2, 0, 150)};
   char *s = placements(b, 1, 0, NULL);
-  CHECK_STR(s, "0:0:0+1@0H<0-75> 1:0:0+1@0HC<75-0> 2:0:1+1@0HC");
+  CHECK_STR(s, "0:0:0+1@0<0-75> 1:0:0+1@0C<75-0> 2:0:1+1@0C");
   free(s);
 }
 
@@ -200,7 +199,7 @@ TEST(row_three_pages_tall_is_cut_twice) {
   mblock b[] = {table_with_tall_row(1, 0, 200)};
   char *s = placements(b, 1, 0, NULL);
   /* 20 header + 75; then 20 + 3 + 75 (to 150); then the last 50 + 3. */
-  CHECK_STR(s, "0:0:0+1@0H<0-75> 1:0:0+1@0HC<75-145> 2:0:0+1@0HC<145-0>");
+  CHECK_STR(s, "0:0:0+1@0<0-75> 1:0:0+1@0C<75-145> 2:0:0+1@0C<145-0>");
   free(s);
 }
 
@@ -210,7 +209,7 @@ TEST(row_that_never_fits_starts_on_the_current_page) {
    * again under the repeated header. */
   mblock b[] = {table_with_tall_row(3, 2, 150)};
   char *s = placements(b, 1, 0, NULL);
-  CHECK_STR(s, "0:0:0+3@0H<0-55> 1:0:2+1@0HC<55-125> 2:0:2+1@0HC<125-0>");
+  CHECK_STR(s, "0:0:0+3@0<0-55> 1:0:2+1@0C<55-125> 2:0:2+1@0C<125-0>");
   free(s);
 }
 
@@ -225,7 +224,7 @@ TEST(sheet_header_block_leads_and_repeats_only_past_it) {
   char *s = placements(b, 2, 0, NULL);
   /* 30pt left: rows 0-3 (40pt) move on together; 12 rows then fill
    * 100pt, the last 2 go under the continued line and the repeat. */
-  CHECK_STR(s, "0:0:0+7@0 1:1:0+10@0H 2:1:10+2@0HC");
+  CHECK_STR(s, "0:0:0+7@0 1:1:0+10@0 2:1:10+2@0C");
   free(s);
 }
 

@@ -237,4 +237,28 @@ bool ynode_expect(const ynode *n, ynode_kind k, const char *what, diag *d);
  * a likely typo, else NULL. */
 const char *closest_name(const char *key, const char *const *names);
 
+/* Checked accessors for loaders.  Each reports what is wrong at the node
+ * (for a missing key: at the mapping that lacks it) as a DIAG_SCHEMA
+ * error and returns a "nothing" value, so that the caller goes on and
+ * finds more errors. */
+
+/* The scalar's text, or NULL after "<what> must be a scalar, not a …". */
+const char *ynode_scalar(const ynode *n, const char *what, diag *d);
+/* The value under key, or NULL after "missing key '<key>' in <what>". */
+const ynode *ymap_require(const ynode *map, const char *key, const char *what,
+                          diag *d);
+/* A plain true or false into *out; anything else is reported. */
+bool ynode_bool(const ynode *n, const char *what, bool *out, diag *d);
+/* A sequence of scalars as a NULL-terminated array in a (count in *n);
+ * with `unique`, an entry given twice is reported.  NULL (and *n 0) if the
+ * node is not a sequence. */
+const char **ynode_string_list(arena *a, const ynode *seq, const char *what,
+                               bool unique, size_t *n, diag *d);
+/* Report "unknown <what> '<name>'[ <where>][; did you mean '<near>'?]",
+ * the suggestion being the closest of names (NULL-terminated, may be
+ * NULL). */
+void report_unknown_name(diag *d, diag_kind kind, src_pos pos,
+                         const char *what, const char *name,
+                         const char *where, const char *const *names);
+
 #endif

@@ -27,14 +27,9 @@ static void err(reader *r, src_pos pos, const char *fmt, ...) {
 
 /* ---------------------------------------------------------------- scalars */
 
+/* The text of an optional scalar (NULL if absent or reported). */
 static const char *scalar_text(reader *r, const ynode *n, const char *what) {
-  if (!n)
-    return NULL;
-  if (n->kind != YNODE_SCALAR) {
-    err(r, n->pos, "%s must be text, not a %s", what, ynode_kind_name(n->kind));
-    return NULL;
-  }
-  return n->u.scalar.text;
+  return n ? ynode_scalar(n, what, r->d) : NULL;
 }
 
 static ltemplate template_at(reader *r, const ynode *map, const char *key) {
@@ -53,17 +48,10 @@ static const char *string_at(reader *r, const ynode *map, const char *key) {
 
 static bool bool_at(reader *r, const ynode *map, const char *key, bool dflt) {
   const ynode *n = ymap_lookup(map, key);
-  if (!n)
-    return dflt;
-  const char *t = scalar_text(r, n, key);
-  if (!t)
-    return dflt;
-  if (!strcmp(t, "true") || !strcmp(t, "yes"))
-    return true;
-  if (!strcmp(t, "false") || !strcmp(t, "no"))
-    return false;
-  err(r, n->pos, "%s must be true or false, not '%s'", key, t);
-  return dflt;
+  bool v = dflt;
+  if (n)
+    ynode_bool(n, key, &v, r->d);
+  return v;
 }
 
 static int int_at(reader *r, const ynode *map, const char *key, int dflt,
@@ -193,10 +181,7 @@ static bool check_keys(reader *r, const ynode *map, const char *const *keys,
 
 static const ynode *required(reader *r, const ynode *map, const char *key,
                              const char *what) {
-  const ynode *n = ymap_lookup(map, key);
-  if (!n)
-    err(r, map->pos, "%s has no '%s'", what, key);
-  return n;
+  return ymap_require(map, key, what, r->d);
 }
 
 /* ---------------------------------------------------------------- styles */
@@ -251,13 +236,13 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   const ynode *m = p->value;
   s->font = string_at(r, m, "font");
   if (!s->font) {
-    err(r, m->pos, "style '%s' has no 'font'", s->name);
+    err(r, m->pos, "missing key 'font' in style '%s'", s->name);
     s->font = "";
   }
   const ynode *size = ymap_lookup(m, "size");
   s->size = 10.5;
   if (!size)
-    err(r, m->pos, "style '%s' has no 'size'", s->name);
+    err(r, m->pos, "missing key 'size' in style '%s'", s->name);
   else
     parse_font_size(r, size, &s->size);
   s->leading = length_at(r, m, "leading", s->size, s->size * 1.2);
@@ -372,7 +357,7 @@ static void read_folio(reader *r, const ynode *n) {
     return;
   ltemplate t = template_at(r, n, "text");
   if (!t.text) {
-    err(r, n->pos, "folio has no 'text'");
+    err(r, n->pos, "missing key 'text' in folio");
     return;
   }
   const ynode *st = required(r, n, "style", "folio");
@@ -644,7 +629,7 @@ static layout_sheets *read_sheets(reader *r, const ynode *m) {
   s->cell = style_at(r, m, "cell-style", NULL);
   s->head = style_at(r, m, "head-style", s->cell);
   if (!s->cell)
-    err(r, m->pos, "sheets has no 'cell-style'");
+    err(r, m->pos, "missing key 'cell-style' in sheets");
   const ynode *w = required(r, m, "widths", "sheets");
   if (w && expect(r, w, YNODE_SEQ, "widths")) {
     s->ncols = (int)w->u.seq.count;
@@ -733,7 +718,7 @@ static void read_block(reader *r, const ynode *item, lblock *b) {
       break;
     b->u.para.text = template_at(r, v, "text");
     if (!b->u.para.text.text)
-      err(r, v->pos, "%s has no 'text'", kind);
+      err(r, v->pos, "missing key 'text' in %s", kind);
     const ynode *st = required(r, v, "style", kind);
     b->u.para.style = st ? style_ref(r, st) : NULL;
     b->u.para.toc = int_at(r, v, "toc", 0, 0, 4);

@@ -4,7 +4,6 @@
  * so one run shows all of them; the model is returned only if there were
  * none. */
 #include "model_imp.h"
-#include "yaml_util.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -17,7 +16,7 @@ static const char *const top_keys[] = {
 /* ---------------------------------------------------------------- text */
 
 const char *load_text_scalar(loader *L, const ynode *n, const char *what) {
-  const char *t = yu_scalar(n, what, L->d);
+  const char *t = ynode_scalar(n, what, L->d);
   return t ? text_trim_copy(L->a, t) : NULL;
 }
 
@@ -57,9 +56,9 @@ static void load_document(loader *L, const ynode *doc) {
     return;
   static const char *const keys[] = {"unit", "year", "amount_unit", NULL};
   ymap_check_keys(doc, keys, "document", L->d);
-  const ynode *unit = yu_require(doc, "unit", "document", L->d);
-  const ynode *year = yu_require(doc, "year", "document", L->d);
-  const ynode *au = yu_require(doc, "amount_unit", "document", L->d);
+  const ynode *unit = ymap_require(doc, "unit", "document", L->d);
+  const ynode *year = ymap_require(doc, "year", "document", L->d);
+  const ynode *au = ymap_require(doc, "amount_unit", "document", L->d);
   m->unit = load_text(L, unit, "the unit");
   m->year = load_text(L, year, "the year");
   m->amount_unit = load_text(L, au, "the amount unit");
@@ -81,7 +80,7 @@ static void load_document(loader *L, const ynode *doc) {
     for (size_t i = 0; units[i] && !known; i++)
       known = !strcmp(units[i], m->amount_unit.text);
     if (!known)
-      yu_report_unknown(L->d, DIAG_SCHEMA, au->pos, "amount unit",
+      report_unknown_name(L->d, DIAG_SCHEMA, au->pos, "amount unit",
                         m->amount_unit.text, NULL, units);
   }
 }
@@ -132,13 +131,13 @@ static model *model_from(const char *path, const char *bytes, size_t len,
                "schema file %s is for '%s', not '%s'", m->schema_path,
                L.s->name, m->schema_name);
 
-  const ynode *layout = yu_require(root, "layout", "the data file", d);
+  const ynode *layout = ymap_require(root, "layout", "the data file", d);
   m->layout = load_text(&L, layout, "layout");
-  const ynode *doc = yu_require(root, "document", "the data file", d);
+  const ynode *doc = ymap_require(root, "document", "the data file", d);
   if (doc)
     load_document(&L, doc);
   load_projects(&L, root); /* the register first: table rows refer to it */
-  const ynode *tables = yu_require(root, "tables", "the data file", d);
+  const ynode *tables = ymap_require(root, "tables", "the data file", d);
   if (tables)
     load_tables(&L, tables);
   load_project_parts(&L, root);

@@ -4,7 +4,6 @@
  * and with its own published spelling of the name; the id ties them
  * together so that a sheet's funds can be checked against the table. */
 #include "model_imp.h"
-#include "yaml_util.h"
 
 #include <string.h>
 
@@ -15,7 +14,7 @@ int lookup_project_id(loader *L, const ynode *n, const char *what) {
   for (size_t i = 0; i < L->m->nprojects; i++)
     if (!strcmp(L->projects[i].id, id))
       return (int)i;
-  yu_report_unknown(L->d, DIAG_SCHEMA, n->pos, "project", id, NULL,
+  report_unknown_name(L->d, DIAG_SCHEMA, n->pos, "project", id, NULL,
                     L->project_ids);
   return -1;
 }
@@ -44,8 +43,8 @@ void load_projects(loader *L, const ynode *root) {
     if (!ynode_expect(pn, YNODE_MAP, "a project", L->d))
       continue;
     ymap_check_keys(pn, keys, "a project", L->d);
-    const ynode *id = yu_require(pn, "id", "a project", L->d);
-    const ynode *name = yu_require(pn, "name", "a project", L->d);
+    const ynode *id = ymap_require(pn, "id", "a project", L->d);
+    const ynode *name = ymap_require(pn, "name", "a project", L->d);
     const char *id_text = id ? load_text_scalar(L, id, "a project id") : NULL;
     if (!id_text)
       continue;
@@ -112,7 +111,7 @@ static void load_description(loader *L, const ynode *dn,
     for (size_t k = 0; labels[k] && !known; k++)
       known = !strcmp(labels[k], label);
     if (!known) {
-      yu_report_unknown(L->d, DIAG_SCHEMA, f->key->pos,
+      report_unknown_name(L->d, DIAG_SCHEMA, f->key->pos,
                         "field", label,
                         arena_printf(L->a, "in %s", what), labels);
       continue;
@@ -164,12 +163,12 @@ static bool load_indicator(loader *L, const ynode *in, model_indicator *ind) {
     if (!strcmp(s->indicators[i].level1, ind->level1.text))
       g = &s->indicators[i];
   if (!g) {
-    yu_report_unknown(L->d, DIAG_SCHEMA, ind->level1.pos, "一级指标",
+    report_unknown_name(L->d, DIAG_SCHEMA, ind->level1.pos, "一级指标",
                       ind->level1.text, NULL, s->level1_names);
     return true;
   }
   if (!in_list(g->level2, ind->level2.text))
-    yu_report_unknown(L->d, DIAG_SCHEMA, ind->level2.pos,
+    report_unknown_name(L->d, DIAG_SCHEMA, ind->level2.pos,
                       "二级指标",
                       ind->level2.text,
                       arena_printf(L->a, "under %s", g->level1), g->level2);
@@ -204,9 +203,9 @@ static void load_sheet(loader *L, const ynode *sn, model_sheet *sheet) {
     load_missing(L, sn, "project", what);
   const ynode *unit = ymap_lookup(sn, "unit");
   sheet->unit = unit ? load_text(L, unit, "a sheet's unit") : L->m->unit;
-  const ynode *name = yu_require(sn, "name", what, L->d);
+  const ynode *name = ymap_require(sn, "name", what, L->d);
   sheet->name = load_text(L, name, "a sheet's project name");
-  const ynode *goal = yu_require(sn, "goal", what, L->d);
+  const ynode *goal = ymap_require(sn, "goal", what, L->d);
   sheet->goal = load_text(L, goal, "a sheet's goal");
 
   /* Funds: a small record over the schema's fund keys. */
@@ -216,7 +215,7 @@ static void load_sheet(loader *L, const ynode *sn, model_sheet *sheet) {
   for (size_t i = 0; i < s->nfunds; i++)
     cells[i].pos = sn->pos;
   sheet->funds = cells;
-  const ynode *funds = yu_require(sn, "funds", what, L->d);
+  const ynode *funds = ymap_require(sn, "funds", what, L->d);
   if (funds && ynode_expect(funds, YNODE_MAP, "funds", L->d)) {
     ymap_check_keys(funds, s->fund_keys,
                     arena_printf(L->a, "the funds of %s", what), L->d);
@@ -228,7 +227,7 @@ static void load_sheet(loader *L, const ynode *sn, model_sheet *sheet) {
           k = (int)j;
       if (k < 0 || ynode_is_null(p->value))
         continue;
-      const char *text = yu_scalar(
+      const char *text = ynode_scalar(
           p->value, arena_printf(L->a, "the amount of %s", s->fund_keys[k]),
           L->d);
       char why[160];
@@ -247,7 +246,7 @@ static void load_sheet(loader *L, const ynode *sn, model_sheet *sheet) {
     }
   }
 
-  const ynode *inds = yu_require(sn, "indicators", what, L->d);
+  const ynode *inds = ymap_require(sn, "indicators", what, L->d);
   if (inds && ynode_expect(inds, YNODE_SEQ, "indicators", L->d)) {
     model_indicator *out =
         ARENA_ARRAY(L->a, model_indicator, inds->u.seq.count);

@@ -3,7 +3,6 @@
  * may hold (its code format, its columns, whether it names a project);
  * anything else is an error at the offending node. */
 #include "model_imp.h"
-#include "yaml_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +50,7 @@ static model_amount *load_amounts(loader *L, const ynode *map,
     if (ynode_is_null(v))
       continue; /* written out but empty: absent */
     const char *what = arena_printf(L->a, "the amount of %s", key);
-    const char *text = yu_scalar(v, what, L->d);
+    const char *text = ynode_scalar(v, what, L->d);
     if (!text)
       continue;
     char why[160];
@@ -199,7 +198,7 @@ static void load_row(loader *L, const ynode *rn, const schema_side *ss,
   if (ss->kind == MODEL_ROWS_ITEMS) {
     const ynode *level = ymap_lookup(rn, "level");
     int lv = 0;
-    const char *t = level ? yu_scalar(level, "level", L->d) : "0";
+    const char *t = level ? ynode_scalar(level, "level", L->d) : "0";
     if (t) {
       const char *c = t;
       while (*c >= '0' && *c <= '9' && lv < 100)
@@ -383,7 +382,7 @@ void load_tables(loader *L, const ynode *tables) {
     while (k < s->ntables && strcmp(s->tables[k].id, id))
       k++;
     if (k == s->ntables) {
-      yu_report_unknown(L->d, DIAG_SCHEMA, p->key->pos, "table", id, NULL,
+      report_unknown_name(L->d, DIAG_SCHEMA, p->key->pos, "table", id, NULL,
                         s->table_ids);
       continue;
     }

@@ -4,7 +4,6 @@
  * glossary and the sign-off.  Headings keep their numbering as published;
  * the model does not renumber or correct anything. */
 #include "model_imp.h"
-#include "yaml_util.h"
 
 #include <string.h>
 
@@ -37,7 +36,7 @@ static void load_section(loader *L, const ynode *sn, insert_seen *seen, model_se
                                      "sections", NULL};
   sec->pos = sn->pos;
   ymap_check_keys(sn, keys, "a section", L->d);
-  const ynode *h = yu_require(sn, "heading", "a section", L->d);
+  const ynode *h = ymap_require(sn, "heading", "a section", L->d);
   sec->heading = load_text(L, h, "a heading");
   const ynode *ps = ymap_lookup(sn, "paragraphs");
   if (ps)
@@ -50,7 +49,7 @@ static void load_section(loader *L, const ynode *sn, insert_seen *seen, model_se
     else if (name && !strcmp(name, "sheets"))
       sec->insert = MODEL_INSERT_SHEETS;
     else if (name)
-      yu_report_unknown(L->d, DIAG_SCHEMA, ins->pos, "insert", name, NULL,
+      report_unknown_name(L->d, DIAG_SCHEMA, ins->pos, "insert", name, NULL,
                         insert_names);
     if (sec->insert != MODEL_INSERT_NONE) {
       if (seen->at[sec->insert])
@@ -93,7 +92,7 @@ static const model_section *load_part(loader *L, const ynode *map,
   const ynode *t = ymap_lookup(map, "title");
   if (t && title)
     *title = load_text(L, t, "a title");
-  const ynode *secs = yu_require(map, "sections", what, L->d);
+  const ynode *secs = ymap_require(map, "sections", what, L->d);
   return secs ? load_sections(L, secs, seen, n) : NULL;
 }
 
@@ -122,7 +121,7 @@ void load_text_parts(loader *L, const ynode *root) {
     const ynode *t = ymap_lookup(gl, "title");
     if (t)
       m->glossary_title = load_text(L, t, "the glossary's title");
-    const ynode *entries = yu_require(gl, "entries", "glossary", L->d);
+    const ynode *entries = ymap_require(gl, "entries", "glossary", L->d);
     if (entries)
       m->glossary = load_paragraphs(L, entries, &m->nglossary);
   }
@@ -131,8 +130,8 @@ void load_text_parts(loader *L, const ynode *root) {
   if (so && ynode_expect(so, YNODE_MAP, "sign_off", L->d)) {
     static const char *const keys[] = {"unit", "date", NULL};
     ymap_check_keys(so, keys, "sign_off", L->d);
-    const ynode *unit = yu_require(so, "unit", "sign_off", L->d);
-    const ynode *date = yu_require(so, "date", "sign_off", L->d);
+    const ynode *unit = ymap_require(so, "unit", "sign_off", L->d);
+    const ynode *date = ymap_require(so, "date", "sign_off", L->d);
     m->sign_off_unit = load_text(L, unit, "the sign-off unit");
     m->sign_off_date = load_text(L, date, "the sign-off date");
   }

@@ -4,7 +4,6 @@
  * rule uses is resolved here to an index, so check.c never looks a string
  * up; a wrong name is a positioned error in the schema file. */
 #include "model_imp.h"
-#include "yaml_util.h"
 
 #include <string.h>
 
@@ -85,7 +84,7 @@ static bool split_equation(arena *a, const char *s, char **left,
 static bool parse_sum(schema_builder *b, const ynode *n,
                       const char *const *keys, size_t nkeys,
                       const char *what, schema_sum *out) {
-  const char *text = yu_scalar(n, what, b->d);
+  const char *text = ynode_scalar(n, what, b->d);
   if (!text)
     return false;
   char *left, *right;
@@ -99,14 +98,14 @@ static bool parse_sum(schema_builder *b, const ynode *n,
   bool ok = true;
   out->target = index_of(keys, nkeys, left);
   if (out->target < 0) {
-    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "column", left, NULL, keys);
+    report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "column", left, NULL, keys);
     ok = false;
   }
   int *idx = ARENA_ARRAY(b->a, int, nparts);
   for (size_t i = 0; i < nparts; i++) {
     idx[i] = index_of(keys, nkeys, parts[i]);
     if (idx[i] < 0) {
-      yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "column", parts[i], NULL,
+      report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "column", parts[i], NULL,
                         keys);
       ok = false;
     } else if (idx[i] == out->target) {
@@ -175,7 +174,7 @@ static void parse_classifications(schema_builder *b, const ynode *map) {
     int prev = 0;
     for (size_t j = 0; j < p->value->u.map.count; j++) {
       const ypair *lv = &p->value->u.map.pairs[j];
-      const char *digits = yu_scalar(lv->value, "a level's digits", b->d);
+      const char *digits = ynode_scalar(lv->value, "a level's digits", b->d);
       if (!digits)
         continue;
       int dn = 0;
@@ -206,8 +205,8 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
   side->id = id;
   side->pos = map->pos;
   side->project_level = -1;
-  const ynode *rows = yu_require(map, "rows", what, b->d);
-  const char *kind = rows ? yu_scalar(rows, "rows", b->d) : NULL;
+  const ynode *rows = ymap_require(map, "rows", what, b->d);
+  const char *kind = rows ? ynode_scalar(rows, "rows", b->d) : NULL;
   if (!kind) {
     ok = false;
   } else if (!strcmp(kind, "items")) {
@@ -225,7 +224,7 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
       names[k++] = "record";
       for (size_t i = 0; i < b->s->nclassifications; i++)
         names[k++] = b->s->classifications[i].name;
-      yu_report_unknown(b->d, DIAG_SCHEMA, rows->pos, "row kind", kind, NULL,
+      report_unknown_name(b->d, DIAG_SCHEMA, rows->pos, "row kind", kind, NULL,
                         names);
       ok = false;
     }
@@ -244,7 +243,7 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
     if (levels) {
       size_t nl;
       const char **names =
-          yu_string_list(b->a, levels, "levels", true, &nl, b->d);
+          ynode_string_list(b->a, levels, "levels", true, &nl, b->d);
       side->level_mask = 0;
       for (size_t i = 0; names && i < nl; i++) {
         int li = level_index(c, names[i]);
@@ -259,7 +258,7 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
       }
     }
     if (project_level) {
-      const char *name = yu_scalar(project_level, "project_level", b->d);
+      const char *name = ynode_scalar(project_level, "project_level", b->d);
       if (name) {
         side->project_level = level_index(c, name);
         if (side->project_level < 0) {
@@ -272,11 +271,11 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
     }
   }
 
-  const ynode *columns = yu_require(map, "columns", what, b->d);
+  const ynode *columns = ymap_require(map, "columns", what, b->d);
   if (columns) {
     size_t n;
     const char **keys =
-        yu_string_list(b->a, columns, "columns", true, &n, b->d);
+        ynode_string_list(b->a, columns, "columns", true, &n, b->d);
     for (size_t i = 0; keys && i < n; i++)
       if (index_of(reserved_keys, 7, keys[i]) >= 0) {
         diag_error(b->d, DIAG_SCHEMA, columns->pos,
@@ -300,10 +299,10 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
                                 side->columns, side->ncolumns,
                                 &side->nrow_sums);
   const ynode *h = ymap_lookup(map, "hierarchy");
-  if (h && !yu_bool(h, "hierarchy", &side->hierarchy, b->d))
+  if (h && !ynode_bool(h, "hierarchy", &side->hierarchy, b->d))
     ok = false;
   const ynode *t = ymap_lookup(map, "total");
-  if (t && !yu_bool(t, "total", &side->total, b->d))
+  if (t && !ynode_bool(t, "total", &side->total, b->d))
     ok = false;
   if (side->kind == MODEL_ROWS_RECORD && (side->hierarchy || side->total)) {
     diag_error(b->d, DIAG_SCHEMA, map->pos,
@@ -317,18 +316,18 @@ static void parse_table(schema_builder *b, const ynode *map,
                         schema_table *t) {
   memset(t, 0, sizeof *t);
   t->pos = map->pos;
-  const ynode *id = yu_require(map, "id", "a table of the schema", b->d);
-  t->id = id ? yu_scalar(id, "a table id", b->d) : NULL;
+  const ynode *id = ymap_require(map, "id", "a table of the schema", b->d);
+  t->id = id ? ynode_scalar(id, "a table id", b->d) : NULL;
   if (!t->id)
     t->id = "?";
   const char *what = arena_printf(b->a, "table %s", t->id);
   ymap_check_keys(map, table_keys, what, b->d);
   const ynode *title = ymap_lookup(map, "title");
   if (title)
-    t->title = yu_scalar(title, "a table title", b->d);
+    t->title = ynode_scalar(title, "a table title", b->d);
   const ynode *opt = ymap_lookup(map, "optional");
   if (opt)
-    yu_bool(opt, "optional", &t->optional, b->d);
+    ynode_bool(opt, "optional", &t->optional, b->d);
 
   const ynode *sides = ymap_lookup(map, "sides");
   if (!sides) {
@@ -354,8 +353,8 @@ static void parse_table(schema_builder *b, const ynode *map,
       continue;
     const char *swhat = arena_printf(b->a, "a side of table %s", t->id);
     ymap_check_keys(sm, side_keys, swhat, b->d);
-    const ynode *sid = yu_require(sm, "id", swhat, b->d);
-    const char *side_id = sid ? yu_scalar(sid, "a side id", b->d) : NULL;
+    const ynode *sid = ymap_require(sm, "id", swhat, b->d);
+    const char *side_id = sid ? ynode_scalar(sid, "a side id", b->d) : NULL;
     if (!side_id)
       continue;
     for (size_t j = 0; j < n; j++)
@@ -421,7 +420,7 @@ static bool parse_ref(schema_builder *b, const ynode *n, const char *text,
   char *table_id = arena_strndup(b->a, text, (size_t)(p - text));
   r->table = lookup_table_index(s, table_id);
   if (r->table < 0) {
-    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos, "table", table_id, NULL,
+    report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "table", table_id, NULL,
                       s->table_ids);
     return false;
   }
@@ -491,7 +490,7 @@ static bool parse_ref(schema_builder *b, const ynode *n, const char *text,
   }
   r->column = index_of(side->columns, side->ncolumns, column);
   if (r->column < 0) {
-    yu_report_unknown(b->d, DIAG_SCHEMA, n->pos,
+    report_unknown_name(b->d, DIAG_SCHEMA, n->pos,
                       "column", column,
                       arena_printf(b->a, "in %s", t->id), side->columns);
     return false;
@@ -518,7 +517,7 @@ static void parse_identities(schema_builder *b, const ynode *seq) {
   size_t n = 0;
   for (size_t i = 0; i < seq->u.seq.count; i++) {
     const ynode *item = seq->u.seq.items[i];
-    const char *text = yu_scalar(item, "an identity", b->d);
+    const char *text = ynode_scalar(item, "an identity", b->d);
     if (!text)
       continue;
     char *left, *right;
@@ -561,15 +560,15 @@ static void parse_projects(schema_builder *b, const ynode *map) {
     return;
   static const char *const keys[] = {"table", "amount", NULL};
   ymap_check_keys(map, keys, "projects", b->d);
-  const ynode *tn = yu_require(map, "table", "projects", b->d);
-  const ynode *an = yu_require(map, "amount", "projects", b->d);
-  const char *tid = tn ? yu_scalar(tn, "projects' table", b->d) : NULL;
-  const char *col = an ? yu_scalar(an, "projects' amount", b->d) : NULL;
+  const ynode *tn = ymap_require(map, "table", "projects", b->d);
+  const ynode *an = ymap_require(map, "amount", "projects", b->d);
+  const char *tid = tn ? ynode_scalar(tn, "projects' table", b->d) : NULL;
+  const char *col = an ? ynode_scalar(an, "projects' amount", b->d) : NULL;
   if (!tid || !col)
     return;
   int ti = lookup_table_index(s, tid);
   if (ti < 0) {
-    yu_report_unknown(b->d, DIAG_SCHEMA, tn->pos, "table", tid, NULL,
+    report_unknown_name(b->d, DIAG_SCHEMA, tn->pos, "table", tid, NULL,
                       s->table_ids);
     return;
   }
@@ -586,7 +585,7 @@ static void parse_projects(schema_builder *b, const ynode *map) {
   }
   int ci = index_of(t->sides[si].columns, t->sides[si].ncolumns, col);
   if (ci < 0) {
-    yu_report_unknown(b->d, DIAG_SCHEMA, an->pos,
+    report_unknown_name(b->d, DIAG_SCHEMA, an->pos,
                       "column", col,
                       arena_printf(b->a, "in %s", tid), t->sides[si].columns);
     return;
@@ -608,9 +607,9 @@ static void parse_descriptions(schema_builder *b, const ynode *map) {
   const ynode *f = ymap_lookup(map, "fields");
   const ynode *o = ymap_lookup(map, "optional_fields");
   const char **req =
-      f ? yu_string_list(b->a, f, "fields", true, &nreq, b->d) : NULL;
+      f ? ynode_string_list(b->a, f, "fields", true, &nreq, b->d) : NULL;
   const char **opt =
-      o ? yu_string_list(b->a, o, "optional_fields", true, &nopt, b->d)
+      o ? ynode_string_list(b->a, o, "optional_fields", true, &nopt, b->d)
         : NULL;
   const char **all = ARENA_ARRAY(b->a, const char *, nreq + nopt + 1);
   for (size_t i = 0; i < nreq; i++)
@@ -637,10 +636,10 @@ static void parse_sheets(schema_builder *b, const ynode *map) {
   static const char *const keys[] = {"funds", "row_sums", "project_amount",
                                      "indicators", NULL};
   ymap_check_keys(map, keys, "sheets", b->d);
-  const ynode *funds = yu_require(map, "funds", "sheets", b->d);
+  const ynode *funds = ymap_require(map, "funds", "sheets", b->d);
   if (funds) {
     const char **fk =
-        yu_string_list(b->a, funds, "funds", true, &s->nfunds, b->d);
+        ynode_string_list(b->a, funds, "funds", true, &s->nfunds, b->d);
     if (fk)
       s->fund_keys = fk;
   }
@@ -648,11 +647,11 @@ static void parse_sheets(schema_builder *b, const ynode *map) {
                             s->nfunds, &s->nfund_sums);
   const ynode *pa = ymap_lookup(map, "project_amount");
   if (pa) {
-    const char *k = yu_scalar(pa, "project_amount", b->d);
+    const char *k = ynode_scalar(pa, "project_amount", b->d);
     if (k) {
       s->project_fund = index_of(s->fund_keys, s->nfunds, k);
       if (s->project_fund < 0)
-        yu_report_unknown(b->d, DIAG_SCHEMA, pa->pos, "fund", k, NULL,
+        report_unknown_name(b->d, DIAG_SCHEMA, pa->pos, "fund", k, NULL,
                           s->fund_keys);
       else if (s->project_table < 0)
         diag_error(b->d, DIAG_SCHEMA, pa->pos,
@@ -668,7 +667,7 @@ static void parse_sheets(schema_builder *b, const ynode *map) {
     for (size_t i = 0; i < ind->u.map.count; i++) {
       const ypair *p = &ind->u.map.pairs[i];
       size_t nl2;
-      const char **l2 = yu_string_list(b->a, p->value, "second-level "
+      const char **l2 = ynode_string_list(b->a, p->value, "second-level "
                                        "indicators", true, &nl2, b->d);
       if (!l2)
         continue;
@@ -695,23 +694,23 @@ const schema *schema_load(arena *a, const char *path, diag *d) {
   schema *s = b.s;
   s->path = arena_strdup(a, path);
   ymap_check_keys(root, top_keys, "the schema", d);
-  const ynode *name = yu_require(root, "schema", "the schema", d);
+  const ynode *name = ymap_require(root, "schema", "the schema", d);
   if (name)
-    s->name = yu_scalar(name, "the schema's name", d);
+    s->name = ynode_scalar(name, "the schema's name", d);
   const ynode *title = ymap_lookup(root, "title");
   if (title)
-    s->title = yu_scalar(title, "the schema's title", d);
+    s->title = ynode_scalar(title, "the schema's title", d);
   static const char *const no_units[] = {NULL};
   s->amount_units = no_units;
   const ynode *units = ymap_lookup(root, "amount_units");
   if (units) {
     size_t n;
-    const char **u = yu_string_list(a, units, "amount_units", true, &n, d);
+    const char **u = ynode_string_list(a, units, "amount_units", true, &n, d);
     if (u)
       s->amount_units = u;
   }
   parse_classifications(&b, ymap_lookup(root, "classifications"));
-  const ynode *tables = yu_require(root, "tables", "the schema", d);
+  const ynode *tables = ymap_require(root, "tables", "the schema", d);
   if (tables)
     parse_tables(&b, tables);
   if (!s->table_ids) {

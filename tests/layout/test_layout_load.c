@@ -130,18 +130,18 @@ static const mistake mistakes[] = {
     {"page: portrait\n", "page: landscape\n",
      "L:9:13: error: no page named 'landscape' in pages\n"},
     {", margins: {top: 37mm, bottom: 35mm, left: 28mm, right: 26mm}", "",
-     "L:6:13: error: a page has no 'margins'\n"},
+     "L:6:13: error: missing key 'margins' in a page\n"},
     {"- paragraph:", "- paragrahp:",
      "L:11:11: error: unknown block kind 'paragrahp'; did you mean "
      "'paragraph'?\n"},
     {"  cell: {font: 宋体, size: 五号}\n", "  cell: {size: 五号}\n",
-     "L:4:9: error: style 'cell' has no 'font'\n"},
+     "L:4:9: error: missing key 'font' in style 'cell'\n"},
     {"schema: department-budget\n", "",
-     "L:1:1: error: the layout has no 'schema'\n"},
+     "L:1:1: error: missing key 'schema' in the layout\n"},
     {"document:\n", "documents:\n",
      "L:7:1: error: unknown key 'documents' in the layout; did you mean "
      "'document'?\n"
-     "L:1:1: error: the layout has no 'document'\n"},
+     "L:1:1: error: missing key 'document' in the layout\n"},
 };
 
 TEST(each_mistake_gives_one_positioned_error) {

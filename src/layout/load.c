@@ -295,8 +295,17 @@ static void read_page(reader *r, const ypair *p, layout_page *pg) {
     if (size->u.seq.count != 2)
       err(r, size->pos, "size must be [width, height]");
     else {
-      parse_length(r, size->u.seq.items[0], 0, &pg->sheet_width, "width");
-      parse_length(r, size->u.seq.items[1], 0, &pg->sheet_height, "height");
+      static const char *const what[] = {"width", "height"};
+      double *dim[] = {&pg->sheet_width, &pg->sheet_height};
+      for (int i = 0; i < 2; i++)
+        /* libharu (and PDF readers) refuse pages outside these bounds */
+        if (parse_length(r, size->u.seq.items[i], 0, dim[i], what[i]) &&
+            !(*dim[i] >= 3 && *dim[i] <= 14400)) {
+          err(r, size->u.seq.items[i]->pos,
+              "%s must be between 3pt and 14400pt (5080mm), the limits of a "
+              "PDF page", what[i]);
+          *dim[i] = 0;
+        }
     }
   }
   const ynode *mg = required(r, m, "margins", "a page");

@@ -1,0 +1,203 @@
+/* test_faults.c — faults and mistakes met by `budgetpdf render`, through
+ * the real binary: the output folder missing or read-only, the output a
+ * directory or a device, the disk full, font files missing, truncated or
+ * not fonts (on the command line and in a fonts file), layouts naming
+ * data that does not exist or tables wider than their page, and signals
+ * while writing.  Each asserts the exact message, the exit status, that
+ * the previous PDF at the target is unchanged and that no temporary file
+ * is left (docs/ERRORS.md lists the messages). */
+#include "runner.h"
+
+#define REFERENCE SOURCE_DIR "/data/changji-sib-2021.yaml"
+#define FIXTURES TEST_DIR "/fixtures"
+
+static bp_limits plain_limits(void) {
+  bp_limits l = {0};
+  l.wall_seconds = BP_SANITIZED ? 300 : 60;
+  return l;
+}
+
+/* A fresh folder work/<name> holding the previous PDF as out.pdf. */
+static const char *workdir(const char *name) {
+  static char dir[256];
+  snprintf(dir, sizeof dir, "work/%s", name);
+  bp_fresh_dir(dir);
+  bbuf p = {0};
+  bbuf_printf(&p, "%s/out.pdf", dir);
+  CHECK(bp_put(p.data, bp_previous_pdf));
+  bbuf_free(&p);
+  return dir;
+}
+
+/* dir/layout.yaml: the small layout with `from` replaced by `to`. */
+static void layout_variant(const char *dir, const char *from, const char *to) {
+  char *s = bp_slurp(FIXTURES "/layout-small.yaml");
+  char *at = strstr(s, from);
+  CHECK(at != NULL);
+  bbuf b = {0};
+  if (at) {
+    bbuf_append(&b, s, (size_t)(at - s));
+    bbuf_puts(&b, to);
+    bbuf_puts(&b, at + strlen(from));
+  }
+  bbuf path = {0};
+  bbuf_printf(&path, "%s/layout.yaml", dir);
+  CHECK(bp_put(path.data, b.data ? b.data : ""));
+  bbuf_free(&path);
+  bbuf_free(&b);
+  free(s);
+}
+
+/* render the reference data with dir/layout.yaml into dir/out.pdf; the
+ * errors (warnings dropped: the published arithmetic mistakes) and status
+ * must be as given, and the previous PDF kept. */
+static void render_fails_with_layout(const char *dir, const char *errors,
+                                     int status) {
+  bp_limits lim = plain_limits();
+  bp_result r = bp_run(dir, &lim, "render", REFERENCE, "--layout",
+                       "layout.yaml", "-o", "out.pdf", NULL);
+  char *e = bp_without_warnings(r.err);
+  CHECK_STR(e, errors);
+  CHECK_INT(r.status, status);
+  CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+  free(e);
+  bp_result_drop(&r);
+}
+
+/* ---------------------------------------------------------------- layout */
+
+TEST(small_layout_renders) {
+  const char *dir = workdir("layout-ok");
+  layout_variant(dir, "{unit}{year}", "{unit}{year}");
+  bp_limits lim = plain_limits();
+  bp_result r = bp_run(dir, &lim, "render", REFERENCE, "--layout",
+                       "layout.yaml", "-o", "out.pdf", NULL);
+  CHECK_INT(r.status, 0);
+  char *e = bp_without_warnings(r.err);
+  CHECK_STR(e, "");
+  free(e);
+  char *pdf = bp_slurp("work/layout-ok/out.pdf");
+  CHECK(!strncmp(pdf, "%PDF-", 5) && strcmp(pdf, bp_previous_pdf));
+  free(pdf);
+  CHECK_INT(bp_temporaries(dir, "out.pdf"), 0);
+  bp_result_drop(&r);
+}
+
+TEST(layout_naming_a_field_that_does_not_exist) {
+  const char *dir = workdir("layout-field");
+  layout_variant(dir, "field: 合计,", "field: 合记,");
+  render_fails_with_layout(
+      dir,
+      "layout.yaml:22:36: error: table 表三 has no field '合记'; did you "
+      "mean '合计'?\n",
+      1);
+  dir = workdir("layout-placeholder");
+  layout_variant(dir, "{unit}{year}", "{unit}{yaer}");
+  render_fails_with_layout(
+      dir,
+      "layout.yaml:14:29: error: unknown placeholder {yaer} (known: {unit}, "
+      "{year}, {amount_unit}, {date}, {page})\n",
+      1);
+  dir = workdir("layout-table");
+  layout_variant(dir, "data: 表三", "data: 表十");
+  render_fails_with_layout(
+      dir, "layout.yaml:16:19: error: the data has no table '表十'\n", 1);
+}
+
+TEST(table_wider_than_its_page) {
+  const char *dir = workdir("layout-wide");
+  layout_variant(dir, "width: 60mm", "width: 160mm");
+  render_fails_with_layout(
+      dir,
+      "layout.yaml:15:11: error: table 表三 is 220.0mm wide; the type area "
+      "of page 'a4' is 156.0mm\n",
+      1);
+}
+
+/* libharu refused these pages half-way through writing: exit 3 before. */
+TEST(page_of_no_size_or_too_big) {
+  const char *dir = workdir("layout-page-zero");
+  layout_variant(dir, "size: [210mm, 297mm]", "size: [0mm, 297mm]");
+  render_fails_with_layout(
+      dir,
+      "layout.yaml:6:15: error: width must be between 3pt and 14400pt "
+      "(5080mm), the limits of a PDF page\n",
+      1);
+  dir = workdir("layout-page-huge");
+  layout_variant(dir, "size: [210mm, 297mm]", "size: [210mm, 6m]");
+  render_fails_with_layout(
+      dir,
+      "layout.yaml:6:22: error: height: unknown unit 'm' (use pt, mm, cm, in "
+      "or em)\n",
+      1);
+  dir = workdir("layout-page-huge2");
+  layout_variant(dir, "size: [210mm, 297mm]", "size: [-210mm, 6000mm]");
+  render_fails_with_layout(
+      dir,
+      "layout.yaml:6:15: error: width must be between 3pt and 14400pt "
+      "(5080mm), the limits of a PDF page\n"
+      "layout.yaml:6:23: error: height must be between 3pt and 14400pt "
+      "(5080mm), the limits of a PDF page\n",
+      1);
+}
+
+/* ---------------------------------------------------------------- output */
+
+static void render_fails_writing(const char *dir, const bp_limits *lim,
+                                 const char *out, const char *errors,
+                                 int status) {
+  bp_result r = bp_run(dir, lim, "render", REFERENCE, "-o", out, NULL);
+  char *e = bp_without_warnings(r.err);
+  CHECK_STR(e, errors);
+  CHECK_INT(r.status, status);
+  free(e);
+  bp_result_drop(&r);
+}
+
+TEST(output_folder_missing) {
+  const char *dir = workdir("out-missing");
+  bp_limits lim = plain_limits();
+  render_fails_writing(dir, &lim, "no-such-folder/out.pdf",
+                       "no-such-folder/out.pdf: error: cannot write: No such "
+                       "file or directory\n",
+                       2);
+  CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+}
+
+/* As root a read-only folder is writable: the program runs as nobody. */
+TEST(output_folder_read_only) {
+  const char *dir = workdir("out-read-only");
+  CHECK(mkdir("work/out-read-only/ro", 0755) == 0);
+  CHECK(bp_put("work/out-read-only/ro/out.pdf", bp_previous_pdf));
+  CHECK(chmod("work/out-read-only/ro", 0555) == 0);
+  bp_limits lim = plain_limits();
+  lim.as_nobody = true;
+  render_fails_writing(dir, &lim, "ro/out.pdf",
+                       "ro/out.pdf: error: cannot write: Permission denied\n",
+                       2);
+  CHECK_PREVIOUS_KEPT("work/out-read-only/ro", "out.pdf");
+  chmod("work/out-read-only/ro", 0755);
+}
+
+/* A full disk, made for real: a file-size limit fails write() part-way
+ * with EFBIG (SIGXFSZ ignored), as ENOSPC would. */
+TEST(disk_full_while_writing) {
+  const char *dir = workdir("out-full");
+  bp_limits lim = plain_limits();
+  lim.file_bytes = 64 * 1024;
+  render_fails_writing(dir, &lim, "out.pdf",
+                       "out.pdf: error: cannot write: File too large\n", 2);
+  CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+}
+
+int main(int argc, char **argv) {
+  harness_init(argc, argv);
+  RUN(small_layout_renders);
+  RUN(layout_naming_a_field_that_does_not_exist);
+  RUN(table_wider_than_its_page);
+  RUN(page_of_no_size_or_too_big);
+  RUN(output_folder_missing);
+  RUN(output_folder_read_only);
+  RUN(disk_full_while_writing);
+  return harness_done();
+}

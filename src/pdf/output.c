@@ -127,9 +127,51 @@ static bool write_all(int fd, const char *p, size_t n) {
   return true;
 }
 
+/* A target that exists and is not a regular file (a device such as
+ * /dev/stdout or /dev/full, a FIFO) is written in place: there is no
+ * previous PDF to keep, and renaming over it would replace the device
+ * node itself. */
+static bool write_in_place(const char *path, const void *bytes, size_t len,
+                           src_pos pos, diag *d) {
+  int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  bool ok = fd >= 0 && write_all(fd, bytes, len);
+  int err = errno;
+  if (fd >= 0 && close(fd) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok)
+    diag_error(d, DIAG_IO, pos, "cannot write: %s", strerror(err));
+  return ok;
+}
+
+static bool write_atomically(const char *path, const void *bytes, size_t len,
+                             src_pos pos, diag *d);
+
 bool pdf_write_atomically(const char *path, const void *bytes, size_t len,
                           diag *d) {
   src_pos pos = {diag_intern_file(d, path), 0, 0};
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (!S_ISDIR(st.st_mode))
+      return write_in_place(path, bytes, len, pos, d);
+    diag_error(d, DIAG_IO, pos, "cannot write: %s", strerror(EISDIR));
+    return false;
+  }
+  /* A symbolic link to a file (/dev/stdout redirected to one, say): the
+   * file it points to is replaced, never the link. */
+  char *resolved = NULL;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+      (resolved = realpath(path, NULL)) != NULL) {
+    bool ok = write_atomically(resolved, bytes, len, pos, d);
+    free(resolved);
+    return ok;
+  }
+  return write_atomically(path, bytes, len, pos, d);
+}
+
+static bool write_atomically(const char *path, const void *bytes, size_t len,
+                             src_pos pos, diag *d) {
   const char *slash = strrchr(path, '/');
   bbuf pattern = {0};
   if (slash)

@@ -15,7 +15,9 @@
  * temporary file in the target's directory, synced and renamed over the
  * target only when complete.  On failure the target is untouched, the
  * temporary file is removed, and "<path>: error: cannot write: <reason>"
- * is reported (DIAG_IO). */
+ * is reported (DIAG_IO).  A target that exists and is not a regular file
+ * (a device such as /dev/stdout or /dev/full, a FIFO) is written in place,
+ * not replaced; a directory is refused. */
 #ifndef BUDGETPDF_PDF_H
 #define BUDGETPDF_PDF_H
 

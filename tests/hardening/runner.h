@@ -74,16 +74,25 @@ typedef struct bp_result {
   int status;   /* exit status; 128+N when killed by signal N; -1 hung */
   int signal;   /* the signal that ended it, or 0 */
   char *out;    /* stdout, NUL-terminated */
+  size_t out_len;
   char *err;    /* stderr */
   double seconds;
 } bp_result;
 
-static inline char *bp_slurp(const char *path) {
+/* The whole file, NUL-terminated ("" if unreadable); its length in *len
+ * if len is not NULL. */
+static inline char *bp_slurp_len(const char *path, size_t *len) {
   diag *d = diag_new(NULL);
-  size_t len;
-  char *s = file_read_all(path, (size_t)256 << 20, &len, d);
+  size_t n = 0;
+  char *s = file_read_all(path, (size_t)256 << 20, &n, d);
   diag_drop(d);
+  if (len)
+    *len = s ? n : 0;
   return s ? s : xstrdup("");
+}
+
+static inline char *bp_slurp(const char *path) {
+  return bp_slurp_len(path, NULL);
 }
 
 static inline bool bp_put_bytes(const char *path, const void *bytes,
@@ -220,7 +229,7 @@ static inline bp_result bp_runv(const char *dir, const bp_limits *lim,
   }
   close(ofd);
   close(efd);
-  r.out = bp_slurp(out_path);
+  r.out = bp_slurp_len(out_path, &r.out_len);
   r.err = bp_slurp(err_path);
   unlink(out_path);
   unlink(err_path);

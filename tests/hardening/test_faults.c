@@ -190,6 +190,80 @@ TEST(disk_full_while_writing) {
   CHECK_PREVIOUS_KEPT(dir, "out.pdf");
 }
 
+/* A device is written in place, never replaced by a renamed file (as root
+ * that replaced the device node /dev/full with a PDF).  The program is
+ * given a link to /dev/full, so that a regression replaces the link in
+ * the test's folder, not the system's device. */
+TEST(output_to_a_full_device) {
+  struct stat st;
+  if (stat("/dev/full", &st) != 0 || !S_ISCHR(st.st_mode)) {
+    printf("skip: no /dev/full\n");
+    return;
+  }
+  const char *dir = workdir("out-device");
+  CHECK(symlink("/dev/full", "work/out-device/full") == 0);
+  bp_limits lim = plain_limits();
+  render_fails_writing(dir, &lim, "full",
+                       "full: error: cannot write: No space left on device\n",
+                       2);
+  CHECK(lstat("work/out-device/full", &st) == 0 && S_ISLNK(st.st_mode));
+  CHECK(stat("work/out-device/full", &st) == 0 && S_ISCHR(st.st_mode));
+  CHECK_INT(bp_temporaries(dir, "full"), 0);
+  CHECK_INT(bp_temporaries("/dev", "full"), 0);
+}
+
+/* The same rule makes -o /dev/stdout work in a pipe; when stdout is a file
+ * (as here), the file is replaced and the link stays.  A link of the
+ * test's own stands for /dev/stdout. */
+TEST(output_to_stdout) {
+  const char *dir = workdir("out-stdout");
+  CHECK(symlink("/proc/self/fd/1", "work/out-stdout/stdout") == 0);
+  bp_limits lim = plain_limits();
+  bp_result r = bp_run(dir, &lim, "render", REFERENCE, "-o", "stdout", NULL);
+  CHECK_INT(r.status, 0);
+  CHECK(!strncmp(r.out, "%PDF-", 5));
+  CHECK(r.out_len > 6 && !strcmp(r.out + r.out_len - 6, "%%EOF\n"));
+  struct stat st;
+  CHECK(lstat("work/out-stdout/stdout", &st) == 0 && S_ISLNK(st.st_mode));
+  bp_result_drop(&r);
+}
+
+/* A link to the published PDF: the PDF is replaced, the link kept; a
+ * failed render leaves both alone. */
+TEST(output_through_a_symbolic_link) {
+  const char *dir = workdir("out-link");
+  CHECK(mkdir("work/out-link/published", 0755) == 0);
+  CHECK(bp_put("work/out-link/published/2021.pdf", bp_previous_pdf));
+  CHECK(symlink("published/2021.pdf", "work/out-link/link.pdf") == 0);
+  bp_limits lim = plain_limits();
+  lim.file_bytes = 64 * 1024;
+  render_fails_writing(dir, &lim, "link.pdf",
+                       "link.pdf: error: cannot write: File too large\n", 2);
+  CHECK_PREVIOUS_KEPT("work/out-link/published", "2021.pdf");
+  lim.file_bytes = 0;
+  bp_result r = bp_run(dir, &lim, "render", REFERENCE, "-o", "link.pdf", NULL);
+  CHECK_INT(r.status, 0);
+  struct stat st;
+  CHECK(lstat("work/out-link/link.pdf", &st) == 0 && S_ISLNK(st.st_mode));
+  char *pdf = bp_slurp("work/out-link/published/2021.pdf");
+  CHECK(!strncmp(pdf, "%PDF-", 5) && strcmp(pdf, bp_previous_pdf));
+  free(pdf);
+  CHECK_INT(bp_temporaries("work/out-link/published", "2021.pdf"), 0);
+  CHECK_INT(bp_temporaries(dir, "link.pdf"), 0);
+  bp_result_drop(&r);
+}
+
+TEST(output_is_a_folder) {
+  const char *dir = workdir("out-folder");
+  CHECK(mkdir("work/out-folder/pdfs", 0755) == 0);
+  bp_limits lim = plain_limits();
+  render_fails_writing(dir, &lim, "pdfs",
+                       "pdfs: error: cannot write: Is a directory\n", 2);
+  CHECK_INT(bp_temporaries(dir, "pdfs"), 0);
+  struct stat st;
+  CHECK(stat("work/out-folder/pdfs", &st) == 0 && S_ISDIR(st.st_mode));
+}
+
 int main(int argc, char **argv) {
   harness_init(argc, argv);
   RUN(small_layout_renders);
@@ -199,5 +273,9 @@ int main(int argc, char **argv) {
   RUN(output_folder_missing);
   RUN(output_folder_read_only);
   RUN(disk_full_while_writing);
+  RUN(output_to_a_full_device);
+  RUN(output_to_stdout);
+  RUN(output_through_a_symbolic_link);
+  RUN(output_is_a_folder);
   return harness_done();
 }

@@ -36,9 +36,25 @@ static void remove_temps(void) {
     }
 }
 
+/* Say why the program stops, with write() only (async-signal-safe). */
+static void say_interrupted(int sig) {
+  static const char *const names[] = {
+      [SIGINT] = "SIGINT", [SIGTERM] = "SIGTERM", [SIGHUP] = "SIGHUP",
+      [SIGPIPE] = "SIGPIPE"};
+  const char *name = sig > 0 && sig < (int)(sizeof names / sizeof *names) &&
+                             names[sig] ? names[sig] : "a signal";
+  const char *parts[] = {"budgetpdf: error: interrupted by ", name,
+                         "; no PDF written\n"};
+  for (size_t i = 0; i < 3; i++)
+    if (write(2, parts[i], strlen(parts[i])) < 0)
+      return;
+}
+
 static void on_fatal_signal(int sig) {
   int saved = errno;
   remove_temps();
+  if (sig != SIGPIPE) /* stderr may be the broken pipe */
+    say_interrupted(sig);
   /* SA_RESETHAND restored the default action: die of the same signal. */
   raise(sig);
   errno = saved;
@@ -170,6 +186,15 @@ bool pdf_write_atomically(const char *path, const void *bytes, size_t len,
   return write_atomically(path, bytes, len, pos, d);
 }
 
+/* Tests only (tests/hardening, docs/ERRORS.md): keep the complete
+ * temporary file this many seconds before the rename, so that a test can
+ * signal the process while it exists. */
+static void pause_before_rename_for_tests(void) {
+  const char *env = getenv("BUDGETPDF_TEST_PAUSE_BEFORE_RENAME");
+  for (unsigned left = env ? (unsigned)atoi(env) : 0; left;)
+    left = sleep(left);
+}
+
 static bool write_atomically(const char *path, const void *bytes, size_t len,
                              src_pos pos, diag *d) {
   const char *slash = strrchr(path, '/');
@@ -201,6 +226,8 @@ static bool write_atomically(const char *path, const void *bytes, size_t len,
     ok = false;
     err = errno;
   }
+  if (ok)
+    pause_before_rename_for_tests();
   if (ok && rename(temp_paths[slot], path) != 0) {
     ok = false;
     err = errno;

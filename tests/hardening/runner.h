@@ -183,6 +183,9 @@ static inline bp_result bp_runv(const char *dir, const bp_limits *lim,
     dup2(efd, 2);
     if (chdir(dir) != 0)
       _exit(125);
+    /* As a terminal would deliver them, whatever the test inherited. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     bp_apply_limit(RLIMIT_STACK, lim->stack_bytes);
     bp_apply_limit(RLIMIT_AS, lim->memory_bytes);
     bp_apply_limit(RLIMIT_CPU, lim->cpu_seconds);

@@ -264,6 +264,79 @@ TEST(output_is_a_folder) {
   CHECK(stat("work/out-folder/pdfs", &st) == 0 && S_ISDIR(st.st_mode));
 }
 
+/* ---------------------------------------------------------------- signals */
+
+typedef struct signal_plan {
+  int sig;
+  const char *wait_for; /* a file in the folder to wait for, or NULL */
+  double after;         /* seconds to wait before signalling */
+  bool seen;            /* wait_for appeared */
+} signal_plan;
+
+static void send_signal(pid_t pid, const char *dir, void *ctx) {
+  signal_plan *p = ctx;
+  double start = bp_now(), limit = BP_SANITIZED ? 120 : 30;
+  if (p->wait_for) {
+    while (!p->seen && bp_now() - start < limit) {
+      p->seen = bp_temporaries(dir, p->wait_for) > 0;
+      if (!p->seen)
+        usleep(5000);
+    }
+  } else {
+    usleep((useconds_t)(p->after * 1e6));
+  }
+  kill(pid, p->sig);
+}
+
+/* The signal arrives while the complete temporary file waits to be
+ * renamed (BUDGETPDF_TEST_PAUSE_BEFORE_RENAME holds it there): the
+ * temporary is removed, the previous PDF kept, the program says so and
+ * dies of the signal (status 128+N). */
+static void signal_while_writing(const char *name, int sig,
+                                 const char *message) {
+  const char *dir = workdir(name);
+  signal_plan plan = {sig, "out.pdf", 0, false};
+  bp_limits lim = plain_limits();
+  lim.env = "BUDGETPDF_TEST_PAUSE_BEFORE_RENAME=600";
+  lim.while_running = send_signal;
+  lim.ctx = &plan;
+  bp_result r = bp_run(dir, &lim, "render", REFERENCE, "-o", "out.pdf", NULL);
+  CHECK(plan.seen);
+  CHECK_INT(r.signal, sig);
+  CHECK_INT(r.status, 128 + sig);
+  char *e = bp_without_warnings(r.err);
+  CHECK_STR(e, message);
+  free(e);
+  CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+  bp_result_drop(&r);
+}
+
+TEST(sigterm_while_writing) {
+  signal_while_writing("sig-term", SIGTERM,
+                       "budgetpdf: error: interrupted by SIGTERM; no PDF "
+                       "written\n");
+}
+
+TEST(sigint_while_writing) {
+  signal_while_writing("sig-int", SIGINT,
+                       "budgetpdf: error: interrupted by SIGINT; no PDF "
+                       "written\n");
+}
+
+/* Earlier, while the document is being made (or even before the handlers
+ * are installed): nothing to remove, the previous PDF kept. */
+TEST(sigterm_while_rendering) {
+  const char *dir = workdir("sig-early");
+  signal_plan plan = {SIGTERM, NULL, 0.05, false};
+  bp_limits lim = plain_limits();
+  lim.while_running = send_signal;
+  lim.ctx = &plan;
+  bp_result r = bp_run(dir, &lim, "render", REFERENCE, "-o", "out.pdf", NULL);
+  CHECK_INT(r.status, 128 + SIGTERM);
+  CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+  bp_result_drop(&r);
+}
+
 int main(int argc, char **argv) {
   harness_init(argc, argv);
   RUN(small_layout_renders);
@@ -277,5 +350,8 @@ int main(int argc, char **argv) {
   RUN(output_to_stdout);
   RUN(output_through_a_symbolic_link);
   RUN(output_is_a_folder);
+  RUN(sigterm_while_writing);
+  RUN(sigint_while_writing);
+  RUN(sigterm_while_rendering);
   return harness_done();
 }

@@ -148,13 +148,16 @@ static double row_rest(const mtable_geometry *t, int r, double from) {
   return from > 0 ? t->body_h[r] - from + t->slice_pad : t->body_h[r];
 }
 
-static void place_table(placer *p, int bi) {
+/* kept: the blocks before keep with this table, and their keep chain has
+ * already decided the page (moving the table alone would leave them
+ * behind). */
+static void place_table(placer *p, int bi, bool kept) {
   /* place may grow rows (grow_carried_spans); the geometry is owned by the
    * caller's measured block, which is not shared. */
   mtable_geometry *t = (mtable_geometry *)&p->blocks[bi].table;
   /* Move the whole start to a fresh page if header and first group do not
    * fit here but would there. */
-  if (!p->empty && room(p) + SLACK < table_first_unit(t) &&
+  if (!kept && !p->empty && room(p) + SLACK < table_first_unit(t) &&
       table_first_unit(t) <= p->height + SLACK)
     new_page(p);
   if (t->nbody == 0) {
@@ -360,7 +363,11 @@ int place_section(const mblock *blocks, int nblocks, double page_height,
       p.broke = false; /* an asked-for break keeps the space that follows */
       continue;
     }
-    if (b->keep_with_next && !p.empty) {
+    /* A keep chain is decided where it starts: re-deciding at a later
+     * link would move it away from the blocks kept with it. */
+    bool kept = i > 0 && blocks[i - 1].keep_with_next &&
+                blocks[i - 1].kind != M_PAGE_BREAK;
+    if (b->keep_with_next && !kept && !p.empty) {
       double chain = keep_chain_height(&p, i);
       if (chain > room(&p) + SLACK && chain <= page_height + SLACK)
         new_page(&p);
@@ -378,7 +385,7 @@ int place_section(const mblock *blocks, int nblocks, double page_height,
     if (b->kind == M_LINES)
       place_lines(&p, i);
     else
-      place_table(&p, i);
+      place_table(&p, i, kept);
     p.y += b->space_after;
     if (p.y > page_height)
       p.y = page_height;

@@ -67,6 +67,8 @@ static int segment_cmp(const void *x, const void *y) {
 
 static void flush_segments(page_doc *doc, page_list *pg, segment *s, size_t n,
                            bool horizontal, double width) {
+  if (!n)
+    return; /* a borderless table (a caption line): s is NULL */
   qsort(s, n, sizeof *s, segment_cmp);
   size_t i = 0;
   while (i < n) {

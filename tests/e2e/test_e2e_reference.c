@@ -16,13 +16,13 @@ static const char *const turned[] = {"表二", "表七", NULL};
 static const char *const sheet_head[] = {"一级指标", "二级指标", "三级指标",
                                          "指标值（包含数字及文字描述）", NULL};
 
-static const e2e_spec spec = {
+/* The 目录's length is the layout's to polish: its last page is the one
+ * before the page numbered 1 (main() fills it in). */
+static e2e_spec spec = {
     .label = "{id}：",
     .continued = "{id}（续）",
     .toc_title = "目  录",
     .toc_first = 1,
-    .toc_last = 2,
-    .first_numbered = 3,
     .cover_title = "2021年部门（单位）预算公开",
     .parts = {"第一部分  昌吉回族自治州社会保险管理局单位概况",
               "第二部分  2021年部门（单位）预算公开表",
@@ -101,7 +101,13 @@ int main(int argc, char **argv) {
   }
   dir = e2e_tmpdir_new("e2e-ref");
   doc = e2e_doc_render(BUDGETPDF_EXE, REFERENCE, dir, "reference", "");
-  if (doc->status == 0 && doc->npages) {
+  int first = e2e_doc_page_with_folio(doc, 1);
+  if (first > 1) {
+    spec.first_numbered = (size_t)first;
+    spec.toc_last = (size_t)first - 1;
+  }
+  if (doc->status == 0 && first > 1 &&
+      e2e_page_has(doc, (size_t)first, spec.parts[0])) {
     RUN(renders_with_the_published_errors_as_warnings);
     RUN(each_table_shows_its_figures_on_its_own_pages);
     RUN(every_sentence_is_extractable);
@@ -111,7 +117,8 @@ int main(int argc, char **argv) {
     RUN(fonts_syntax_and_readers_are_clean);
     RUN(same_bytes_every_time);
   } else {
-    fprintf(stderr, "render failed (%d): %s", doc->status, doc->err);
+    fprintf(stderr, "render failed (%d), or no page 1 showing %s: %s",
+            doc->status, spec.parts[0], doc->err);
     harness_failures++;
   }
   e2e_doc_drop(doc);

@@ -294,35 +294,78 @@ static void add_alias(builder *b, const yaml_event_t *ev) {
   attach(b, target);
 }
 
+/* The byte at a mark (line and column count characters), or 0 past the
+ * end. */
+static char byte_at_mark(const builder *b, yaml_mark_t m) {
+  size_t i = 0, line = 0, col = 0;
+  while (i < b->len && line < m.line)
+    line += b->bytes[i++] == '\n';
+  while (i < b->len && col < m.column && b->bytes[i] != '\n') {
+    i++;
+    while (i < b->len && ((unsigned char)b->bytes[i] & 0xC0) == 0x80)
+      i++;
+    col++;
+  }
+  return i < b->len ? b->bytes[i] : 0;
+}
+
 static void report_parser_error(builder *b, const yaml_parser_t *p) {
   if (p->error == YAML_MEMORY_ERROR) {
     diag_error(b->d, DIAG_INTERNAL, (src_pos){b->file, 0, 0},
                "out of memory while parsing YAML");
   } else if (p->error == YAML_READER_ERROR) {
     src_pos pos = pos_from_offset(b, p->problem_offset);
-    if (p->problem_value != -1)
-      diag_error(b->d, DIAG_YAML, pos, "%s (byte 0x%02X)", p->problem,
-                 (unsigned)p->problem_value & 0xFF);
+    /* Chinese text saved by an editor set to the local code page. */
+    const char *hint = strstr(p->problem, "UTF-8")
+                           ? "; the file must be UTF-8 (saved as GBK or "
+                             "GB18030?)"
+                           : "";
+    if (p->problem_value != -1 && strstr(p->problem, "Unicode character"))
+      diag_error(b->d, DIAG_YAML, pos, "%s (U+%04X)%s", p->problem,
+                 (unsigned)p->problem_value, hint);
+    else if (p->problem_value != -1)
+      diag_error(b->d, DIAG_YAML, pos, "%s (byte 0x%02X)%s", p->problem,
+                 (unsigned)p->problem_value & 0xFF, hint);
     else
-      diag_error(b->d, DIAG_YAML, pos, "%s", p->problem);
+      diag_error(b->d, DIAG_YAML, pos, "%s%s", p->problem, hint);
   } else {
     src_pos pos = pos_from_mark(b, p->problem_mark);
+    /* A tab where indentation goes is the commonest cause, and libyaml's
+     * words do not say so. */
+    const char *hint = byte_at_mark(b, p->problem_mark) == '\t'
+                           ? " (a tab: YAML indents with spaces only)"
+                           : "";
     if (p->context)
-      diag_error(b->d, DIAG_YAML, pos, "YAML syntax: %s %s", p->problem,
-                 p->context);
+      diag_error(b->d, DIAG_YAML, pos, "YAML syntax: %s %s%s", p->problem,
+                 p->context, hint);
     else
-      diag_error(b->d, DIAG_YAML, pos, "YAML syntax: %s",
-                 p->problem ? p->problem : "error");
+      diag_error(b->d, DIAG_YAML, pos, "YAML syntax: %s%s",
+                 p->problem ? p->problem : "error", hint);
   }
   b->failed = true;
 }
 
 const ynode *yaml_tree_parse(arena *a, const char *name, const char *bytes,
                              size_t len, const yaml_limits *lim, diag *d) {
+  /* Positions live as long as the tree, so the name goes in its arena. */
+  const char *file = arena_strdup(a, name);
+  /* Editors on Windows save UTF-8 with a byte-order mark; libyaml counts
+   * it as a column of line 1, so it is dropped here.  UTF-16 (Notepad's
+   * "Unicode") is refused by name rather than as an invalid UTF-8 byte. */
+  if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3)) {
+    bytes += 3;
+    len -= 3;
+  } else if (len >= 2 && (!memcmp(bytes, "\xFF\xFE", 2) ||
+                          !memcmp(bytes, "\xFE\xFF", 2))) {
+    diag_error(d, DIAG_YAML, (src_pos){file, 1, 1},
+               "the file is UTF-16 (it starts with the bytes %s); save it "
+               "as UTF-8",
+               bytes[0] == '\xFF' ? "FF FE" : "FE FF");
+    return NULL;
+  }
   builder b = {.a = a, .d = d, .bytes = bytes, .len = len,
                .lim = lim ? lim : &yaml_default_limits};
-  /* Positions live as long as the tree, so the name goes in its arena. */
-  b.file = arena_strdup(a, name);
+  b.file = file;
   yaml_parser_t parser;
   if (!yaml_parser_initialize(&parser)) {
     diag_error(d, DIAG_INTERNAL, (src_pos){b.file, 0, 0},

@@ -125,7 +125,7 @@ static const error_case error_cases[] = {
      "',' or '}' while parsing a flow mapping\n"},
     {"data/invalid-utf8.yaml",
      "data/invalid-utf8.yaml:3:19: error: invalid leading UTF-8 octet (byte "
-     "0xFF)\n"},
+     "0xFF); the file must be UTF-8 (saved as GBK or GB18030?)\n"},
     {"data/unknown-schema.yaml",
      "data/unknown-schema.yaml:1:9: error: no schema 'nosuch' (looked for "
      "data/../schemas/nosuch.yaml)\n"},

@@ -164,8 +164,8 @@ const char *resource_path(arena *a, const char *kind, const char *folder,
  * A YAML file as a tree of positioned nodes, built from libyaml's event
  * stream without recursion.  What a hostile file could use to exhaust the
  * stack, memory or time is bounded and refused with a positioned error:
- * nesting depth, total nodes (counting every expansion of an alias),
- * scalar length and file size.  Duplicate keys, merge keys ("<<"), tags
+ * nesting depth, total nodes and total text (counting every expansion of
+ * an alias), scalar length and file size.  Duplicate keys, merge keys ("<<"), tags
  * other than !!str, and more than one document are errors too.  Aliases
  * share the anchored node, so the tree is a DAG: walk it, never free
  * nodes (the arena owns them). */
@@ -182,6 +182,8 @@ struct ynode {
   src_pos pos;  /* where the node starts */
   bool plain;   /* a scalar written without quotes or block style */
   size_t weight; /* nodes in this subtree, every alias expanded */
+  size_t text_weight; /* bytes of scalars in this subtree, every alias
+                         expanded */
   union {
     struct {
       const char *text; /* NUL-terminated, valid UTF-8 */
@@ -203,6 +205,9 @@ typedef struct yaml_limits {
   size_t max_depth;        /* nesting of sequences and mappings */
   size_t max_nodes;        /* nodes, each alias counting its whole target */
   size_t max_scalar_bytes; /* one scalar */
+  size_t max_text_bytes;   /* all scalars, each alias counting its whole
+                              target: a few aliases of a long text must not
+                              become gigabytes for the later stages */
 } yaml_limits;
 
 /* Limits suited to hand-written data and layout files. */

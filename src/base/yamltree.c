@@ -15,6 +15,7 @@ const yaml_limits yaml_default_limits = {
     .max_depth = 64,
     .max_nodes = 2000000,
     .max_scalar_bytes = 1u << 20,
+    .max_text_bytes = 16u << 20,
 };
 
 typedef struct frame {
@@ -44,6 +45,7 @@ typedef struct builder {
   anchor_entry *anchors;
   size_t nanchors, capanchors;
   size_t expanded; /* nodes a walker would visit so far */
+  size_t expanded_text; /* and the bytes of their scalars */
   const ynode *root;
   bool failed;
 } builder;
@@ -92,13 +94,22 @@ static void fail(builder *b, src_pos pos, const char *fmt, ...) {
   b->failed = true;
 }
 
-static bool count_nodes(builder *b, size_t n, src_pos pos) {
+static bool count_nodes(builder *b, size_t n, size_t text, src_pos pos) {
   b->expanded += n;
+  b->expanded_text += text;
   if (b->expanded > b->lim->max_nodes) {
     diag_error(b->d, DIAG_YAML, pos,
                "document expands to more than %zu nodes (alias bomb?); "
                "refused",
                b->lim->max_nodes);
+    b->failed = true;
+    return false;
+  }
+  if (b->lim->max_text_bytes && b->expanded_text > b->lim->max_text_bytes) {
+    diag_error(b->d, DIAG_YAML, pos,
+               "document expands to more than %zu bytes of text (aliases "
+               "repeating a long text?); refused",
+               b->lim->max_text_bytes);
     b->failed = true;
     return false;
   }
@@ -135,6 +146,7 @@ static void attach(builder *b, const ynode *n) {
   }
   frame *f = &b->stack[b->depth - 1];
   f->node->weight += n->weight;
+  f->node->text_weight += n->text_weight;
   if (f->node->kind == YNODE_SEQ) {
     XGROW(f->items, f->capitems, f->nitems + 1);
     f->items[f->nitems++] = n;
@@ -212,7 +224,7 @@ static void open_collection(builder *b, ynode_kind kind, yaml_mark_t mark,
     b->failed = true;
     return;
   }
-  if (!count_nodes(b, 1, pos))
+  if (!count_nodes(b, 1, 0, pos))
     return;
   XGROW(b->stack, b->capstack, b->depth + 1);
   frame *f = &b->stack[b->depth++];
@@ -267,12 +279,13 @@ static void add_scalar(builder *b, const yaml_event_t *ev) {
     fail(b, pos, "a NUL character (U+0000) is not allowed in text");
     return;
   }
-  if (!count_nodes(b, 1, pos))
+  if (!count_nodes(b, 1, len, pos))
     return;
   ynode *n = ARENA_NEW(b->a, ynode);
   n->kind = YNODE_SCALAR;
   n->pos = pos;
   n->weight = 1;
+  n->text_weight = len;
   n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !tag;
   n->u.scalar.text = arena_strndup(b->a, text, len);
   n->u.scalar.len = len;
@@ -289,7 +302,7 @@ static void add_alias(builder *b, const yaml_event_t *ev) {
     fail(b, pos, "alias *%s names no anchor defined before it", name);
     return;
   }
-  if (!count_nodes(b, target->weight, pos))
+  if (!count_nodes(b, target->weight, target->text_weight, pos))
     return;
   attach(b, target);
 }

@@ -34,6 +34,16 @@ static void alias_bomb(bbuf *b) {
   }
 }
 
+/* Few nodes, but each alias repeats 1 MB of text: 100 MB from one. */
+static void alias_text_bomb(bbuf *b) {
+  bbuf_puts(b, "a: &big \"");
+  repeat(b, "预算", 1000000 / 6);
+  bbuf_puts(b, "\"\nb: [");
+  for (int i = 0; i < 100; i++)
+    bbuf_puts(b, i ? ", *big" : "*big");
+  bbuf_puts(b, "]\n");
+}
+
 static void deep_block_map(bbuf *b) {
   for (int i = 0; i < 2000; i++) {
     repeat(b, " ", (size_t)i);
@@ -107,6 +117,9 @@ static const hostile_case cases[] = {
     {"alias-bomb", alias_bomb,
      "@:7:10: error: document expands to more than 2000000 nodes (alias "
      "bomb?); refused\n", 1},
+    {"alias-text-bomb", alias_text_bomb,
+     "@:2:95: error: document expands to more than 16777216 bytes of text "
+     "(aliases repeating a long text?); refused\n", 1},
     {"deep-block-map", deep_block_map,
      "@:65:65: error: nesting deeper than 64 levels; refused\n", 1},
     {"deep-block-seq", deep_block_seq,

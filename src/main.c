@@ -212,7 +212,20 @@ static int run_render(int argc, char **argv) {
     const char *eq = strchr(a.font_roles[i], '=');
     const char *role = arena_strndup(scratch, a.font_roles[i],
                                      (size_t)(eq - a.font_roles[i]));
-    text_fonts_set_role(fonts, role, eq + 1, (src_pos){0}, d);
+    /* The option as written is where its mistakes are; a role the layout
+     * never uses is a typo that would silently keep the default font. */
+    src_pos opt = {diag_intern_file(d, arena_printf(scratch, "--font %s",
+                                                    a.font_roles[i])),
+                   0, 0};
+    const char *const *roles = layout_font_roles(l);
+    bool used = false;
+    for (size_t k = 0; roles[k] && !used; k++)
+      used = !strcmp(roles[k], role);
+    if (used)
+      text_fonts_set_role(fonts, role, eq + 1, opt, d);
+    else
+      report_unknown_name(d, DIAG_USAGE, opt, "font role", role,
+                          "in the layout", roles);
   }
   text_fonts_check_roles(fonts, layout_font_roles(l),
                          (src_pos){diag_intern_file(d, layout_path), 0, 0}, d);

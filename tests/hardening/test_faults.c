@@ -264,6 +264,120 @@ TEST(output_is_a_folder) {
   CHECK(stat("work/out-folder/pdfs", &st) == 0 && S_ISDIR(st.st_mode));
 }
 
+/* ---------------------------------------------------------------- fonts */
+
+#define SONG "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
+
+/* Bad font files, made in the folder: missing.ttf is not there. */
+static void make_bad_fonts(const char *dir) {
+  bbuf p = {0};
+  bbuf_printf(&p, "%s/notfont.ttf", dir);
+  CHECK(bp_put(p.data, "%PDF-1.4 not a font at all\n"));
+  bbuf_free(&p);
+  /* A TrueType header whose one table runs past the end of the file. */
+  static const unsigned char cut[28] = {0, 1, 0, 0, 0, 1, 0, 16, 0, 0, 0, 0,
+                                        'c', 'm', 'a', 'p', 0, 0, 0, 0,
+                                        0, 0, 0, 28, 0, 0, 3, 232};
+  bbuf_printf(&p, "%s/cut.ttf", dir);
+  CHECK(bp_put_bytes(p.data, cut, sizeof cut));
+  bbuf_free(&p);
+  /* A real font cut in half, as an interrupted copy leaves it. */
+  size_t n;
+  char *song = bp_slurp_len(SONG, &n);
+  bbuf_printf(&p, "%s/half.ttf", dir);
+  CHECK(n > 0 && bp_put_bytes(p.data, song, n / 2));
+  bbuf_free(&p);
+  free(song);
+}
+
+static void render_fails_with_font(const char *dir, const char *const *args,
+                                   const char *errors, int status) {
+  const char *argv[16] = {"render", REFERENCE, "-o", "out.pdf"};
+  size_t n = 4;
+  for (; *args; args++)
+    argv[n++] = *args;
+  argv[n] = NULL;
+  bp_limits lim = plain_limits();
+  bp_result r = bp_runv(dir, &lim, argv);
+  char *e = bp_without_warnings(r.err);
+  if (errors[strlen(errors) - 1] == '*') /* a prefix */
+    CHECK(!strncmp(e, errors, strlen(errors) - 1) &&
+          !strchr(e, '\n')[1]);
+  else
+    CHECK_STR(e, errors);
+  CHECK_INT(r.status, status);
+  CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+  free(e);
+  bp_result_drop(&r);
+}
+
+TEST(font_file_bad_on_the_command_line) {
+  const char *dir = workdir("font-option");
+  make_bad_fonts(dir);
+  render_fails_with_font(
+      dir, (const char *[]){"--font", "仿宋=missing.ttf", NULL},
+      "--font 仿宋=missing.ttf: error: font file missing.ttf: cannot open: "
+      "No such file or directory\n",
+      1);
+  render_fails_with_font(
+      dir, (const char *[]){"--font", "仿宋=notfont.ttf", NULL},
+      "--font 仿宋=notfont.ttf: error: font file notfont.ttf: not a TrueType "
+      "or OpenType font\n",
+      1);
+  render_fails_with_font(
+      dir, (const char *[]){"--font", "仿宋=cut.ttf", NULL},
+      "--font 仿宋=cut.ttf: error: font file cut.ttf: truncated (table 'cmap' "
+      "ends at byte 1028 of 28)\n",
+      1);
+  render_fails_with_font(
+      dir, (const char *[]){"--font", "仿宋=half.ttf", NULL},
+      "--font 仿宋=half.ttf: error: font file half.ttf: truncated (table '*",
+      1);
+  render_fails_with_font(
+      dir, (const char *[]){"--font", "仿宋=" SONG "#2", NULL},
+      "--font 仿宋=" SONG "#2: error: font file " SONG ": face index 2 given, "
+      "but the file is not a collection\n",
+      1);
+  /* A role no style uses: the font would silently never be used. */
+  render_fails_with_font(
+      dir, (const char *[]){"--font", "仿末=" SONG, NULL},
+      "--font 仿末=" SONG ": error: unknown font role '仿末' in the layout; "
+      "did you mean '仿宋'?\n",
+      2);
+}
+
+TEST(font_file_bad_in_a_fonts_file) {
+  const char *dir = workdir("font-config");
+  make_bad_fonts(dir);
+  static const char *const bad[] = {"missing.ttf", "notfont.ttf", "cut.ttf"};
+  static const char *const why[] = {
+      "cannot open: No such file or directory",
+      "not a TrueType or OpenType font",
+      "truncated (table 'cmap' ends at byte 1028 of 28)"};
+  for (int i = 0; i < 3; i++) {
+    bbuf fonts = {0}, path = {0}, err = {0};
+    bbuf_printf(&fonts,
+                "roles:\n"
+                "  宋体: [{file: %s}]\n"
+                "  黑体: [{file: %s}]\n"
+                "  楷体: [{file: %s}]\n"
+                "  仿宋: [{file: %s}]\n"
+                "  小标宋: [{file: %s}]\n",
+                SONG, SONG, SONG, bad[i], SONG);
+    bbuf_printf(&path, "%s/fonts.yaml", dir);
+    CHECK(bp_put(path.data, fonts.data));
+    bbuf_printf(&err,
+                "fonts.yaml:5:8: error: font file %s: %s\n"
+                "fonts.yaml:5:3: error: font role 仿宋 has no usable font\n",
+                bad[i], why[i]);
+    render_fails_with_font(dir, (const char *[]){"--fonts", "fonts.yaml", NULL},
+                           err.data, 1);
+    bbuf_free(&fonts);
+    bbuf_free(&path);
+    bbuf_free(&err);
+  }
+}
+
 /* ---------------------------------------------------------------- signals */
 
 typedef struct signal_plan {
@@ -350,6 +464,8 @@ int main(int argc, char **argv) {
   RUN(output_to_stdout);
   RUN(output_through_a_symbolic_link);
   RUN(output_is_a_folder);
+  RUN(font_file_bad_on_the_command_line);
+  RUN(font_file_bad_in_a_fonts_file);
   RUN(sigterm_while_writing);
   RUN(sigint_while_writing);
   RUN(sigterm_while_rendering);

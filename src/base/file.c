@@ -69,9 +69,19 @@ const char *resource_path(arena *a, const char *kind, const char *folder,
     diag_error(d, DIAG_SCHEMA, pos, "%s file '%s' not found", kind, p);
     return NULL;
   }
-  const char *beside =
-      strcmp(dir, ".") ? arena_printf(a, "%s/../%s/%s.yaml", dir, folder, name)
-                       : arena_printf(a, "../%s/%s.yaml", folder, name);
+  /* The data folder's parent, without a "/.." where it can be avoided. */
+  const char *cut = strrchr(dir, '/');
+  const char *last = cut ? cut + 1 : dir;
+  const char *beside;
+  if (!strcmp(dir, ".") || !strcmp(last, "..") || !strcmp(last, "."))
+    beside = arena_printf(a, "%s/../%s/%s.yaml", dir, folder, name);
+  else if (!cut)
+    beside = arena_printf(a, "%s/%s.yaml", folder, name);
+  else if (cut == dir)
+    beside = arena_printf(a, "/%s/%s.yaml", folder, name);
+  else
+    beside = arena_printf(a, "%.*s/%s/%s.yaml", (int)(cut - dir), dir,
+                          folder, name);
   if (readable(beside))
     return beside;
   const char *installed =

@@ -319,6 +319,9 @@ static void fill_row(expander *x, const model_table *t, block_row *out,
     const model_row *r = f[i].side ? rows_by_side[f[i].side_index] : NULL;
     layout_align align = default_align(leaves[i], f[i].kind);
     set_cell(c, "", r ? r->pos : leaves[i]->pos, style, align, i);
+    c->column_pos = leaves[i]->pos;
+    c->nowrap = f[i].kind == F_AMOUNT || f[i].kind == F_CODE ||
+                f[i].kind == F_CODE_PART;
     if (!r)
       continue;
     if (f[i].kind == F_AMOUNT) {
@@ -550,6 +553,8 @@ static void grid_cells(expander *x, const layout_sheets *ls,
     layout_align al = g->align_set ? g->align : st->align;
     set_cell(&out->cells[i], text, pos, st, al, col);
     out->cells[i].colspan = g->span;
+    out->cells[i].column_pos = g->pos;
+    out->cells[i].nowrap = g->field && !strncmp(g->field, "funds.", 6);
     col += g->span;
   }
 }

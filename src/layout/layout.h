@@ -82,6 +82,10 @@ typedef struct block_cell {
   double indent;    /* extra left indent, pt (款/项 names) */
   int col;          /* first column, 0-based */
   int colspan, rowspan;
+  bool nowrap;      /* a figure or a code: set on one line, never broken;
+                       one too wide for its column is an error */
+  src_pos column_pos; /* the layout's column (or grid cell), for that
+                         error */
 } block_cell;
 
 typedef struct block_row {

@@ -60,8 +60,45 @@ static const text_paragraph *set_text(paginator *p, const char *text,
 
 /* ---------------------------------------------------------------- tables */
 
+/* Figures too wide for their column, gathered per column so that a
+ * narrow column is one error, at the layout, naming its widest figure. */
+typedef struct too_wide {
+  const mcell *widest;
+  double need, room;
+  int count;
+} too_wide;
+
+static void note_too_wide(too_wide *narrow, int ncols, const mcell *m,
+                          double room) {
+  too_wide *w = &narrow[m->cell->col < ncols ? m->cell->col : 0];
+  if (!w->widest || m->para->natural_width > w->need) {
+    w->widest = m;
+    w->need = m->para->natural_width;
+    w->room = room;
+  }
+  w->count++;
+}
+
+static void report_too_wide(paginator *p, const too_wide *narrow, int ncols) {
+  for (int i = 0; i < ncols; i++) {
+    const too_wide *w = &narrow[i];
+    if (!w->widest)
+      continue;
+    const block_cell *c = w->widest->cell;
+    diag_error(p->d, DIAG_LAYOUT, c->column_pos,
+               "column too narrow: %s needs %.1fmm, the column leaves "
+               "%.1fmm%s; widen it (figures are never broken across lines)",
+               c->text, w->need * 25.4 / 72, w->room * 25.4 / 72,
+               w->count > 1 ? arena_printf(p->a, " (%d figures do not fit)",
+                                           w->count)
+                            : "");
+    diag_report(p->d, DIAG_NOTE, DIAG_LAYOUT, c->pos, "%s is here", c->text);
+  }
+}
+
 static void measure_row(paginator *p, const block_table *bt, const double *cx,
-                        const block_row *row, int r, mrow *out) {
+                        const block_row *row, int r, mrow *out,
+                        too_wide *narrow) {
   out->ncells = row->ncells;
   out->cells = ARENA_ARRAY(p->a, mcell, (size_t)row->ncells);
   for (int i = 0; i < row->ncells; i++) {
@@ -80,7 +117,17 @@ static void measure_row(paginator *p, const block_table *bt, const double *cx,
     double inner = m->width - 2 * bt->padding.h - c->indent;
     if (inner < c->style->size)
       inner = c->style->size; /* one character at least: never loop */
-    m->para = set_text(p, c->text, c->pos, c->style, inner, 0, c->align);
+    if (c->nowrap) {
+      /* A figure split over two lines could be misread: set it whole, or
+       * say that its column is too narrow. */
+      m->para = set_text(p, c->text, c->pos, c->style, 0, 0, c->align);
+      if (m->para->natural_width > inner + 0.01)
+        note_too_wide(narrow, bt->ncols, m, inner);
+      else if (c->align != ALIGN_LEFT)
+        m->para = set_text(p, c->text, c->pos, c->style, inner, 0, c->align);
+    } else {
+      m->para = set_text(p, c->text, c->pos, c->style, inner, 0, c->align);
+    }
     m->need = m->para->height + 2 * bt->padding.v;
   }
 }
@@ -163,22 +210,23 @@ static mtable *measure_table(paginator *p, const block *b, double frame_w,
   /* Centred in the frame when narrower; a wider table was refused by the
    * layout stage. */
   t->x0 = t->width < frame_w ? (frame_w - t->width) / 2 : 0;
+  too_wide *narrow = xcalloc((size_t)bt->ncols + 1, sizeof *narrow);
   t->head = ARENA_ARRAY(p->a, mrow, (size_t)bt->nhead);
   t->head_h = ARENA_ARRAY(p->a, double, (size_t)bt->nhead);
   for (int r = 0; r < bt->nhead; r++)
-    measure_row(p, bt, cx, &bt->head[r], r, &t->head[r]);
+    measure_row(p, bt, cx, &bt->head[r], r, &t->head[r], narrow);
   size_rows(t->head, bt->nhead, bt->min_row_height, t->head_h, NULL, NULL);
   t->repeat = ARENA_ARRAY(p->a, mrow, (size_t)bt->nrepeat);
   t->repeat_h = ARENA_ARRAY(p->a, double, (size_t)bt->nrepeat);
   for (int r = 0; r < bt->nrepeat; r++)
-    measure_row(p, bt, cx, &bt->repeat[r], r, &t->repeat[r]);
+    measure_row(p, bt, cx, &bt->repeat[r], r, &t->repeat[r], narrow);
   size_rows(t->repeat, bt->nrepeat, bt->min_row_height, t->repeat_h, NULL,
             NULL);
   t->body = ARENA_ARRAY(p->a, mrow, (size_t)bt->nbody);
   t->body_h = ARENA_ARRAY(p->a, double, (size_t)bt->nbody);
   int nspans = bt->keep_rows > 1 ? 1 : 0;
   for (int r = 0; r < bt->nbody; r++) {
-    measure_row(p, bt, cx, &bt->body[r], r, &t->body[r]);
+    measure_row(p, bt, cx, &bt->body[r], r, &t->body[r], narrow);
     for (int i = 0; i < bt->body[r].ncells; i++)
       nspans += bt->body[r].cells[i].rowspan > 1;
   }
@@ -190,6 +238,8 @@ static mtable *measure_table(paginator *p, const block *b, double frame_w,
         (mspan){0, bt->keep_rows < bt->nbody ? bt->keep_rows : bt->nbody, 0};
   sort_spans(t->spans, t->nspans);
   note_cuts(p, t, frame_h);
+  report_too_wide(p, narrow, bt->ncols);
+  free(narrow);
   if (bt->continued && bt->continued_style) {
     t->continued = set_text(p, bt->continued, b->pos, bt->continued_style,
                             t->width, 0, bt->continued_style->align);

@@ -128,47 +128,47 @@ static const error_case error_cases[] = {
      "0xFF); the file must be UTF-8 (saved as GBK or GB18030?)\n"},
     {"data/unknown-schema.yaml",
      "data/unknown-schema.yaml:1:9: error: no schema 'nosuch' (looked for "
-     "data/../schemas/nosuch.yaml)\n"},
+     "schemas/nosuch.yaml)\n"},
     {"data/missing-file.yaml",
      "data/missing-file.yaml: error: cannot open: No such file or "
      "directory\n"},
     /* A schema's own mistakes are reported in the schema file. */
     {"broken/data/uses-broken.yaml",
-     "broken/data/../schemas/broken.yaml:4:23: error: level '款' must have "
+     "broken/schemas/broken.yaml:4:23: error: level '款' must have "
      "more digits than the level before it (at most 20), not '2'\n"
-     "broken/data/../schemas/broken.yaml:7:11: error: unknown row kind "
+     "broken/schemas/broken.yaml:7:11: error: unknown row kind "
      "'fuction'; did you mean 'function'?\n"
-     "broken/data/../schemas/broken.yaml:8:25: error: '合计' appears twice "
+     "broken/schemas/broken.yaml:8:25: error: '合计' appears twice "
      "in columns\n"
-     "broken/data/../schemas/broken.yaml:10:9: error: unknown column "
+     "broken/schemas/broken.yaml:10:9: error: unknown column "
      "'项目支出'\n"
-     "broken/data/../schemas/broken.yaml:11:9: error: row sum '合计 基本支出' "
+     "broken/schemas/broken.yaml:11:9: error: row sum '合计 基本支出' "
      "must have the form 'A = B + C'\n"
-     "broken/data/../schemas/broken.yaml:12:16: error: hierarchy must be "
+     "broken/schemas/broken.yaml:12:16: error: hierarchy must be "
      "true or false, not 'yes'\n"
-     "broken/data/../schemas/broken.yaml:16:5: error: unknown key 'colums' "
+     "broken/schemas/broken.yaml:16:5: error: unknown key 'colums' "
      "in table 表乙; did you mean 'columns'?\n"
-     "broken/data/../schemas/broken.yaml:15:7: error: a table with sides "
+     "broken/schemas/broken.yaml:15:7: error: a table with sides "
      "needs at least two; give a one-sided table its rows and columns "
      "directly\n"
-     "broken/data/../schemas/broken.yaml:18:5: error: unknown table '表丙'; "
+     "broken/schemas/broken.yaml:18:5: error: unknown table '表丙'; "
      "did you mean '表甲'?\n"
-     "broken/data/../schemas/broken.yaml:18:5: error: '表甲.total.合计': 表甲 "
+     "broken/schemas/broken.yaml:18:5: error: '表甲.total.合计': 表甲 "
      "has no total row\n"
-     "broken/data/../schemas/broken.yaml:19:5: error: '表甲.total.合计': 表甲 "
+     "broken/schemas/broken.yaml:19:5: error: '表甲.total.合计': 表甲 "
      "has no total row\n"
-     "broken/data/../schemas/broken.yaml:19:5: error: unknown column '合记' "
+     "broken/schemas/broken.yaml:19:5: error: unknown column '合记' "
      "in 表甲; did you mean '合计'?\n"
-     "broken/data/../schemas/broken.yaml:20:19: error: table 表甲 has no "
+     "broken/schemas/broken.yaml:20:19: error: table 表甲 has no "
      "project_level, so no row carries a project\n"},
     /* Regression (found by mutating the schema): an identity naming a
      * table whose sides: is empty read past its sides. */
     {"broken/data/uses-no-sides.yaml",
-     "broken/data/../schemas/no-sides.yaml:5:5: error: 'rows' belongs to a "
+     "broken/schemas/no-sides.yaml:5:5: error: 'rows' belongs to a "
      "side when the table has sides\n"
-     "broken/data/../schemas/no-sides.yaml:6:5: error: 'columns' belongs to "
+     "broken/schemas/no-sides.yaml:6:5: error: 'columns' belongs to "
      "a side when the table has sides\n"
-     "broken/data/../schemas/no-sides.yaml:7:11: error: sides must be a "
+     "broken/schemas/no-sides.yaml:7:11: error: sides must be a "
      "sequence, not a scalar\n"},
 };
 
@@ -210,7 +210,7 @@ TEST(a_clean_file_loads_into_the_model) {
   if (!m)
     return;
   CHECK_STR(m->schema_name, "mini");
-  CHECK_STR(m->schema_path, "data/../schemas/mini.yaml");
+  CHECK_STR(m->schema_path, "schemas/mini.yaml");
   CHECK_STR(m->schema_title, "测试文件");
   CHECK_STR(m->layout.text, "mini");
   CHECK_STR(m->unit.text, "测试单位");

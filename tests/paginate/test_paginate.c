@@ -1,0 +1,130 @@
+/* test_paginate.c — pagination with the real text stage (src/paginate):
+ * a figure is never broken across lines (a column too narrow for one is
+ * a single error at the layout, with a note at the widest figure), and a
+ * long table repeats its header under the continued line on every page.
+ * The reference data is laid out with small layouts given inline. */
+#include "harness.h"
+#include "paginate.h"
+
+static model *reference;
+static text_fonts *fonts;
+
+typedef struct run {
+  char *errors;
+  char *dump; /* display lists, or "" */
+  size_t pages;
+} run;
+
+static run paginate_text(const char *layout_text) {
+  run out = {0};
+  captured_diag c;
+  diag *d = diag_new(capture_open(&c));
+  layout *l = layout_parse("L", layout_text, strlen(layout_text), d);
+  block_doc *b = l ? layout_expand(l, reference, NULL, d) : NULL;
+  bbuf dump = {0};
+  bbuf_puts(&dump, "");
+  if (b) {
+    text_shaper *sh = text_shaper_new(fonts);
+    page_doc *doc = paginate(b, fonts, sh, d);
+    page_doc_dump(doc, &dump);
+    out.pages = page_doc_page_count(doc);
+    page_doc_drop(doc);
+    text_shaper_drop(sh);
+  }
+  out.dump = dump.data;
+  out.errors = xstrdup(capture_text(&c));
+  block_doc_drop(b);
+  layout_drop(l);
+  diag_drop(d);
+  capture_close(&c);
+  return out;
+}
+
+static void run_free(run *r) {
+  free(r->errors);
+  free(r->dump);
+}
+
+static const char table_layout[] =
+    "schema: department-budget\n"
+    "styles:\n"
+    "  cell: {font: 宋体, size: 五号, leading: 12pt}\n"
+    "  cont: {font: 黑体, size: 五号}\n"
+    "pages:\n"
+    "  p: {size: [210mm, 297mm], margins: {top: 37mm, bottom: 35mm, left: 28mm, right: 26mm}}\n"
+    "table-defaults: {cell-style: cell, head-style: cell, continued: {text: \"{id}续\", style: cont}}\n"
+    "document:\n"
+    "  - section:\n"
+    "      page: p\n"
+    "      content:\n"
+    "        - table:\n"
+    "            data: 表四\n"
+    "            columns:\n"
+    "              - {title: 功能分类, field: expenditure.code-name, width: 60mm}\n"
+    "              - {title: 合计, field: expenditure.合计, width: WIDTH, decimals: 2}\n";
+
+static char *layout_with_width(const char *width, const char *extra) {
+  bbuf b = {0};
+  const char *at = strstr(table_layout, "WIDTH");
+  bbuf_append(&b, table_layout, (size_t)(at - table_layout));
+  bbuf_puts(&b, width);
+  bbuf_puts(&b, at + 5);
+  if (extra)
+    bbuf_puts(&b, extra);
+  return b.data;
+}
+
+TEST(figures_are_never_broken_a_narrow_column_is_one_error) {
+  /* 1603.04 at 五号 in the 宋体 needs 13.0mm; 12mm less 2pt of padding
+   * at each side leaves 10.6mm. */
+  char *text = layout_with_width("12mm", NULL);
+  run r = paginate_text(text);
+  CHECK_CONTAINS(r.errors,
+                 "L:16:17: error: column too narrow: 1603.04 needs 13.0mm, "
+                 "the column leaves 10.6mm (2 figures do not fit); widen it "
+                 "(figures are never broken across lines)\n");
+  CHECK_CONTAINS(r.errors, "data/changji-sib-2021.yaml:");
+  CHECK_CONTAINS(r.errors, ": note: 1603.04 is here\n");
+  run_free(&r);
+  free(text);
+  text = layout_with_width("20mm", NULL);
+  r = paginate_text(text);
+  CHECK_STR(r.errors, "");
+  CHECK_CONTAINS(r.dump, "\"1603.04\"");
+  run_free(&r);
+  free(text);
+}
+
+TEST(long_table_repeats_its_header_on_every_page) {
+  /* Rows 120pt tall: five a page, so 表四's 31 rows take several pages,
+   * each with the header, all but the first with the continued line. */
+  char *text = layout_with_width("20mm", "            min-row-height: 120pt\n");
+  run r = paginate_text(text);
+  CHECK_STR(r.errors, "");
+  CHECK(r.pages >= 6);
+  size_t heads = 0, conts = 0;
+  for (const char *p = r.dump; (p = strstr(p, "\"功能分类\"")); p++)
+    heads++;
+  for (const char *p = r.dump; (p = strstr(p, "\"表四续\"")); p++)
+    conts++;
+  CHECK_INT(heads, r.pages);
+  CHECK_INT(conts, r.pages - 1);
+  run_free(&r);
+  free(text);
+}
+
+int main(int argc, char **argv) {
+  harness_init(argc, argv);
+  diag *d = diag_new(stderr);
+  model_options o = {.datadir = SOURCE_DIR};
+  reference = model_load(SOURCE_DIR "/data/changji-sib-2021.yaml", &o, d);
+  fonts = text_fonts_load(SOURCE_DIR "/fonts/fonts.yaml", d);
+  if (!reference || !fonts)
+    return 1;
+  RUN(figures_are_never_broken_a_narrow_column_is_one_error);
+  RUN(long_table_repeats_its_header_on_every_page);
+  text_fonts_drop(fonts);
+  model_drop(reference);
+  diag_drop(d);
+  return harness_done();
+}

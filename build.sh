@@ -60,6 +60,14 @@ test)
   echo "build.sh: tests again under AddressSanitizer + UndefinedBehaviorSanitizer"
   build build-asan -DBUDGETPDF_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest -j "$jobs" --output-on-failure)
+  # libFuzzer needs clang; each target fuzzes a copy of its seeds for
+  # BUDGETPDF_FUZZ_SECONDS with a fixed seed (tests/fuzz/run.sh), one
+  # after the other; a finding is kept under build-fuzz/fuzz-artifacts/.
+  echo "build.sh: bounded fuzzing (libFuzzer + ASan + UBSan)"
+  cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DBUDGETPDF_FUZZ=ON \
+    -DBUDGETPDF_FUZZ_SECONDS=12 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build-fuzz -j "$jobs" --target fuzz_model fuzz_schema fuzz_layout
+  (cd build-fuzz && ctest -L fuzz --output-on-failure)
   echo "build.sh: all tests passed"
   ;;
 *)

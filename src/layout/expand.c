@@ -438,6 +438,7 @@ static void expand_table(expander *x, const lblock *lb) {
   bt->padding = lt->look.padding;
   bt->rule_width = lt->look.rule;
   bt->min_row_height = lt->look.min_row_height;
+  bt->space_after = lt->look.space_after;
   bt->head = header_rows_from_column_tree(x->a, lt->columns, lt->ncolumns,
                                           lt->look.head, &bt->nhead);
   bt->repeat = bt->head;
@@ -629,6 +630,7 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
   bt->borders = true;
   bt->padding = ls->padding;
   bt->rule_width = ls->rule;
+  bt->space_after = ls->space_after;
   /* The sheet's header block leads the body, so that a long 项目总体目标
    * can break across pages like any row; it stays with the first
    * indicator where it fits. */

@@ -117,6 +117,7 @@ typedef struct block_table {
   cell_padding padding;
   double rule_width;                   /* border line width, pt */
   double min_row_height;               /* pt; rows grow beyond it */
+  double space_after;                  /* below the last row, pt */
 } block_table;
 
 typedef struct block_toc {

@@ -50,6 +50,7 @@ typedef struct layout_table_look {
   cell_padding padding;
   double rule;
   double min_row_height;
+  double space_after;
 } layout_table_look;
 
 typedef struct layout_table {
@@ -97,6 +98,7 @@ typedef struct layout_sheets {
   layout_grid_row row; /* one per indicator */
   cell_padding padding;
   double rule;
+  double space_after;
   src_pos pos;
 } layout_sheets;
 

@@ -406,7 +406,7 @@ static cell_padding padding_at(reader *r, const ynode *m, cell_padding dflt) {
 static const char *const look_keys[] = {
     "label-style", "title-style", "meta",     "note-style", "cell-style",
     "head-style",  "total-style", "continued", "padding",   "rule",
-    "min-row-height", NULL};
+    "min-row-height", "space-after", NULL};
 
 static bool is_look_key(const char *k) {
   for (int i = 0; look_keys[i]; i++)
@@ -443,6 +443,7 @@ static layout_table_look read_look(reader *r, const ynode *m,
   k.padding = padding_at(r, m, k.padding);
   k.rule = length_at(r, m, "rule", 0, k.rule);
   k.min_row_height = length_at(r, m, "min-row-height", 0, k.min_row_height);
+  k.space_after = length_at(r, m, "space-after", 0, k.space_after);
   return k;
 }
 
@@ -615,7 +616,8 @@ static void read_grid_row(reader *r, const ynode *seq, layout_grid_row *row,
 static layout_sheets *read_sheets(reader *r, const ynode *m) {
   static const char *const keys[] = {
       "new-page", "title", "subtitle", "cell-style", "head-style", "widths",
-      "header", "repeat-header", "row", "padding", "rule", NULL};
+      "header", "repeat-header", "row", "padding", "rule", "space-after",
+      NULL};
   static const char *const text_keys[] = {"text", "style", NULL};
   if (!check_keys(r, m, keys, "sheets"))
     return NULL;
@@ -659,6 +661,7 @@ static layout_sheets *read_sheets(reader *r, const ynode *m) {
     read_grid_row(r, row, &s->row, s->ncols);
   s->padding = padding_at(r, m, r->l->table_look.padding);
   s->rule = length_at(r, m, "rule", 0, r->l->table_look.rule);
+  s->space_after = length_at(r, m, "space-after", 0, 0);
   return s;
 }
 

@@ -261,7 +261,11 @@ static void draw_toc_number(emitter *e, const mitem *it, const placement *pl,
     return;
   const text_line *ll = &lp->lines[0];
   double text_end = it->x + para->lines[last].x + para->lines[last].width;
-  double pitch = lp->natural_width;
+  /* One pitch for every level (0.3 em, or the dot's own width if wider),
+   * so that the dots stand on one grid; close enough that a reader
+   * extracting text sees a run of dots, not dots and spaces. */
+  double pitch = lp->natural_width > 0.3 * s->size ? lp->natural_width
+                                                   : 0.3 * s->size;
   double start = ceil((text_end + pitch) / pitch) * pitch;
   double stop = nx - pitch;
   size_t count = start < stop ? (size_t)floor((stop - start) / pitch) + 1 : 0;

@@ -326,6 +326,7 @@ static void measure_section(paginator *p, msection *ms) {
       it->table = measure_table(p, b, ms->width, ms->height);
       mb->kind = M_TABLE;
       mb->keep_with_next = b->keep_with_next;
+      mb->space_after = b->u.table.space_after;
       mb->table = (mtable_geometry){
           .nhead = b->u.table.nhead,
           .head_h = it->table->head_h,
@@ -352,9 +353,9 @@ static void measure_section(paginator *p, msection *ms) {
         if (level > t->nlevels)
           level = t->nlevels;
         const layout_style *s = t->level_styles[level - 1];
-        /* Reserve room at the right for the leader's end and the page
-         * number, so entries break before it. */
-        double reserve = 4 * s->size;
+        /* Reserve room at the right for a few leader dots and a page
+         * number of up to three digits, so entries break before it. */
+        double reserve = 2.5 * s->size;
         item_paragraph(p, ms, b, p->toc[e].text, s, reserve, e);
         ms->items[ms->n - 1].style = s;
       }

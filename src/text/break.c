@@ -113,8 +113,11 @@ static unsigned char_class(uint32_t cp) {
   return c;
 }
 
-/* May a line break between a and b (with classes ca, cb)? */
-static bool can_break(uint32_t a, unsigned ca, uint32_t b, unsigned cb) {
+/* May a line break between a and b (with classes ca, cb)?  A number
+ * keeps its unit (1681.99万元) unless `loose_units`: justified text lets
+ * them part rather than spread a whole line's characters apart. */
+static bool can_break(uint32_t a, unsigned ca, uint32_t b, unsigned cb,
+                      bool loose_units) {
   if (cb & C_SPACE)
     return false; /* spaces stay at the end of the line before */
   if (ca & C_SPACE)
@@ -127,7 +130,7 @@ static bool can_break(uint32_t a, unsigned ca, uint32_t b, unsigned cb) {
     return false;
   if ((ca & C_PREFIX) && (cb & C_DIGIT))
     return false;
-  if ((ca & C_DIGIT) && (cb & C_UNIT))
+  if ((ca & C_DIGIT) && (cb & C_UNIT) && !loose_units)
     return false;
   if ((ca & C_WAN) && b == 0x5143) /* 万元, 亿元 */
     return false;
@@ -220,6 +223,22 @@ static void compress_punctuation(const shaped_text *t, unit *u, size_t n) {
   }
 }
 
+/* An opening mark at the start of a line (“ （ 《 …) loses its blank left
+ * half, so that the line's text starts at the edge like its neighbours. */
+static void compress_line_start(const shaped_text *t, unit *x) {
+  if (x->compressed || x->ng != 1 || x->cp1 - x->cp0 != 1)
+    return;
+  uint32_t cp = t->cps[x->cp0];
+  if (!in_list(cp, compressible) || !in_list(cp, forbidden_end))
+    return;
+  const shaped_glyph *g = &t->glyphs[x->g0];
+  if (fabs(g->adv - 1.0) > 0.05 || !ink_in_half(g, false))
+    return;
+  x->adv -= 0.5;
+  x->shift -= 0.5;
+  x->compressed = true;
+}
+
 /* ---------------------------------------------------------------- output */
 
 double text_baseline_in_line(double size, double leading) {
@@ -303,13 +322,13 @@ static void emit_line(line_builder *lb, text_line *line, size_t s, size_t e,
  * forced break, one unbreakable piece at most two ems wide — a lone
  * character, perhaps with its punctuation, on the paragraph's last line? */
 static bool lone_rest(const shaped_text *t, const unit *u, size_t nu,
-                      size_t from, double size) {
+                      size_t from, double size, bool loose_units) {
   double w = 0;
   for (size_t k = from; k < nu; k++) {
     if (t->cps[u[k].cp0] == '\n')
       break;
     if (k > from && can_break(u[k - 1].last, u[k - 1].last_class, u[k].first,
-                              u[k].first_class))
+                              u[k].first_class, loose_units))
       return false;
     w += u[k].adv * size;
   }
@@ -335,6 +354,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
   double size = spec->style.size;
   double leading = spec->leading > 0 ? spec->leading : size;
   bool bounded = spec->width > 0;
+  bool loose_units = spec->align == TEXT_ALIGN_JUSTIFY;
   double base = text_baseline_in_line(size, leading);
 
   text_line *lines = NULL;
@@ -344,6 +364,8 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
   for (size_t start = 0; start < nu;) {
     bool first = nlines == 0;
     double indent = first ? spec->first_indent : 0;
+    if (spec->compress_punct && indent == 0)
+      compress_line_start(&t, &u[start]);
     double avail = bounded ? spec->width - indent : INFINITY;
     double w = 0, wc = 0;
     size_t best = 0, before_best = 0, end = nu;
@@ -354,7 +376,8 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
         break;
       }
       if (k > start &&
-          can_break(u[k - 1].last, u[k - 1].last_class, u[k].first, u[k].first_class)) {
+          can_break(u[k - 1].last, u[k - 1].last_class, u[k].first,
+                    u[k].first_class, loose_units)) {
         before_best = best;
         best = k;
       }
@@ -376,7 +399,8 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
       }
     }
     if (spec->no_lone_char && bounded && !forced && end == best &&
-        before_best > start + 1 && lone_rest(&t, u, nu, end, size))
+        before_best > start + 1 &&
+        lone_rest(&t, u, nu, end, size, loose_units))
       end = before_best;
     /* The line's content: trailing spaces and "\n" do not count. */
     size_t ce = end;

@@ -36,11 +36,16 @@ static void remove_temps(void) {
     }
 }
 
+/* Signals that end the process, after the handler removed the temporary
+ * file: interrupts, hang-ups, a closed pipe, a CPU-time limit. */
+static const int fatal_signals[] = {SIGINT,  SIGTERM, SIGHUP,
+                                    SIGPIPE, SIGQUIT, SIGXCPU};
+
 /* Say why the program stops, with write() only (async-signal-safe). */
 static void say_interrupted(int sig) {
   static const char *const names[] = {
       [SIGINT] = "SIGINT", [SIGTERM] = "SIGTERM", [SIGHUP] = "SIGHUP",
-      [SIGPIPE] = "SIGPIPE"};
+      [SIGPIPE] = "SIGPIPE", [SIGQUIT] = "SIGQUIT", [SIGXCPU] = "SIGXCPU"};
   const char *name = sig > 0 && sig < (int)(sizeof names / sizeof *names) &&
                              names[sig] ? names[sig] : "a signal";
   const char *parts[] = {"budgetpdf: error: interrupted by ", name,
@@ -68,18 +73,22 @@ void pdf_install_cleanup_handlers(void) {
     return;
   installed = true;
   atexit(on_exit_hook);
-  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+  for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
     struct sigaction old;
-    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+    if (sigaction(fatal_signals[i], NULL, &old) == 0 &&
+        old.sa_handler == SIG_IGN)
       continue; /* e.g. nohup: keep ignoring */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESETHAND;
-    sigaction(sigs[i], &sa, NULL);
+    sigaction(fatal_signals[i], &sa, NULL);
   }
+  /* Past a file-size limit (ulimit -f) a write then fails with EFBIG and
+   * is reported like a full disk, instead of the signal killing the
+   * process with the temporary file still there. */
+  signal(SIGXFSZ, SIG_IGN);
 }
 
 /* Block the signals the handler serves while the registry changes, so it
@@ -87,10 +96,8 @@ void pdf_install_cleanup_handlers(void) {
 static void block_signals(sigset_t *old) {
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGHUP);
-  sigaddset(&set, SIGPIPE);
+  for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++)
+    sigaddset(&set, fatal_signals[i]);
   sigprocmask(SIG_BLOCK, &set, old);
 }
 

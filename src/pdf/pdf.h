@@ -48,10 +48,13 @@ bool pdf_write_atomically(const char *path, const void *bytes, size_t len,
                           diag *d);
 
 /* Remove a temporary output file left by a write that is interrupted:
- * installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that unlink it
- * and re-raise the signal with its default action (so the exit status is
- * 128+N), and an atexit hook for exits on the out-of-memory path.  Call
- * once from main before writing; safe to call again. */
+ * installs handlers for SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT and
+ * SIGXCPU that unlink it, say "budgetpdf: error: interrupted by SIGx; no
+ * PDF written" and re-raise the signal with its default action (so the
+ * exit status is 128+N), and an atexit hook for exits on the
+ * out-of-memory path; ignores SIGXFSZ, so that a file-size limit fails a
+ * write (EFBIG) instead of killing the process.  Call once from main
+ * before writing; safe to call again. */
 void pdf_install_cleanup_handlers(void);
 
 #endif

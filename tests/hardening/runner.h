@@ -49,8 +49,10 @@ typedef struct bp_limits {
   rlim_t memory_bytes;  /* RLIMIT_AS; 0: inherit (always under ASan) */
   rlim_t cpu_seconds;   /* RLIMIT_CPU; 0: inherit */
   rlim_t file_bytes;    /* RLIMIT_FSIZE, with SIGXFSZ ignored so that a
-                           write past it fails with EFBIG like a full disk;
-                           0: inherit */
+                           write past it fails with EFBIG like a full disk
+                           (unless xfsz_default); 0: inherit */
+  bool xfsz_default;    /* leave SIGXFSZ as a shell's `ulimit -f` would:
+                           its default action kills the process */
   int wall_seconds;     /* killed (SIGKILL) and reported hung after this */
   bool as_nobody;       /* as root: run as uid/gid 65534 */
   const char *env;      /* "NAME=value" added to the environment, or NULL */
@@ -190,7 +192,8 @@ static inline bp_result bp_runv(const char *dir, const bp_limits *lim,
     bp_apply_limit(RLIMIT_AS, lim->memory_bytes);
     bp_apply_limit(RLIMIT_CPU, lim->cpu_seconds);
     if (lim->file_bytes) {
-      signal(SIGXFSZ, SIG_IGN); /* stays ignored across exec */
+      /* An ignored signal stays ignored across exec. */
+      signal(SIGXFSZ, lim->xfsz_default ? SIG_DFL : SIG_IGN);
       bp_apply_limit(RLIMIT_FSIZE, lim->file_bytes);
     }
     if (lim->env)

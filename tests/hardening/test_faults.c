@@ -190,6 +190,18 @@ TEST(disk_full_while_writing) {
   CHECK_PREVIOUS_KEPT(dir, "out.pdf");
 }
 
+/* `ulimit -f` in a shell: SIGXFSZ is not ignored there, and its default
+ * action killed the program with the temporary file left behind. */
+TEST(file_size_limit_of_the_shell) {
+  const char *dir = workdir("out-ulimit-f");
+  bp_limits lim = plain_limits();
+  lim.file_bytes = 100 * 1024;
+  lim.xfsz_default = true;
+  render_fails_writing(dir, &lim, "out.pdf",
+                       "out.pdf: error: cannot write: File too large\n", 2);
+  CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+}
+
 /* A device is written in place, never replaced by a renamed file (as root
  * that replaced the device node /dev/full with a PDF).  The program is
  * given a link to /dev/full, so that a regression replaces the link in
@@ -437,6 +449,14 @@ TEST(sigint_while_writing) {
                        "written\n");
 }
 
+/* A CPU-time limit (ulimit -t) ends a render with SIGXCPU: the temporary
+ * file is removed too. */
+TEST(sigxcpu_while_writing) {
+  signal_while_writing("sig-xcpu", SIGXCPU,
+                       "budgetpdf: error: interrupted by SIGXCPU; no PDF "
+                       "written\n");
+}
+
 /* Earlier, while the document is being made (or even before the handlers
  * are installed): nothing to remove, the previous PDF kept. */
 TEST(sigterm_while_rendering) {
@@ -460,6 +480,7 @@ int main(int argc, char **argv) {
   RUN(output_folder_missing);
   RUN(output_folder_read_only);
   RUN(disk_full_while_writing);
+  RUN(file_size_limit_of_the_shell);
   RUN(output_to_a_full_device);
   RUN(output_to_stdout);
   RUN(output_through_a_symbolic_link);
@@ -468,6 +489,7 @@ int main(int argc, char **argv) {
   RUN(font_file_bad_in_a_fonts_file);
   RUN(sigterm_while_writing);
   RUN(sigint_while_writing);
+  RUN(sigxcpu_while_writing);
   RUN(sigterm_while_rendering);
   return harness_done();
 }

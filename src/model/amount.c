@@ -229,10 +229,6 @@ static uint64_t magnitude_of(int64_t v) {
 }
 
 char *decimal_format(decimal d, char *buf, size_t cap) {
-  while (d.scale > 0 && d.value % 10 == 0) {
-    d.value /= 10;
-    d.scale--;
-  }
   return write_scaled(d.value < 0, magnitude_of(d.value), d.scale, buf, cap);
 }
 

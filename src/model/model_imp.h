@@ -20,7 +20,8 @@ bool decimal_add(decimal a, decimal b, decimal *out);
 int decimal_compare(decimal a, decimal b);
 /* The amount's value, absent counting as 0. */
 decimal decimal_from_amount(const model_amount *a);
-/* Shortest exact form: trailing zero decimals dropped ("901", "4.3"). */
+/* Exact, with the decimal's own scale: a sum has the decimals of its
+ * most precise operand, as its figures are written ("5391346.90"). */
 char *decimal_format(decimal d, char *buf, size_t cap);
 
 /* ---------------------------------------------------------------- schema */

@@ -156,7 +156,7 @@ TEST(a_mistyped_figure_is_found_and_refused_with_strict) {
   static const char finding[] =
       "data/shifan-agri-2022.yaml:66:79: %s: 表二 row 2130101 行政运行, "
       "公用经费: found 823456.87, expected 823456.78 so that 合计 = 人员经费 "
-      "+ 公用经费 + 项目支出 (5391346.9 = 4567890.12 + 823456.78 + 0) and row "
+      "+ 公用经费 + 项目支出 (5391346.90 = 4567890.12 + 823456.78 + 0) and row "
       "21301 is the sum of the rows under it\n";
   char *out, *err;
   cmd = fmt("cd '%s' && '%s' check data/shifan-agri-2022.yaml", copy,

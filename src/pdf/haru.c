@@ -159,26 +159,6 @@ const char *haru_page_font_name(HPDF_Page page, HPDF_Dict font) {
   return HPDF_Page_GetLocalFontName(page, (HPDF_Font)font);
 }
 
-bool haru_page_write(HPDF_Page page, const char *bytes, size_t len) {
-  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-  return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)bytes,
-                           (HPDF_UINT)len) == HPDF_OK;
-}
-
-bool haru_page_take_contents(HPDF_Page page, bbuf *out) {
-  HPDF_Stream s = ((HPDF_PageAttr)page->attr)->stream;
-  HPDF_UINT n = HPDF_MemStream_GetBufCount(s);
-  for (HPDF_UINT i = 0; i < n; i++) {
-    HPDF_UINT len = 0;
-    HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
-    if (!p)
-      return false;
-    bbuf_append(out, p, len);
-  }
-  HPDF_MemStream_FreeData(s);
-  return true;
-}
-
 bool haru_page_put_deflated_contents(HPDF_Page page, const void *bytes,
                                      size_t len) {
   HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;

@@ -48,15 +48,8 @@ HPDF_Dict haru_type0_font_new(HPDF_Doc pdf, const haru_font_spec *spec);
  * /Resources /Font on first use.  NULL on error. */
 const char *haru_page_font_name(HPDF_Page page, HPDF_Dict font);
 
-/* Append raw content-stream operators to the page's content stream. */
-bool haru_page_write(HPDF_Page page, const char *bytes, size_t len);
-
-/* Move everything written to the page's content stream so far into *out
- * (appended) and empty the stream.  False on a libharu error. */
-bool haru_page_take_contents(HPDF_Page page, bbuf *out);
-
 /* Make the page's content stream `len` bytes of zlib data, marked
- * /FlateDecode (the page was emptied with haru_page_take_contents). */
+ * /FlateDecode.  Nothing else may write to the page's contents. */
 bool haru_page_put_deflated_contents(HPDF_Page page, const void *bytes,
                                      size_t len);
 

@@ -35,15 +35,21 @@ typedef struct writer {
     double target_y;
   } *links;
   size_t nlinks, caplinks;
-  bbuf text;             /* raw operators not yet handed to libharu */
+  /* The page's content stream, written here as raw operators (libharu
+   * never sees them) and compressed at the page's end.  What the stream
+   * has set so far, so that nothing is said twice: */
+  bbuf contents;
   bool in_text;          /* BT written, ET not yet */
-  const pdf_font *cur_font;
+  const pdf_font *cur_font; /* Tf, Tc: text state outlives BT/ET, not Q */
   double cur_size;
+  long long tc;          /* character spacing, 1/100000 pt */
   const char **font_names; /* per font: this page's resource name */
-  double stroke_gray, line_width;
+  double stroke_gray, line_width, fill_gray;
+  /* scratch for one glyph run */
+  double *want, *adv, *adj;
+  size_t capscratch;
   struct libdeflate_compressor *deflater;
-  bbuf contents;         /* a page's content stream, before compression */
-  void *zbuf;            /* and after */
+  void *zbuf;            /* a page's contents, compressed */
   size_t zcap;
 } writer;
 
@@ -82,21 +88,34 @@ static bool collect_glyphs(void *ctx, const page_glyph_run *run) {
 
 /* ---------------------------------------------------------------- pass 2 */
 
-/* Numbers in content streams: at most 3 decimals, no exponent, no "-0". */
-static void put_num(bbuf *b, double v) {
-  long long m = llround(v * 1000);
+/* The content stream is most of a PDF's bytes after the fonts, so it says
+ * each thing once: text state (Tf, Tc) is set only when it changes (it
+ * outlives BT/ET; q/Q reset what is known), a run with no adjustment is a
+ * Tj, and a justified line's uniform extra spacing is one Tc rather than
+ * a TJ adjustment between every two glyphs.  Text is placed with an
+ * absolute Tm, not a relative Td: a viewer adds Td offsets in floating
+ * point, and a glyph that lands a hair off a quarter pixel is drawn from
+ * another cache bin.  Each rule is a path of its own: poppler snaps a
+ * one-segment stroke to the pixel grid (stroke adjustment) and renders a
+ * rule of several segments softer.  Text positions are printed with 3
+ * decimals, Tc with 5 (it adds up along a line), rules with 4. */
+
+/* Numbers in content streams: m / 10^digits with trailing zeros dropped,
+ * no exponent, no "-0". */
+static void put_fixed(bbuf *b, long long m, int digits) {
   if (m == 0) {
-    bbuf_puts(b, "0");
+    bbuf_append(b, "0", 1);
     return;
   }
-  char buf[32], *p = buf + sizeof buf;
-  *--p = 0;
+  char buf[40], *p = buf + sizeof buf;
   bool neg = m < 0;
   unsigned long long u = neg ? (unsigned long long)-m : (unsigned long long)m;
-  unsigned frac = (unsigned)(u % 1000);
-  u /= 1000;
+  unsigned long long unit = 1;
+  for (int i = 0; i < digits; i++)
+    unit *= 10;
+  unsigned long long frac = u % unit;
+  u /= unit;
   if (frac) {
-    int digits = 3;
     while (frac % 10 == 0) {
       frac /= 10;
       digits--;
@@ -113,89 +132,106 @@ static void put_num(bbuf *b, double v) {
   } while (u);
   if (neg)
     *--p = '-';
-  bbuf_puts(b, p);
+  bbuf_append(b, p, (size_t)(buf + sizeof buf - p));
 }
 
-static bool flush_text(writer *w) {
+static void put_milli(bbuf *b, long long m) { put_fixed(b, m, 3); }
+
+static long long milli(double v) { return llround(v * 1000); }
+
+static void put_num(bbuf *b, double v) { put_milli(b, milli(v)); }
+
+/* Path coordinates keep 4 decimals: a rule moved by even 0.0005 pt can
+ * land on the other side of a device pixel in some viewer at some zoom. */
+static void put_coord(bbuf *b, double v) { put_fixed(b, llround(v * 1e4), 4); }
+
+static void put_op(bbuf *b, const char *op) { bbuf_append(b, op, strlen(op)); }
+
+static void end_text(writer *w) {
   if (w->in_text) {
-    bbuf_puts(&w->text, "ET\n");
+    put_op(&w->contents, "ET\n");
     w->in_text = false;
   }
-  if (w->text.len && !haru_page_write(w->page, w->text.data, w->text.len)) {
-    on_haru_error(0, 0, w);
-    return false;
+}
+
+static void begin_text(writer *w) {
+  if (!w->in_text) {
+    put_op(&w->contents, "BT\n");
+    w->in_text = true;
   }
-  w->text.len = 0;
-  if (w->text.data)
-    w->text.data[0] = 0;
-  return true;
+}
+
+/* After q or Q: the graphics state, text state included, is not known. */
+static void forget_state(writer *w) {
+  w->cur_font = NULL;
+  w->cur_size = 0;
+  w->tc = 0;
+  w->stroke_gray = w->line_width = w->fill_gray = -1;
 }
 
 /* A turned page draws its view layer inside "q 0 1 -1 0 W 0 cm … Q": the
  * view's x runs up the sheet and its y (after the usual flip) runs
- * right-to-left, which /Rotate 90 shows upright.  The stroke state is
- * forgotten at every q/Q so that it is set again where needed. */
+ * right-to-left, which /Rotate 90 shows upright. */
 static void enter_view(writer *w) {
-  bbuf_puts(&w->text, "q 0 1 -1 0 ");
-  put_num(&w->text, w->pg->width);
-  bbuf_puts(&w->text, " 0 cm\n");
+  end_text(w);
+  put_op(&w->contents, "q 0 1 -1 0 ");
+  put_num(&w->contents, w->pg->width);
+  put_op(&w->contents, " 0 cm\n");
   w->page_h = w->pg->width; /* the view's height */
-  w->stroke_gray = w->line_width = -1;
+  forget_state(w);
 }
 
 static void leave_view(writer *w) {
-  bbuf_puts(&w->text, "Q\n");
+  end_text(w);
+  put_op(&w->contents, "Q\n");
   w->page_h = w->pg->height;
-  w->stroke_gray = w->line_width = -1;
+  forget_state(w);
 }
 
 static bool set_layer(void *ctx, page_layer layer) {
   writer *w = ctx;
-  if (!w->pg->turned || layer == w->layer) {
-    w->layer = layer;
-    return true;
+  if (w->pg->turned && layer != w->layer) {
+    if (layer == PAGE_LAYER_SHEET)
+      leave_view(w);
+    else
+      enter_view(w);
   }
-  if (w->in_text) {
-    bbuf_puts(&w->text, "ET\n");
-    w->in_text = false;
-  }
-  if (layer == PAGE_LAYER_SHEET)
-    leave_view(w);
-  else
-    enter_view(w);
   w->layer = layer;
-  return flush_text(w);
+  return true;
 }
 
 /* /ActualText spans: the text as UTF-16BE in a hex string. */
 static bool span(void *ctx, const page_span *s) {
   writer *w = ctx;
-  bbuf *b = &w->text;
+  bbuf *b = &w->contents;
   if (!s->text) {
-    bbuf_puts(b, "EMC\n");
+    put_op(b, "EMC\n");
     return true;
   }
-  if (!w->in_text) { /* BDC and EMC must nest with BT/ET: open BT first */
-    bbuf_puts(b, "BT\n");
-    w->in_text = true;
-    w->cur_font = NULL;
-  }
-  bbuf_puts(b, "/Span<</ActualText<FEFF");
+  begin_text(w); /* BDC and EMC must nest with BT/ET: open BT first */
+  static const char hex[] = "0123456789ABCDEF";
+  put_op(b, "/Span<</ActualText<FEFF");
   for (size_t i = 0; i < s->len;) {
     uint32_t cp;
     size_t n = utf8_decode(s->text + i, s->len - i, &cp);
     if (!n)
       break;
     i += n;
+    unsigned units[2] = {cp, 0};
+    int nunits = 1;
     if (cp >= 0x10000) {
       cp -= 0x10000;
-      bbuf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
-                  0xDC00 + (unsigned)(cp & 0x3FF));
-    } else {
-      bbuf_printf(b, "%04X", (unsigned)cp);
+      units[0] = 0xD800 + (cp >> 10);
+      units[1] = 0xDC00 + (cp & 0x3FF);
+      nunits = 2;
+    }
+    for (int k = 0; k < nunits; k++) {
+      char h[4] = {hex[units[k] >> 12 & 15], hex[units[k] >> 8 & 15],
+                   hex[units[k] >> 4 & 15], hex[units[k] & 15]};
+      bbuf_append(b, h, 4);
     }
   }
-  bbuf_puts(b, ">>>BDC\n");
+  put_op(b, ">>>BDC\n");
   return true;
 }
 
@@ -252,11 +288,13 @@ static bool begin_page(void *ctx, size_t index, const page_list *pg) {
   w->pg = pg;
   w->page_h = pg->height;
   w->layer = PAGE_LAYER_VIEW;
+  w->contents.len = 0;
   w->in_text = false;
-  w->cur_font = NULL;
-  w->cur_size = 0;
   memset(w->font_names, 0, w->nfonts * sizeof *w->font_names);
-  w->stroke_gray = 0;
+  /* a content stream starts in the default graphics state */
+  forget_state(w);
+  w->tc = 0;
+  w->stroke_gray = w->fill_gray = 0;
   w->line_width = 1;
   if (pg->turned) {
     HPDF_Page_SetRotate(w->page, 90);
@@ -265,32 +303,62 @@ static bool begin_page(void *ctx, size_t index, const page_list *pg) {
   return !w->failed;
 }
 
+static size_t glyph_index(const pdf_font *f, uint32_t gid) {
+  return hb_map_get(f->text_index, gid);
+}
+
 static void put_codes(bbuf *b, const pdf_font *f, const page_glyph *g,
                       size_t n) {
   static const char hex[] = "0123456789ABCDEF";
-  bbuf_puts(b, "<");
+  bbuf_append(b, "<", 1);
   for (size_t i = 0; i < n; i++) {
-    unsigned c = f->codes[hb_map_get(f->text_index, g[i].id)];
+    unsigned c = f->codes[glyph_index(f, g[i].id)];
     char h[4] = {hex[c >> 12 & 15], hex[c >> 8 & 15], hex[c >> 4 & 15], hex[c & 15]};
     bbuf_append(b, h, 4);
   }
-  bbuf_puts(b, ">");
+  bbuf_append(b, ">", 1);
 }
 
-/* One glyph run: Tf if the font or size changed, Tm at the run's origin,
- * then TJ with an adjustment wherever the text stage's position differs
- * from where the font's own width would put the next glyph (kerning,
- * justification).  A glyph with a vertical offset starts a new Tm. */
+/* The extra space most gaps of a line share (a justified line spreads its
+ * slack evenly between glyphs), if more than half of them do and it is
+ * under 0.08 em; else 0.  A wider gap stays a TJ adjustment: text
+ * extraction (poppler counts Tc as part of a glyph) must still see it as
+ * a space.  Boyer–Moore majority vote, gaps equal within 0.002 pt. */
+static double common_gap(const double *want, const double *adv, size_t n,
+                         double size) {
+  if (n < 3)
+    return 0;
+  double cand = 0;
+  size_t count = 0;
+  for (size_t k = 0; k + 1 < n; k++) {
+    double gap = want[k + 1] - want[k] - adv[k];
+    if (count == 0) {
+      cand = gap;
+      count = 1;
+    } else if (fabs(gap - cand) < 0.002) {
+      count++;
+    } else {
+      count--;
+    }
+  }
+  size_t agree = 0;
+  for (size_t k = 0; k + 1 < n; k++)
+    agree += fabs(want[k + 1] - want[k] - adv[k] - cand) < 0.002;
+  return 2 * agree > n - 1 && fabs(cand) >= 0.001 && fabs(cand) < 0.08 * size ? cand
+                                                                          : 0;
+}
+
+/* One glyph run: Tf if the font or size changed; per segment of glyphs on
+ * one baseline, Tc if the common spacing changed, Tm at its first glyph,
+ * then Tj, or TJ with an adjustment wherever the viewer's pen (the font's
+ * /W width plus Tc) would not be where the text stage put the next glyph
+ * (kerning, compressed punctuation, uneven gaps). */
 static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
   writer *w = ctx;
   const pdf_font *f = font_for(w, run->face);
   size_t fi = (size_t)(f - w->fonts);
-  bbuf *b = &w->text;
-  if (!w->in_text) {
-    bbuf_puts(b, "BT\n");
-    w->in_text = true;
-    w->cur_font = NULL;
-  }
+  bbuf *b = &w->contents;
+  begin_text(w);
   if (f != w->cur_font || run->size != w->cur_size) {
     if (!w->font_names[fi]) {
       w->font_names[fi] = haru_page_font_name(w->page, f->dict);
@@ -299,11 +367,19 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
         return false;
       }
     }
-    bbuf_printf(b, "/%s ", w->font_names[fi]);
+    put_op(b, "/");
+    put_op(b, w->font_names[fi]);
+    put_op(b, " ");
     put_num(b, run->size);
-    bbuf_puts(b, " Tf\n");
+    put_op(b, " Tf\n");
     w->cur_font = f;
     w->cur_size = run->size;
+  }
+  if (run->count > w->capscratch) {
+    w->capscratch = run->count;
+    w->want = xrealloc(w->want, w->capscratch * sizeof *w->want);
+    w->adv = xrealloc(w->adv, w->capscratch * sizeof *w->adv);
+    w->adj = xrealloc(w->adj, w->capscratch * sizeof *w->adj);
   }
   double scale = run->size / 1000;
   for (size_t i = 0; i < run->count;) {
@@ -311,99 +387,142 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
     size_t j = i + 1;
     while (j < run->count && run->glyphs[j].y == run->glyphs[i].y)
       j++;
-    double x0 = run->x + run->glyphs[i].x;
-    bbuf_puts(b, "1 0 0 1 ");
-    put_num(b, x0);
-    bbuf_puts(b, " ");
-    put_num(b, w->page_h - (run->y + run->glyphs[i].y));
-    bbuf_puts(b, " Tm [");
-    double pen = x0; /* where the viewer will put the next glyph */
-    size_t start = i;
-    for (size_t k = i; k < j; k++) {
-      double want = run->x + run->glyphs[k].x;
-      double adj = (pen - want) * 1000 / run->size;
-      adj = round(adj * 1000) / 1000;
-      if (fabs(adj) >= 0.001) {
-        if (k > start)
-          put_codes(b, f, &run->glyphs[start], k - start);
-        put_num(b, adj);
-        start = k;
-        pen -= adj * run->size / 1000;
-      }
-      /* The viewer advances by the glyph's /W width. */
-      pen += f->advances[hb_map_get(f->text_index, run->glyphs[k].id)] * scale;
+    size_t n = j - i;
+    const page_glyph *g = &run->glyphs[i];
+    for (size_t k = 0; k < n; k++) {
+      w->want[k] = run->x + g[k].x;
+      /* the viewer advances by the glyph's /W width */
+      w->adv[k] = f->advances[glyph_index(f, g[k].id)] * scale;
     }
-    put_codes(b, f, &run->glyphs[start], j - start);
-    bbuf_puts(b, "] TJ\n");
+    long long tc = llround(common_gap(w->want, w->adv, n, run->size) * 1e5);
+    if (tc != w->tc) {
+      put_fixed(b, tc, 5);
+      put_op(b, " Tc\n");
+      w->tc = tc;
+    }
+    long long x = milli(w->want[0]), y = milli(w->page_h - (run->y + g[0].y));
+    put_op(b, "1 0 0 1 ");
+    put_milli(b, x);
+    put_op(b, " ");
+    put_milli(b, y);
+    put_op(b, " Tm ");
+    /* where the viewer puts each glyph, and the adjustments that keep it
+     * where it belongs (in 1/1000 em, 3 decimals) */
+    double pen = w->want[0]; /* Tm's rounding moves the whole segment */
+    bool any = false;
+    for (size_t k = 0; k < n; k++) {
+      /* Unspread text keeps every adjustment of 0.001 em/1000 or more
+       * (text extraction decides lines and words on such edges: a
+       * compressed colon 500.001 back is a new line to pdftotext, 500 is
+       * not); spread text, whose gaps Tc carries, only those that put a
+       * glyph more than 0.0002 pt off. */
+      double a = round((pen - w->want[k]) / scale * 1000) / 1000;
+      w->adj[k] = 0;
+      if (tc == 0 ? fabs(a) >= 0.001 : fabs(pen - w->want[k]) > 0.0002) {
+        w->adj[k] = a;
+        pen -= a * scale;
+        any = true;
+      }
+      pen += w->adv[k] + tc / 1e5;
+    }
+    if (!any) {
+      put_codes(b, f, g, n);
+      put_op(b, " Tj\n");
+    } else {
+      put_op(b, "[");
+      size_t start = 0;
+      for (size_t k = 0; k < n; k++) {
+        if (w->adj[k] == 0)
+          continue;
+        if (k > start)
+          put_codes(b, f, g + start, k - start);
+        put_milli(b, llround(w->adj[k] * 1000));
+        start = k;
+      }
+      put_codes(b, f, g + start, n - start);
+      put_op(b, "] TJ\n");
+    }
     i = j;
   }
   return true;
 }
 
+/* Stroke colour and width for what follows. */
 static void set_stroke(writer *w, double gray, double width) {
+  bbuf *b = &w->contents;
+  if (gray == w->stroke_gray && width == w->line_width)
+    return;
   if (gray != w->stroke_gray) {
-    HPDF_Page_SetGrayStroke(w->page, (HPDF_REAL)gray);
+    put_num(b, gray);
+    put_op(b, " G\n");
     w->stroke_gray = gray;
   }
   if (width != w->line_width) {
-    HPDF_Page_SetLineWidth(w->page, (HPDF_REAL)width);
+    put_num(b, width);
+    put_op(b, " w\n");
     w->line_width = width;
   }
 }
 
 static bool draw_line(void *ctx, const page_line *l) {
   writer *w = ctx;
-  if (!flush_text(w))
-    return false;
+  bbuf *b = &w->contents;
+  end_text(w);
   set_stroke(w, l->gray, l->width);
-  HPDF_Page_MoveTo(w->page, (HPDF_REAL)l->x0, (HPDF_REAL)(w->page_h - l->y0));
-  HPDF_Page_LineTo(w->page, (HPDF_REAL)l->x1, (HPDF_REAL)(w->page_h - l->y1));
-  HPDF_Page_Stroke(w->page);
-  return !w->failed;
+  put_coord(b, l->x0);
+  put_op(b, " ");
+  put_coord(b, w->page_h - l->y0);
+  put_op(b, " m ");
+  put_coord(b, l->x1);
+  put_op(b, " ");
+  put_coord(b, w->page_h - l->y1);
+  put_op(b, " l S\n");
+  return true;
 }
 
 static bool draw_rect(void *ctx, const page_rect *r) {
   writer *w = ctx;
-  if (!flush_text(w))
-    return false;
+  bbuf *b = &w->contents;
   if (!r->fill && !r->stroke)
     return true;
+  end_text(w);
   if (r->stroke)
     set_stroke(w, r->stroke_gray, r->line_width);
-  if (r->fill)
-    HPDF_Page_SetGrayFill(w->page, (HPDF_REAL)r->fill_gray);
-  HPDF_Page_Rectangle(w->page, (HPDF_REAL)r->x, (HPDF_REAL)(w->page_h - r->y - r->h),
-                      (HPDF_REAL)r->w, (HPDF_REAL)r->h);
-  if (r->fill && r->stroke)
-    HPDF_Page_FillStroke(w->page);
-  else if (r->fill)
-    HPDF_Page_Fill(w->page);
-  else
-    HPDF_Page_Stroke(w->page);
-  if (r->fill && r->fill_gray != 0)
-    HPDF_Page_SetGrayFill(w->page, 0); /* text is black */
-  return !w->failed;
+  if (r->fill) {
+      if (r->fill_gray != w->fill_gray) {
+      put_num(b, r->fill_gray);
+      put_op(b, " g\n");
+      w->fill_gray = r->fill_gray;
+    }
+  }
+  put_coord(b, r->x);
+  put_op(b, " ");
+  put_coord(b, w->page_h - r->y - r->h);
+  put_op(b, " ");
+  put_coord(b, r->w);
+  put_op(b, " ");
+  put_coord(b, r->h);
+  put_op(b, " re\n");
+  if (r->fill) {
+    put_op(b, r->stroke ? "B\n" : "f\n");
+    if (r->fill_gray != 0) { /* text is black */
+      put_op(b, "0 g\n");
+      w->fill_gray = 0;
+    }
+  } else {
+    put_op(b, "S\n");
+  }
+  return true;
 }
 
-/* The page's content stream is compressed here with libdeflate (level 1,
- * as the fonts) rather than by libharu's zlib at save time: ~4x faster. */
+/* The page's content stream is compressed here (level 1, as the fonts)
+ * rather than by libharu's zlib at save time: ~4x faster. */
 static bool end_page(void *ctx, size_t index, const page_list *pg) {
   writer *w = ctx;
   (void)index;
-  if (pg->turned && w->layer == PAGE_LAYER_VIEW) {
-    if (w->in_text) {
-      bbuf_puts(&w->text, "ET\n");
-      w->in_text = false;
-    }
+  if (pg->turned && w->layer == PAGE_LAYER_VIEW)
     leave_view(w);
-  }
-  if (!flush_text(w))
-    return false;
-  w->contents.len = 0;
-  if (!haru_page_take_contents(w->page, &w->contents)) {
-    on_haru_error(0, 0, w);
-    return false;
-  }
+  end_text(w);
   size_t bound = libdeflate_zlib_compress_bound(w->deflater, w->contents.len);
   if (bound > w->zcap) {
     w->zcap = bound;
@@ -584,8 +703,10 @@ done:
   free(w.fonts);
   free(w.font_names);
   free(w.links);
-  bbuf_free(&w.text);
   bbuf_free(&w.contents);
+  free(w.want);
+  free(w.adv);
+  free(w.adj);
   free(w.zbuf);
   if (w.deflater)
     libdeflate_free_compressor(w.deflater);

@@ -11,7 +11,7 @@ fuzz_corpus() {
   case $_target in
   model) _dirs="data tests/model/fixtures/data tests/model/fixtures/broken/data" ;;
   schema) _dirs="schemas tests/model/fixtures/schemas tests/model/fixtures/broken/schemas" ;;
-  layout) _dirs="layouts" ;;
+  layout | paginate) _dirs="layouts tests/hardening/fixtures" ;;
   *) echo "corpus.sh: unknown target $_target" >&2; return 1 ;;
   esac
   for _d in $_dirs tests/fuzz/seeds "tests/fuzz/regressions/$_target"; do

@@ -261,6 +261,52 @@ TEST(hostile_layout_files) {
   }
 }
 
+/* The schema (check --schema) and the fonts file (render --fonts) are
+ * read by the same bounded reader; a few of the cases show it. */
+TEST(hostile_schema_and_fonts_files) {
+  static const char *const which[] = {"alias-bomb", "alias-text-bomb",
+                                      "deep-flow-seq", "long-quoted-scalar",
+                                      "nul-byte", "invalid-utf8", "tag-on-scalar",
+                                      "merge-key", NULL};
+  bp_limits lim = bp_hostile_limits();
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const hostile_case *c = &cases[i];
+    bool chosen = false;
+    for (const char *const *w = which; *w && !chosen; w++)
+      chosen = !strcmp(*w, c->name);
+    if (!chosen)
+      continue;
+    bbuf name = {0};
+    bbuf_printf(&name, "other-%s", c->name);
+    const char *dir = setup(name.data, "other.yaml", c->make);
+    char *want = replace_at(c->errors, "other.yaml");
+    bp_result r = bp_run(dir, &lim, "check", REFERENCE, "--schema",
+                         "other.yaml", NULL);
+    check_bounds(&r, c->name);
+    bbuf check_want = {0};
+    bbuf_printf(&check_want,
+                "%s%s: note: arithmetic not checked: fix the errors above "
+                "first\n",
+                want, REFERENCE);
+    CHECK_STR(r.err, check_want.data);
+    CHECK_INT(r.status, c->status);
+    bp_result_drop(&r);
+    bbuf_free(&check_want);
+
+    r = bp_run(dir, &lim, "render", REFERENCE, "--fonts", "other.yaml", "-o",
+               "out.pdf", NULL);
+    check_bounds(&r, c->name);
+    char *e = bp_without_warnings(r.err);
+    CHECK_STR(e, want);
+    CHECK_INT(r.status, c->status);
+    CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+    free(e);
+    bp_result_drop(&r);
+    free(want);
+    bbuf_free(&name);
+  }
+}
+
 /* ---------------------------------------------------------------- handled */
 
 /* dir/<file>: the bytes of src, changed by edit. */
@@ -345,6 +391,7 @@ int main(int argc, char **argv) {
   harness_init(argc, argv);
   RUN(hostile_data_files);
   RUN(hostile_layout_files);
+  RUN(hostile_schema_and_fonts_files);
   RUN(byte_order_mark_is_handled);
   RUN(crlf_line_ends_are_handled);
   return harness_done();

@@ -369,8 +369,13 @@ done:
  * hb-subset 6.0 writes a process-wide scratch buffer while serialising
  * (helgrind reports the race), so fonts are prepared one after another. */
 void pdf_fonts_prepare(pdf_font *fonts, size_t n) {
-  for (size_t i = 0; i < n; i++)
+  /* Memory: a subset reads megabytes of its face's file (see
+   * text_face_release_pages); drop them once it is made, so that the peak
+   * holds one face's pages, not all of them. */
+  for (size_t i = 0; i < n; i++) {
     font_prepare(&fonts[i]);
+    text_face_release_pages(fonts[i].face);
+  }
 }
 
 bool pdf_font_emit(pdf_font *f, HPDF_Doc pdf, diag *d) {

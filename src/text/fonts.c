@@ -679,3 +679,10 @@ struct hb_face_t *text_face_hb_face(const text_face *face) {
 struct hb_font_t *text_face_hb_font(const text_face *face) {
   return face->hb_font;
 }
+
+void text_face_release_pages(const text_face *face) {
+  /* A private, never written file mapping: dropped pages come back from
+   * the page cache unchanged. */
+  if (face->map)
+    madvise(face->map, face->map_len, MADV_DONTNEED);
+}

@@ -110,6 +110,13 @@ void text_face_describe(const text_face *face, text_face_info *info);
 struct hb_face_t *text_face_hb_face(const text_face *face);
 struct hb_font_t *text_face_hb_font(const text_face *face);
 
+/* Give back the memory pages of the face's file read so far (the kernel
+ * maps up to 64 KB around every byte read, so subsetting a CJK font
+ * leaves megabytes resident).  Nothing else changes: what is read later
+ * is read again from the file.  The PDF writer calls it once it is done
+ * with a face, so that peak memory is one font's worth, not all of them. */
+void text_face_release_pages(const text_face *face);
+
 /* ---------------------------------------------------------------- shaping */
 
 /* Shaping state: HarfBuzz buffers reused across calls and a cache of

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static const char usage[] =
@@ -134,6 +135,13 @@ static int parse_render_args(int argc, char **argv, render_args *a) {
   return BP_EXIT_OK;
 }
 
+/* Do both paths name one existing file (through links, too)? */
+static bool same_file(const char *x, const char *y) {
+  struct stat sx, sy;
+  return x && y && stat(x, &sx) == 0 && stat(y, &sy) == 0 &&
+         sx.st_dev == sy.st_dev && sx.st_ino == sy.st_ino;
+}
+
 /* SOURCE_DATE_EPOCH (reproducible builds) as "YYYY-MM-DDTHH:MM:SSZ";
  * NULL when unset.  A malformed value is a usage error. */
 static const char *creation_date_from_env(char *buf, size_t cap, diag *d) {
@@ -250,6 +258,17 @@ static int run_render(int argc, char **argv) {
     bbuf_free(&out);
     goto done;
   }
+  /* -o naming an input by mistake would replace it with the PDF. */
+  const char *inputs[] = {a.data, m->schema_path, layout_path, fonts_path};
+  static const char *const input_names[] = {"data", "schema", "layout",
+                                            "fonts"};
+  for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
+    if (same_file(a.out, inputs[i])) {
+      diag_error(d, DIAG_USAGE, (src_pos){0},
+                 "-o %s is the %s file; the PDF would replace it", a.out,
+                 input_names[i]);
+      goto done;
+    }
   pdf_write(pages, a.out, NULL, d);
 
 done:

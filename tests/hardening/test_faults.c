@@ -202,6 +202,53 @@ TEST(file_size_limit_of_the_shell) {
   CHECK_PREVIOUS_KEPT(dir, "out.pdf");
 }
 
+/* -o naming the data file by mistake: refused, the data kept. */
+TEST(output_is_the_data_file) {
+  const char *dir = workdir("out-data");
+  char *ref = bp_slurp(REFERENCE);
+  CHECK(bp_put("work/out-data/data.yaml", ref));
+  CHECK(symlink("data.yaml", "work/out-data/link.yaml") == 0);
+  bp_limits lim = plain_limits();
+  bp_result r = bp_run(dir, &lim, "render", "data.yaml", "-o", "data.yaml",
+                       NULL);
+  char *e = bp_without_warnings(r.err);
+  CHECK_STR(e, "budgetpdf: error: -o data.yaml is the data file; the PDF "
+               "would replace it\n");
+  CHECK_INT(r.status, 2);
+  free(e);
+  bp_result_drop(&r);
+  r = bp_run(dir, &lim, "render", "data.yaml", "-o", "link.yaml", NULL);
+  e = bp_without_warnings(r.err);
+  CHECK_STR(e, "budgetpdf: error: -o link.yaml is the data file; the PDF "
+               "would replace it\n");
+  CHECK_INT(r.status, 2);
+  free(e);
+  bp_result_drop(&r);
+  char *after = bp_slurp("work/out-data/data.yaml");
+  CHECK_STR(after, ref);
+  CHECK_INT(bp_temporaries(dir, "data.yaml"), 0);
+  free(after);
+  free(ref);
+}
+
+/* An input the program may not read: an I/O error (as nobody when root). */
+TEST(data_file_unreadable) {
+  const char *dir = workdir("data-unreadable");
+  char *ref = bp_slurp(REFERENCE);
+  CHECK(bp_put("work/data-unreadable/data.yaml", ref));
+  free(ref);
+  CHECK(chmod("work/data-unreadable/data.yaml", 0) == 0);
+  bp_limits lim = plain_limits();
+  lim.as_nobody = true;
+  bp_result r = bp_run(dir, &lim, "render", "data.yaml", "-o", "out.pdf",
+                       NULL);
+  CHECK_STR(r.err, "data.yaml: error: cannot open: Permission denied\n");
+  CHECK_INT(r.status, 2);
+  CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+  bp_result_drop(&r);
+  chmod("work/data-unreadable/data.yaml", 0644);
+}
+
 /* A device is written in place, never replaced by a renamed file (as root
  * that replaced the device node /dev/full with a PDF).  The program is
  * given a link to /dev/full, so that a regression replaces the link in
@@ -481,6 +528,8 @@ int main(int argc, char **argv) {
   RUN(output_folder_read_only);
   RUN(disk_full_while_writing);
   RUN(file_size_limit_of_the_shell);
+  RUN(output_is_the_data_file);
+  RUN(data_file_unreadable);
   RUN(output_to_a_full_device);
   RUN(output_to_stdout);
   RUN(output_through_a_symbolic_link);

@@ -44,6 +44,23 @@ struct text_shaper {
   size_t capcps, capoffs, capslots, capscripts;
   shaped_glyph *glyphs;
   size_t nglyphs, capglyphs;
+  /* Which candidate of a role covers a character: asked for every
+   * character shaped (a cmap lookup per candidate tried), so remembered,
+   * direct-mapped. */
+  struct slot_memo {
+    uint32_t cp;
+    int role; /* -1: empty */
+    int slot;
+  } slot_memo[4096];
+  /* HarfBuzz's shape plan of each face and script: hb_shape looks the
+   * plan up again on every call (GSUB/GPOS feature variations), which
+   * costs more than shaping a short cell. */
+  struct plan_memo {
+    const text_face *face;
+    hb_script_t script;
+    hb_shape_plan_t *plan;
+  } *plans;
+  size_t nplans, capplans;
   /* cache */
   arena *cache_arena;
   cache_entry **buckets;
@@ -64,6 +81,8 @@ text_shaper *text_shaper_new(text_fonts *fonts) {
   s->lang = hb_language_from_string("zh-Hans", -1);
   s->ufuncs = hb_unicode_funcs_get_default();
   s->cache_arena = arena_new();
+  for (size_t i = 0; i < sizeof s->slot_memo / sizeof *s->slot_memo; i++)
+    s->slot_memo[i].role = -1;
   s->nbuckets = 1024;
   s->buckets = xcalloc(s->nbuckets, sizeof *s->buckets);
   return s;
@@ -73,6 +92,9 @@ void text_shaper_drop(text_shaper *s) {
   if (!s)
     return;
   hb_buffer_destroy(s->buf);
+  for (size_t i = 0; i < s->nplans; i++)
+    hb_shape_plan_destroy(s->plans[i].plan);
+  free(s->plans);
   free(s->cps);
   free(s->offs);
   free(s->slots);
@@ -100,6 +122,8 @@ static uint64_t text_hash(int role, const char *p, size_t n) {
 }
 
 static void cache_clear(text_shaper *s) {
+  for (size_t i = 0; i < sizeof s->slot_memo / sizeof *s->slot_memo; i++)
+    s->slot_memo[i].role = -1;
   arena_drop(s->cache_arena);
   s->cache_arena = arena_new();
   memset(s->buckets, 0, s->nbuckets * sizeof *s->buckets);
@@ -185,15 +209,36 @@ static void report_missing(text_shaper *s, font_role *r, uint32_t cp,
 
 /* The candidate of role r covering cp, or SLOT_MISSING. */
 static int slot_for(text_shaper *s, font_role *r, uint32_t cp, diag *d) {
-  for (size_t k = 0; k < r->ncands; k++) {
+  int role = (int)(r - s->fonts->roles);
+  struct slot_memo *m =
+      &s->slot_memo[((cp * 2654435761u) >> 20 ^ (uint32_t)role) &
+                    (sizeof s->slot_memo / sizeof *s->slot_memo - 1)];
+  if (m->role == role && m->cp == cp)
+    return m->slot;
+  int slot = SLOT_MISSING;
+  for (size_t k = 0; k < r->ncands && slot == SLOT_MISSING; k++) {
     if (r->cands[k].nexclude && candidate_excludes(&r->cands[k], cp))
       continue;
     text_face *face = fonts_candidate_face(s->fonts, r, k, d);
     hb_codepoint_t g;
     if (face && hb_font_get_nominal_glyph(face->hb_font, cp, &g))
-      return (int)k;
+      slot = (int)k;
   }
-  return SLOT_MISSING;
+  *m = (struct slot_memo){cp, role, slot};
+  return slot;
+}
+
+/* The shape plan for face and script (owned by the shaper). */
+static hb_shape_plan_t *plan_for(text_shaper *s, const text_face *face,
+                                 const hb_segment_properties_t *props) {
+  for (size_t i = 0; i < s->nplans; i++)
+    if (s->plans[i].face == face && s->plans[i].script == props->script)
+      return s->plans[i].plan;
+  XGROW(s->plans, s->capplans, s->nplans + 1);
+  hb_shape_plan_t *plan = hb_shape_plan_create_cached2(face->hb_face, props, NULL, 0,
+                                                        NULL, 0, NULL);
+  s->plans[s->nplans++] = (struct plan_memo){face, props->script, plan};
+  return plan;
 }
 
 /* ---------------------------------------------------------------- shaping */
@@ -235,7 +280,9 @@ static void shape_run(text_shaper *s, const text_face *face, hb_script_t script,
   hb_buffer_set_language(b, s->lang);
   hb_buffer_add_codepoints(b, shape_cps, (int)ncps, (unsigned)start,
                            (int)(end - start));
-  hb_shape(face->hb_font, b, NULL, 0);
+  hb_segment_properties_t props;
+  hb_buffer_get_segment_properties(b, &props);
+  hb_shape_plan_execute(plan_for(s, face, &props), face->hb_font, b, NULL, 0);
   unsigned n;
   hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
   hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);

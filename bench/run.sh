@@ -159,7 +159,7 @@ pdf_bytes() {
 
 if want bytes; then
   echo "== bytes of the reference PDF"
-  [ -f "$OUT/ref.pdf" ] || "$BIN" render "$REF" -o "$OUT/ref.pdf" 2>/dev/null
+  "$BIN" render "$REF" -o "$OUT/ref.pdf" 2>/dev/null
   pdf_bytes "$OUT/ref.pdf"
 fi
 

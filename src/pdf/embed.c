@@ -105,6 +105,12 @@ static void subset_tag(const pdf_font *f, char tag[8]) {
   tag[7] = 0;
 }
 
+static void put_hex4(bbuf *b, unsigned v) {
+  static const char hex[] = "0123456789ABCDEF";
+  char h[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15]};
+  bbuf_append(b, h, 4);
+}
+
 static void put_utf16_hex(bbuf *b, const char *s, size_t len) {
   for (size_t i = 0; i < len;) {
     uint32_t cp;
@@ -116,9 +122,10 @@ static void put_utf16_hex(bbuf *b, const char *s, size_t len) {
     i += k;
     if (cp >= 0x10000) {
       cp -= 0x10000;
-      bbuf_printf(b, "%04X%04X", 0xD800 + (cp >> 10), 0xDC00 + (cp & 0x3FF));
+      put_hex4(b, 0xD800 + (cp >> 10));
+      put_hex4(b, 0xDC00 + (cp & 0x3FF));
     } else {
-      bbuf_printf(b, "%04X", cp);
+      put_hex4(b, cp);
     }
   }
 }
@@ -151,9 +158,11 @@ static void to_unicode_cmap(const pdf_font *f, const unsigned *codes, bbuf *b) {
     bbuf_printf(b, "%zu beginbfchar\n", m);
     for (size_t k = i; k < i + m; k++) {
       size_t t = order[k];
-      bbuf_printf(b, "<%04X> <", codes[t]);
+      bbuf_append(b, "<", 1);
+      put_hex4(b, codes[t]);
+      bbuf_append(b, "> <", 3);
       put_utf16_hex(b, f->texts[t], f->texts_len[t]);
-      bbuf_puts(b, ">\n");
+      bbuf_append(b, ">\n", 2);
     }
     bbuf_puts(b, "endbfchar\n");
   }

@@ -45,6 +45,14 @@ typedef struct writer {
   long long tc;          /* character spacing, 1/100000 pt */
   const char **font_names; /* per font: this page's resource name */
   double stroke_gray, line_width, fill_gray;
+  /* Destinations made so far, by page and height: an outline entry and
+   * the 目录 line that link to the same spot share one object. */
+  struct dest_memo {
+    size_t page;
+    long long y; /* 1/1000 pt */
+    HPDF_Destination dst; /* NULL: empty slot */
+  } *dests;
+  size_t ndests, capdests; /* capdests: a power of two, or 0 */
   /* scratch for one glyph run */
   double *want, *adv, *adj;
   size_t capscratch;
@@ -252,16 +260,43 @@ static bool add_link(void *ctx, const page_link *l) {
   return true;
 }
 
+static struct dest_memo *dest_slot(struct dest_memo *t, size_t cap, size_t page,
+                                   long long y) {
+  uint64_t h = ((uint64_t)page * 0x9E3779B97F4A7C15ull) ^ (uint64_t)y * 0xC2B2AE3D27D4EB4Full;
+  for (size_t i = (size_t)(h >> 17) & (cap - 1);; i = (i + 1) & (cap - 1))
+    if (!t[i].dst || (t[i].page == page && t[i].y == y))
+      return &t[i];
+}
+
 /* A destination on page index at view height y: the top of that spot, or
- * the whole page when it is turned (viewers disagree on /XYZ there). */
+ * the whole page when it is turned (viewers disagree on /XYZ there).  One
+ * object per spot, however many outline entries and links go there. */
 static HPDF_Destination destination(writer *w, size_t index, double y) {
   HPDF_Page page = HPDF_GetPageByIndex(w->pdf, (HPDF_UINT)index);
   const page_list *pg = page_doc_lookup_page(w->doc, index);
   if (!page || !pg)
     return NULL;
-  if (pg->turned)
-    return HPDF_Page_CreateDestination(page); /* /Fit */
-  return haru_destination_at(w->pdf, page, pg->height - y);
+  long long key = pg->turned ? 0 : milli(y);
+  if (2 * (w->ndests + 1) > w->capdests) { /* keep the table half empty */
+    size_t cap = w->capdests ? 2 * w->capdests : 64;
+    struct dest_memo *t = xcalloc(cap, sizeof *t);
+    for (size_t i = 0; i < w->capdests; i++)
+      if (w->dests[i].dst)
+        *dest_slot(t, cap, w->dests[i].page, w->dests[i].y) = w->dests[i];
+    free(w->dests);
+    w->dests = t;
+    w->capdests = cap;
+  }
+  struct dest_memo *m = dest_slot(w->dests, w->capdests, index, key);
+  if (m->dst)
+    return m->dst;
+  HPDF_Destination dst = pg->turned ? HPDF_Page_CreateDestination(page) /* /Fit */
+                                    : haru_destination_at(w->pdf, page, pg->height - y);
+  if (dst) {
+    *m = (struct dest_memo){index, key, dst};
+    w->ndests++;
+  }
+  return dst;
 }
 
 static bool add_links(writer *w) {
@@ -703,6 +738,7 @@ done:
   free(w.fonts);
   free(w.font_names);
   free(w.links);
+  free(w.dests);
   bbuf_free(&w.contents);
   free(w.want);
   free(w.adv);

@@ -395,14 +395,14 @@ bool pdf_font_emit(pdf_font *f, HPDF_Doc pdf, diag *d) {
                f->error[0] ? f->error : "cannot embed the font");
     return false;
   }
+  f->program_bytes = (haru_bytes){f->zprogram, f->zprogram_len, 0};
+  f->cmap_bytes = (haru_bytes){f->zcmap, f->zcmap_len, 0};
   haru_font_spec spec = {
       .base_font = f->base_font,
       .cff = f->cff,
-      .program = f->zprogram,
-      .program_len = f->zprogram_len,
+      .program = &f->program_bytes,
       .program_raw_len = f->program_raw_len,
-      .to_unicode = (const char *)f->zcmap,
-      .to_unicode_len = f->zcmap_len,
+      .to_unicode = &f->cmap_bytes,
       .w_codes = f->w_codes,
       .w_widths = f->w_widths,
       .nw = f->nw,

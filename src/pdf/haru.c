@@ -8,6 +8,9 @@
  *   - struct _HPDF_Dict_Rec: a stream dict's `stream` and `filter`
  *     (hpdf_objects.h); HPDF_Dict_New, HPDF_DictStream_New, HPDF_Xref_Add,
  *     HPDF_Dict_Add*, HPDF_Array_*, HPDF_Name_New, HPDF_Null_New;
+ *   - struct _HPDF_Stream_Rec: `attr` of a callback stream is its data;
+ *     HPDF_CallbackReader_New, HPDF_Stream_Free, HPDF_MemStream_GetBuf*;
+ *     the saved document is the memory stream `stream` of the doc;
  *   - struct _HPDF_PageAttr_Rec: a page's content `stream` (hpdf_pages.h)
  *     and HPDF_Page_GetLocalFontName, which registers any dict as a font
  *     resource (it does not check that the dict came from libharu's font
@@ -32,16 +35,57 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out) {
   return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-/* A stream object holding len bytes; deflated: they are zlib data. */
-static HPDF_Dict stream_new(HPDF_Doc pdf, const void *bytes, size_t len,
-                            bool deflated) {
-  HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  if (!s)
-    return NULL;
+/* Streams that read the caller's bytes when the document is saved, so
+ * that libharu does not copy them into a stream of its own first (it
+ * copies byte by byte).  libharu reads a stream only through these
+ * callbacks: seek to 0, then read until EOF. */
+static HPDF_STATUS bytes_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz) {
+  haru_bytes *b = st->attr;
+  size_t n = b->len - b->pos < *siz ? b->len - b->pos : *siz;
+  memcpy(ptr, (const unsigned char *)b->data + b->pos, n);
+  b->pos += n;
+  *siz = (HPDF_UINT)n;
+  return b->pos == b->len ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS bytes_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode) {
+  haru_bytes *b = st->attr;
+  long long to = mode == HPDF_SEEK_SET   ? pos
+                 : mode == HPDF_SEEK_CUR ? (long long)b->pos + pos
+                                         : (long long)b->len + pos;
+  if (to < 0 || (size_t)to > b->len)
+    return HPDF_STREAM_EOF;
+  b->pos = (size_t)to;
+  return HPDF_OK;
+}
+
+static HPDF_INT32 bytes_tell(HPDF_Stream st) {
+  return (HPDF_INT32)((haru_bytes *)st->attr)->pos;
+}
+
+static HPDF_UINT32 bytes_size(HPDF_Stream st) {
+  return (HPDF_UINT32)((haru_bytes *)st->attr)->len;
+}
+
+/* Make the stream dict s read its data from b (zlib data if deflated). */
+static bool stream_use_bytes(HPDF_Dict s, HPDF_MMgr mmgr, haru_bytes *b,
+                             bool deflated) {
+  HPDF_Stream reader =
+      HPDF_CallbackReader_New(mmgr, bytes_read, bytes_seek, bytes_tell, bytes_size, b);
+  if (!reader)
+    return false;
+  HPDF_Stream_Free(s->stream);
+  s->stream = reader;
   s->filter = HPDF_STREAM_FILTER_NONE;
   if (deflated)
     s->write_fn = write_flate_filter;
-  if (len && HPDF_Stream_Write(s->stream, bytes, (HPDF_UINT)len) != HPDF_OK)
+  return true;
+}
+
+/* A stream object over b's bytes; deflated: they are zlib data. */
+static HPDF_Dict stream_new(HPDF_Doc pdf, haru_bytes *b, bool deflated) {
+  HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  if (!s || !stream_use_bytes(s, pdf->mmgr, b, deflated))
     return NULL;
   return s;
 }
@@ -85,9 +129,8 @@ HPDF_Dict haru_type0_font_new(HPDF_Doc pdf, const haru_font_spec *sp) {
             desc = indirect_dict(pdf);
   if (!type0 || !cid || !desc)
     return NULL;
-  HPDF_Dict file = stream_new(pdf, sp->program, sp->program_len, sp->deflated);
-  HPDF_Dict tounicode =
-      stream_new(pdf, sp->to_unicode, sp->to_unicode_len, sp->deflated);
+  HPDF_Dict file = stream_new(pdf, sp->program, sp->deflated);
+  HPDF_Dict tounicode = stream_new(pdf, sp->to_unicode, sp->deflated);
   if (!file || !tounicode)
     return NULL;
   if (sp->cff) {
@@ -159,12 +202,29 @@ const char *haru_page_font_name(HPDF_Page page, HPDF_Dict font) {
   return HPDF_Page_GetLocalFontName(page, (HPDF_Font)font);
 }
 
-bool haru_page_put_deflated_contents(HPDF_Page page, const void *bytes,
-                                     size_t len) {
+bool haru_page_set_deflated_contents(HPDF_Doc pdf, HPDF_Page page,
+                                     haru_bytes *b) {
   HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-  attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-  attr->contents->write_fn = write_flate_filter;
-  return HPDF_Stream_Write(attr->stream, bytes, (HPDF_UINT)len) == HPDF_OK;
+  if (!stream_use_bytes(attr->contents, pdf->mmgr, b, true))
+    return false;
+  attr->stream = attr->contents->stream;
+  return true;
+}
+
+bool haru_save(HPDF_Doc pdf, bbuf *out) {
+  if (HPDF_SaveToStream(pdf) != HPDF_OK)
+    return false;
+  /* The saved document is in pdf->stream, a memory stream: copy its
+   * buffers out (HPDF_ReadFromStream copies byte by byte). */
+  HPDF_UINT n = HPDF_MemStream_GetBufCount(pdf->stream);
+  for (HPDF_UINT i = 0; i < n; i++) {
+    HPDF_UINT len = 0;
+    HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(pdf->stream, i, &len);
+    if (!p)
+      return false;
+    bbuf_append(out, p, len);
+  }
+  return true;
 }
 
 HPDF_Destination haru_destination_at(HPDF_Doc pdf, HPDF_Page page, double top) {

@@ -14,16 +14,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Bytes a stream object reads when the document is saved: the caller
+ * keeps `data` (and this struct) alive until haru_save has returned. */
+typedef struct haru_bytes {
+  const void *data;
+  size_t len;
+  size_t pos; /* libharu's read position */
+} haru_bytes;
+
 /* A composite (Type0) font with one descendant CIDFont, Identity-H. */
 typedef struct haru_font_spec {
   const char *base_font;      /* "ABCDEF+PostScriptName" */
   bool cff;                   /* CIDFontType0 + FontFile3/CIDFontType0C;
                                  else CIDFontType2 + FontFile2 with
                                  /CIDToGIDMap /Identity */
-  const unsigned char *program; /* the font program (subset) */
-  size_t program_len;
-  const char *to_unicode;     /* a ToUnicode CMap program */
-  size_t to_unicode_len;
+  haru_bytes *program;        /* the font program (subset) */
+  haru_bytes *to_unicode;     /* a ToUnicode CMap program */
   const unsigned *w_codes;    /* codes with widths other than dw, ascending */
   const double *w_widths;     /* their widths, 1/1000 em */
   size_t nw;
@@ -48,10 +54,14 @@ HPDF_Dict haru_type0_font_new(HPDF_Doc pdf, const haru_font_spec *spec);
  * /Resources /Font on first use.  NULL on error. */
 const char *haru_page_font_name(HPDF_Page page, HPDF_Dict font);
 
-/* Make the page's content stream `len` bytes of zlib data, marked
+/* Make the page's content stream b's bytes, zlib data marked
  * /FlateDecode.  Nothing else may write to the page's contents. */
-bool haru_page_put_deflated_contents(HPDF_Page page, const void *bytes,
-                                     size_t len);
+bool haru_page_set_deflated_contents(HPDF_Doc pdf, HPDF_Page page,
+                                     haru_bytes *b);
+
+/* Save the document, appending the PDF to *out.  False on a libharu error
+ * (the document's error handler has been told). */
+bool haru_save(HPDF_Doc pdf, bbuf *out);
 
 /* A destination [page /XYZ null top null]: go to height `top` (PDF
  * coordinates) and keep the reader's zoom (the public

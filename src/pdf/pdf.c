@@ -57,8 +57,8 @@ typedef struct writer {
   double *want, *adv, *adj;
   size_t capscratch;
   struct libdeflate_compressor *deflater;
-  void *zbuf;            /* a page's contents, compressed */
-  size_t zcap;
+  haru_bytes *zpages;    /* each page's contents, compressed (read when the
+                            document is saved) */
 } writer;
 
 static void HPDF_STDCALL on_haru_error(HPDF_STATUS error_no,
@@ -554,18 +554,16 @@ static bool draw_rect(void *ctx, const page_rect *r) {
  * rather than by libharu's zlib at save time: ~4x faster. */
 static bool end_page(void *ctx, size_t index, const page_list *pg) {
   writer *w = ctx;
-  (void)index;
   if (pg->turned && w->layer == PAGE_LAYER_VIEW)
     leave_view(w);
   end_text(w);
   size_t bound = libdeflate_zlib_compress_bound(w->deflater, w->contents.len);
-  if (bound > w->zcap) {
-    w->zcap = bound;
-    w->zbuf = xrealloc(w->zbuf, bound);
-  }
+  unsigned char *z = xmalloc(bound);
   size_t n = libdeflate_zlib_compress(w->deflater, w->contents.data, w->contents.len,
-                                      w->zbuf, w->zcap);
-  if (!n || !haru_page_put_deflated_contents(w->page, w->zbuf, n)) {
+                                      z, bound);
+  haru_bytes *b = &w->zpages[index];
+  *b = (haru_bytes){xrealloc(z, n ? n : 1), n, 0};
+  if (!n || !haru_page_set_deflated_contents(w->pdf, w->page, b)) {
     on_haru_error(0, 0, w);
     return false;
   }
@@ -698,6 +696,7 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
   if (!fonts_ok)
     goto done;
   w.font_names = xcalloc(w.nfonts + 1, sizeof *w.font_names);
+  w.zpages = xcalloc(page_doc_page_count(doc) + 1, sizeof *w.zpages);
   w.deflater = libdeflate_alloc_compressor(1);
   if (!w.deflater) {
     fputs("budgetpdf: error: out of memory\n", stderr);
@@ -710,17 +709,10 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
     goto done;
   if (!add_outlines(&w) || !add_links(&w))
     goto done;
-  if (HPDF_SaveToStream(w.pdf) != HPDF_OK || w.failed)
+  size_t before = out->len;
+  if (!haru_save(w.pdf, out) || w.failed)
     goto done;
-  HPDF_UINT32 size = HPDF_GetStreamSize(w.pdf);
-  XGROW(out->data, out->cap, out->len + size + 1);
-  HPDF_UINT32 got = size;
-  if (HPDF_ReadFromStream(w.pdf, (HPDF_BYTE *)out->data + out->len, &got) !=
-          HPDF_OK &&
-      got != size)
-    goto done;
-  out->len += got;
-  out->data[out->len] = 0;
+  size_t got = out->len - before;
   if (stats) {
     stats->pages = page_doc_page_count(doc);
     stats->fonts = w.nfonts;
@@ -743,7 +735,10 @@ done:
   free(w.want);
   free(w.adv);
   free(w.adj);
-  free(w.zbuf);
+  if (w.zpages)
+    for (size_t i = 0; i < page_doc_page_count(doc); i++)
+      free((void *)w.zpages[i].data);
+  free(w.zpages);
   if (w.deflater)
     libdeflate_free_compressor(w.deflater);
   return ok;

@@ -3,6 +3,7 @@
 #ifndef BUDGETPDF_PDF_PRIVATE_H
 #define BUDGETPDF_PDF_PRIVATE_H
 
+#include "haru.h"
 #include "pdf.h"
 
 #include <hb.h>
@@ -26,6 +27,7 @@ typedef struct pdf_font {
   bool cff;
   unsigned char *zprogram, *zcmap; /* zlib data of the program, ToUnicode */
   size_t zprogram_len, zcmap_len, program_raw_len;
+  haru_bytes program_bytes, cmap_bytes; /* the two, read at save time */
   unsigned *w_codes;     /* codes whose width is not dw, ascending */
   double *w_widths;
   size_t nw;

@@ -11,7 +11,10 @@
  *   gen_unit N [OUT.yaml]      (stdout without OUT)
  *
  * The same N gives the same bytes.  Text is drawn from the characters of
- * the reference document, so every default font covers it.
+ * the reference document, so every default font covers it.  Amounts are
+ * small (a project 0.01 … 0.19 万元, a basic-spending item 1.0 … 9.9) so
+ * that even N = 5000's totals fit the layout's columns, which are as wide
+ * as the reference's figures need (表七: 655.00).
  *
  * Shape: 4 projects to a 项 code, up to 10 项 codes to a 款 (the first
  * 项 of each 款 holds its basic spending only), up to 20 款 to a 类;
@@ -91,9 +94,18 @@ static void put_text(unsigned n) {
   put("。");
 }
 
-/* Amounts are held in hundredths of 万元. */
+/* Amounts are held in hundredths of 万元 and written as the reference
+ * writes whole amounts ("655"), decimals only when there are some. */
+static void put_value(long long cents) {
+  if (cents % 100)
+    put("%lld.%02lld", cents / 100, cents % 100);
+  else
+    put("%lld", cents / 100);
+}
+
 static void put_amount(const char *key, long long cents) {
-  put(", %s: %lld.%02lld", key, cents / 100, cents % 100);
+  put(", %s: ", key);
+  put_value(cents);
 }
 
 /* ---------------------------------------------------------------- plan */
@@ -209,14 +221,16 @@ static void plan(int n) {
           continue;
         it->first_project = project;
         for (int p = 0; p < PROJECTS_PER_ITEM && project < n; p++, project++) {
-          long long a = 100 * (1 + below(300)) + 50 * below(2); /* 1 … 300.5 万元 */
+          /* 0.01 … 0.19 万元: 表七's eleven columns hold 655.00 at most,
+           * and its totals must fit them even for thousands of projects */
+          long long a = 1 + below(19);
           project_amount[project] = a;
           switch (project % 3) {
           case 0: project_cols[project][GOODS] = a; break;
           case 1: project_cols[project][PERSONS] = a; break;
           default:
-            project_cols[project][CAPITAL] = a / 4;
-            project_cols[project][GOODS] = a - a / 4;
+            project_cols[project][CAPITAL] = a / 3;
+            project_cols[project][GOODS] = a - project_cols[project][CAPITAL];
           }
           it->nprojects++;
           it->s.project += a;
@@ -244,7 +258,7 @@ static long long plan_basic(int n) {
   long long total = 0;
   for (int c = 0; c < NECON; c++)
     for (int j = 0; j < econ_per_class; j++) {
-      long long a = 100 * below(80) + below(100) + 1;
+      long long a = 100 * (1 + below(9)) + 10 * below(10); /* 1.0 … 9.9 */
       econ_rows[c * econ_per_class + j][econ_classes[c].personnel ? 0 : 1] = a;
       total += a;
     }
@@ -360,7 +374,9 @@ static void put_tables(int n, long long basic_total) {
   put("        - {name: 国有资本经营预算, level: 1}\n");
   put("        - {name: 教育收费（财政专户）}\n        - {name: 事业收入}\n");
   put("        - {name: 事业单位经营收入}\n        - {name: 单位其他资金收入}\n");
-  put("      total: {预算数: %lld.%02lld}\n", total / 100, total % 100);
+  put("      total: {预算数: ");
+  put_value(total);
+  put("}\n");
   put("    expenditure:\n      rows:\n");
   for (int c = 0; c < NCLASSES; c++) {
     put("        - {code: %s, name: %s", classes[c].code, classes[c].name);
@@ -369,16 +385,21 @@ static void put_tables(int n, long long basic_total) {
         put_amount("预算数", klasses[k].s.basic + klasses[k].s.project);
     put("}\n");
   }
-  put("      total: {预算数: %lld.%02lld}\n\n", total / 100, total % 100);
+  put("      total: {预算数: ");
+  put_value(total);
+  put("}\n\n");
   /* 表二, 表三 */
   put("  表二:\n    rows:\n");
   put_function_rows("      ", 0);
-  put("    total: {总计: %lld.%02lld, 一般公共预算拨款: %lld.%02lld}\n\n", total / 100,
-      total % 100, total / 100, total % 100);
+  put("    total: {总计: ");
+  put_value(total);
+  put_amount("一般公共预算拨款", total);
+  put("}\n\n");
   for (int t = 0; t < 2; t++) {
     put("  %s:\n    rows:\n", t ? "表五" : "表三");
     put_function_rows("      ", 1);
-    put("    total: {合计: %lld.%02lld", total / 100, total % 100);
+    put("    total: {合计: ");
+    put_value(total);
     put_amount("基本支出", basic_total);
     if (grand(2))
       put_amount("项目支出", grand(2));
@@ -390,7 +411,9 @@ static void put_tables(int n, long long basic_total) {
       put("        - {name: 一般公共预算, level: 1"); put_amount("合计", total); put("}\n");
       put("        - {name: 政府性基金预算, level: 1}\n");
       put("        - {name: 国有资本经营预算, level: 1}\n");
-      put("      total: {合计: %lld.%02lld}\n", total / 100, total % 100);
+      put("      total: {合计: ");
+      put_value(total);
+      put("}\n");
       put("    expenditure:\n      rows:\n");
       for (int c = 0; c < NCLASSES; c++) {
         put("        - {code: %s, name: %s", classes[c].code, classes[c].name);
@@ -402,8 +425,10 @@ static void put_tables(int n, long long basic_total) {
           }
         put("}\n");
       }
-      put("      total: {合计: %lld.%02lld, 一般公共预算: %lld.%02lld}\n\n", total / 100,
-          total % 100, total / 100, total % 100);
+      put("      total: {合计: ");
+      put_value(total);
+      put_amount("一般公共预算", total);
+      put("}\n\n");
     }
   }
   /* 表六 */
@@ -443,7 +468,8 @@ static void put_tables(int n, long long basic_total) {
     pers += cp;
     pub += cu;
   }
-  put("    total: {合计: %lld.%02lld", (pers + pub) / 100, (pers + pub) % 100);
+  put("    total: {合计: ");
+  put_value(pers + pub);
   put_amount("人员经费", pers);
   put_amount("公用经费", pub);
   put("}\n\n");
@@ -475,7 +501,8 @@ static void put_tables(int n, long long basic_total) {
       }
     }
   }
-  put("    total: {项目支出合计: %lld.%02lld", all.project / 100, all.project % 100);
+  put("    total: {项目支出合计: ");
+  put_value(all.project);
   for (int c = 0; c < NCOLS; c++)
     if (all.cols[c])
       put_amount(col_keys[c], all.cols[c]);
@@ -483,8 +510,8 @@ static void put_tables(int n, long long basic_total) {
   (void)n;
   /* 表八: 合计 = 出国 + 车 + 接待; 车 = 购置 + 运行 */
   long long abroad = sangong[0], reception = sangong[1], car = sangong[2];
-  put("  表八: {合计: %lld.%02lld", (abroad + car + reception) / 100,
-      (abroad + car + reception) % 100);
+  put("  表八: {合计: ");
+  put_value(abroad + car + reception);
   put_amount("因公出国（境）费", abroad);
   put_amount("公务用车购置及运行费", car);
   put_amount("公务用车运行费", car);
@@ -513,7 +540,9 @@ static void put_descriptions(int n) {
     put_han(8 + below(8));
     put("》");
     put_text(40 + below(120));
-    put("\"\n    预算安排规模: \"%lld.%02lld万元\"\n", a / 100, a % 100);
+    put("\"\n    预算安排规模: \"");
+    put_value(a);
+    put("万元\"\n");
     put("    项目承担单位: %s\n    资金分配情况: \"", unit);
     put_text(20 + below(60));
     put("\"\n    资金执行时间: 2021年12月\n");
@@ -534,8 +563,10 @@ static void put_sheets(int n) {
     long long a = project_amount[p];
     put("  - project: p%05d\n    name: \"", p + 1);
     put_han(6 + below(14));
-    put("经费\"\n    funds: {年度资金总额: %lld.%02lld, 财政拨款: %lld.%02lld}\n", a / 100,
-        a % 100, a / 100, a % 100);
+    put("经费\"\n    funds: {年度资金总额: ");
+    put_value(a);
+    put_amount("财政拨款", a);
+    put("}\n");
     put("    goal: \"");
     put_text(60 + below(120));
     put("\"\n    indicators:\n");

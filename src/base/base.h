@@ -94,6 +94,9 @@ int diag_warning_count(const diag *d);
 int diag_exit_status(const diag *d);
 
 /* ---------------------------------------------------------------- memory */
+/* Print "budgetpdf: error: out of memory" and exit with BP_EXIT_INTERNAL:
+ * what the x* allocators do, for memory that is not malloc'ed (mmap). */
+_Noreturn void out_of_memory(void);
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static _Noreturn void out_of_memory(void) {
+_Noreturn void out_of_memory(void) {
   fputs("budgetpdf: error: out of memory\n", stderr);
   exit(BP_EXIT_INTERNAL); /* atexit handlers remove temporary files */
 }

@@ -213,6 +213,8 @@ static text_face *face_open(const char *path, unsigned index, char *why,
   void *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
   close(fd);
   if (len && map == MAP_FAILED) {
+    if (errno == ENOMEM) /* the address space, not the font */
+      out_of_memory();
     snprintf(why, whylen, "cannot map: %s", strerror(errno));
     return NULL;
   }

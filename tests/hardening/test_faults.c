@@ -437,6 +437,27 @@ TEST(font_file_bad_in_a_fonts_file) {
   }
 }
 
+/* ---------------------------------------------------------------- memory */
+
+/* Too little address space: wherever it runs out — a font file's mapping
+ * (reported as a font that "cannot map" before), an allocation — the run
+ * ends with the internal error, the previous PDF kept. */
+TEST(memory_runs_out) {
+  if (BP_SANITIZED) {
+    printf("skip under sanitizers: they need the address space\n");
+    return;
+  }
+  static const rlim_t limits_kb[] = {40000, 80000, 100000};
+  for (size_t i = 0; i < sizeof limits_kb / sizeof *limits_kb; i++) {
+    const char *dir = workdir("out-of-memory");
+    bp_limits lim = plain_limits();
+    lim.memory_bytes = limits_kb[i] * 1024;
+    render_fails_writing(dir, &lim, "out.pdf",
+                         "budgetpdf: error: out of memory\n", 3);
+    CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+  }
+}
+
 /* ---------------------------------------------------------------- signals */
 
 typedef struct signal_plan {
@@ -536,6 +557,7 @@ int main(int argc, char **argv) {
   RUN(output_is_a_folder);
   RUN(font_file_bad_on_the_command_line);
   RUN(font_file_bad_in_a_fonts_file);
+  RUN(memory_runs_out);
   RUN(sigterm_while_writing);
   RUN(sigint_while_writing);
   RUN(sigxcpu_while_writing);

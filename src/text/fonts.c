@@ -198,7 +198,9 @@ static void face_drop(text_face *face) {
 /* Open face `index` of `path`, or return NULL with the reason in why. */
 static text_face *face_open(const char *path, unsigned index, char *why,
                             size_t whylen) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* O_NONBLOCK: a FIFO named as a font would block open() for ever; the
+   * fstat below refuses it instead. */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     snprintf(why, whylen, "cannot open: %s", strerror(errno));
     return NULL;

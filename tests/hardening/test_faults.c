@@ -397,6 +397,14 @@ TEST(font_file_bad_on_the_command_line) {
       "--font 仿宋=" SONG "#2: error: font file " SONG ": face index 2 given, "
       "but the file is not a collection\n",
       1);
+  /* A FIFO (or /dev/stdin) named as a font: open() waited for a writer
+   * for ever. */
+  CHECK(mkfifo("work/font-option/fifo.ttf", 0644) == 0);
+  render_fails_with_font(
+      dir, (const char *[]){"--font", "仿宋=fifo.ttf", NULL},
+      "--font 仿宋=fifo.ttf: error: font file fifo.ttf: not a regular "
+      "file\n",
+      1);
   /* A role no style uses: the font would silently never be used. */
   render_fails_with_font(
       dir, (const char *[]){"--font", "仿末=" SONG, NULL},

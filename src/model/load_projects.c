@@ -5,15 +5,35 @@
  * together so that a sheet's funds can be checked against the table. */
 #include "model_imp.h"
 
+#include <stdint.h>
 #include <string.h>
+
+/* Ids are looked up by hash: a register of thousands of projects is
+ * looked up three times per project (table row, description, sheet). */
+static size_t id_hash(const char *id) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *id; id++)
+    h = (h ^ (unsigned char)*id) * 1099511628211ull;
+  return (size_t)(h ^ h >> 29);
+}
+
+/* The slot holding id, or the empty slot where it would go. */
+static int *project_slot(loader *L, const char *id) {
+  size_t mask = L->nproject_slots - 1;
+  for (size_t i = id_hash(id) & mask;; i = (i + 1) & mask)
+    if (!L->project_slots[i] || !strcmp(L->projects[L->project_slots[i] - 1].id, id))
+      return &L->project_slots[i];
+}
 
 int lookup_project_id(loader *L, const ynode *n, const char *what) {
   const char *id = load_text_scalar(L, n, what);
   if (!id)
     return -1;
-  for (size_t i = 0; i < L->m->nprojects; i++)
-    if (!strcmp(L->projects[i].id, id))
-      return (int)i;
+  if (L->nproject_slots) {
+    int slot = *project_slot(L, id);
+    if (slot)
+      return slot - 1;
+  }
   report_unknown_name(L->d, DIAG_SCHEMA, n->pos, "project", id, NULL,
                     L->project_ids);
   return -1;
@@ -36,6 +56,9 @@ void load_projects(loader *L, const ynode *root) {
   L->projects = ARENA_ARRAY(L->a, model_project, count);
   L->project_ids = ARENA_ARRAY(L->a, const char *, count + 1);
   L->project_in_table = ARENA_ARRAY(L->a, bool, count);
+  for (L->nproject_slots = 16; L->nproject_slots < 2 * count + 1;)
+    L->nproject_slots *= 2;
+  L->project_slots = ARENA_ARRAY(L->a, int, L->nproject_slots);
   size_t n = 0;
   static const char *const keys[] = {"id", "name", NULL};
   for (size_t i = 0; i < count; i++) {
@@ -55,18 +78,16 @@ void load_projects(loader *L, const ynode *root) {
                  id_text);
       continue;
     }
-    bool repeated = false;
-    for (size_t k = 0; k < n && !repeated; k++)
-      if (!strcmp(L->project_ids[k], id_text)) {
-        diag_error(L->d, DIAG_SCHEMA, id->pos,
-                   "project id '%s' is used twice (first at line %d)",
-                   id_text, L->projects[k].pos.line);
-        repeated = true;
-      }
-    if (repeated)
+    int *slot = project_slot(L, id_text);
+    if (*slot) {
+      diag_error(L->d, DIAG_SCHEMA, id->pos,
+                 "project id '%s' is used twice (first at line %d)", id_text,
+                 L->projects[*slot - 1].pos.line);
       continue;
+    }
     model_project *p = &L->projects[n];
     p->id = id_text;
+    *slot = (int)n + 1;
     p->pos = pn->pos;
     p->name = load_text(L, name, "a project's name");
     L->project_ids[n++] = id_text;

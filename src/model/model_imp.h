@@ -149,6 +149,8 @@ typedef struct loader {
   model_project *projects;   /* the register, writable while loading */
   const char **project_ids;  /* NULL-terminated, for suggestions */
   bool *project_in_table;    /* a row of the projects' table names it */
+  int *project_slots;        /* hash of ids: index + 1, 0 empty */
+  size_t nproject_slots;     /* a power of two, over twice the register */
 } loader;
 
 /* Text of a scalar, trimmed; reports and returns NULL for a non-scalar. */

@@ -64,9 +64,15 @@ const char *resource_path(arena *a, const char *kind, const char *folder,
   if (strchr(name, '/') || str_ends_with(name, ".yaml")) {
     const char *p =
         name[0] == '/' ? name : arena_printf(a, "%s/%s", dir, name);
-    if (readable(p))
+    struct stat st;
+    if (readable(p) && stat(p, &st) == 0 && S_ISREG(st.st_mode))
       return p;
-    diag_error(d, DIAG_SCHEMA, pos, "%s file '%s' not found", kind, p);
+    /* A FIFO or /dev/stdin would block reading for ever. */
+    if (readable(p))
+      diag_error(d, DIAG_SCHEMA, pos, "%s file '%s' is not a regular file",
+                 kind, p);
+    else
+      diag_error(d, DIAG_SCHEMA, pos, "%s file '%s' not found", kind, p);
     return NULL;
   }
   /* The data folder's parent, without a "/.." where it can be avoided. */

@@ -249,6 +249,34 @@ TEST(data_file_unreadable) {
   chmod("work/data-unreadable/data.yaml", 0644);
 }
 
+/* The data names its schema or layout; a FIFO there (or /dev/stdin) made
+ * the program wait for a writer for ever. */
+TEST(data_naming_a_fifo) {
+  const char *dir = workdir("data-fifo");
+  CHECK(mkfifo("work/data-fifo/fifo.yaml", 0644) == 0);
+  char *ref = bp_slurp(REFERENCE);
+  char *at = strstr(ref, "schema: department-budget");
+  CHECK(at != NULL);
+  bbuf data = {0};
+  if (at) {
+    bbuf_append(&data, ref, (size_t)(at - ref));
+    bbuf_puts(&data, "schema: fifo.yaml");
+    bbuf_puts(&data, at + strlen("schema: department-budget"));
+  }
+  CHECK(bp_put("work/data-fifo/data.yaml", data.data ? data.data : ""));
+  bp_limits lim = plain_limits();
+  lim.wall_seconds = 20;
+  bp_result r = bp_run(dir, &lim, "render", "data.yaml", "-o", "out.pdf",
+                       NULL);
+  CHECK_STR(r.err, "data.yaml:11:9: error: schema file './fifo.yaml' is not "
+                   "a regular file\n");
+  CHECK_INT(r.status, 1);
+  CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+  bp_result_drop(&r);
+  bbuf_free(&data);
+  free(ref);
+}
+
 /* A device is written in place, never replaced by a renamed file (as root
  * that replaced the device node /dev/full with a PDF).  The program is
  * given a link to /dev/full, so that a regression replaces the link in
@@ -559,6 +587,7 @@ int main(int argc, char **argv) {
   RUN(file_size_limit_of_the_shell);
   RUN(output_is_the_data_file);
   RUN(data_file_unreadable);
+  RUN(data_naming_a_fifo);
   RUN(output_to_a_full_device);
   RUN(output_to_stdout);
   RUN(output_through_a_symbolic_link);

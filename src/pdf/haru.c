@@ -8,6 +8,8 @@
  *   - struct _HPDF_Dict_Rec: a stream dict's `stream` and `filter`
  *     (hpdf_objects.h); HPDF_Dict_New, HPDF_DictStream_New, HPDF_Xref_Add,
  *     HPDF_Dict_Add*, HPDF_Array_*, HPDF_Name_New, HPDF_Null_New;
+ *   - struct _HPDF_List_Rec: `items_per_block`, the step a list grows by;
+ *     the xref's `entries` list, the root page node's /Kids array;
  *   - struct _HPDF_Stream_Rec: `attr` of a callback stream is its data;
  *     HPDF_CallbackReader_New, HPDF_Stream_Free, HPDF_MemStream_GetBuf*;
  *     the saved document is the memory stream `stream` of the doc;
@@ -209,6 +211,17 @@ bool haru_page_set_deflated_contents(HPDF_Doc pdf, HPDF_Page page,
     return false;
   attr->stream = attr->contents->stream;
   return true;
+}
+
+void haru_reserve(HPDF_Doc pdf, size_t pages) {
+  /* About 4 objects a page (the page, its contents and their length, its
+   * links' array), plus outline entries and destinations. */
+  size_t objects = 8 * pages;
+  if (objects > pdf->xref->entries->items_per_block)
+    pdf->xref->entries->items_per_block = (HPDF_UINT)objects;
+  HPDF_Array kids = HPDF_Dict_GetItem(pdf->root_pages, "Kids", HPDF_OCLASS_ARRAY);
+  if (kids && pages > kids->list->items_per_block)
+    kids->list->items_per_block = (HPDF_UINT)pages;
 }
 
 bool haru_save(HPDF_Doc pdf, bbuf *out) {

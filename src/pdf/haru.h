@@ -59,6 +59,13 @@ const char *haru_page_font_name(HPDF_Page page, HPDF_Dict font);
 bool haru_page_set_deflated_contents(HPDF_Doc pdf, HPDF_Page page,
                                      haru_bytes *b);
 
+/* Prepare pdf for a document of `pages` pages: libharu grows its lists by
+ * a fixed step (8 items for an array such as the page tree's /Kids, 1024
+ * for the cross-reference table), copying the whole list byte by byte each
+ * time, which is quadratic in the pages of a long document.  Call once,
+ * before adding pages. */
+void haru_reserve(HPDF_Doc pdf, size_t pages);
+
 /* Save the document, appending the PDF to *out.  False on a libharu error
  * (the document's error handler has been told). */
 bool haru_save(HPDF_Doc pdf, bbuf *out);

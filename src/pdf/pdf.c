@@ -677,6 +677,7 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
     diag_error(d, DIAG_INTERNAL, (src_pos){0}, "libharu cannot create a document");
     return false;
   }
+  haru_reserve(w.pdf, page_doc_page_count(doc));
   HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
   HPDF_UseUTFEncodings(w.pdf);
   HPDF_SetCurrentEncoder(w.pdf, "UTF-8"); /* info strings are UTF-8 */

@@ -56,6 +56,13 @@ typedef struct checker {
   size_t count;
   side_work **work; /* [table][side] */
   bbuf msg;
+  /* Per project (register order): its amount in the projects' table and
+   * how many rows give it, summed once for all sheets. */
+  struct project_total {
+    decimal amount;
+    size_t nrows;
+    bool overflow;
+  } *project_totals;
 } checker;
 
 /* ---------------------------------------------------------------- findings */
@@ -864,15 +871,24 @@ static void check_sheet(checker *c, const model_sheet *sh) {
     return;
   side_work *w = &c->work[s->project_table][s->project_side];
   size_t col = (size_t)s->project_column;
-  decimal amount = {0, 0};
-  size_t nrows = 0;
-  bool overflow = false;
-  for (size_t i = 0; i < w->side->nrows && !overflow; i++)
-    if (w->side->rows[i].project == sh->project) {
-      overflow = !decimal_add(amount, w->cells[i * w->side->ncolumns + col].eff,
-                              &amount);
-      nrows++;
+  if (!c->project_totals) { /* one pass over the rows, not one per sheet */
+    const model *m = c->m;
+    c->project_totals = ARENA_ARRAY(c->a, struct project_total, m->nprojects + 1);
+    for (size_t i = 0; i < w->side->nrows; i++) {
+      const model_project *p = w->side->rows[i].project;
+      if (!p || p < m->projects || p >= m->projects + m->nprojects)
+        continue;
+      struct project_total *pt = &c->project_totals[p - m->projects];
+      if (!pt->overflow)
+        pt->overflow = !decimal_add(
+            pt->amount, w->cells[i * w->side->ncolumns + col].eff, &pt->amount);
+      pt->nrows++;
     }
+  }
+  const struct project_total *pt = &c->project_totals[sh->project - c->m->projects];
+  decimal amount = pt->amount;
+  size_t nrows = pt->nrows;
+  bool overflow = pt->overflow;
   const model_amount *t = &sh->funds[s->project_fund];
   if (!overflow && decimal_compare(amount, decimal_from_amount(t)) == 0)
     return;

@@ -55,6 +55,7 @@ typedef struct writer {
   size_t ndests, capdests; /* capdests: a power of two, or 0 */
   /* scratch for one glyph run */
   double *want, *adv, *adj;
+  unsigned *code;
   size_t capscratch;
   struct libdeflate_compressor *deflater;
   haru_bytes *zpages;    /* each page's contents, compressed (read when the
@@ -342,12 +343,11 @@ static size_t glyph_index(const pdf_font *f, uint32_t gid) {
   return hb_map_get(f->text_index, gid);
 }
 
-static void put_codes(bbuf *b, const pdf_font *f, const page_glyph *g,
-                      size_t n) {
+static void put_codes(bbuf *b, const unsigned *code, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
   bbuf_append(b, "<", 1);
   for (size_t i = 0; i < n; i++) {
-    unsigned c = f->codes[glyph_index(f, g[i].id)];
+    unsigned c = code[i];
     char h[4] = {hex[c >> 12 & 15], hex[c >> 8 & 15], hex[c >> 4 & 15], hex[c & 15]};
     bbuf_append(b, h, 4);
   }
@@ -415,6 +415,7 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
     w->want = xrealloc(w->want, w->capscratch * sizeof *w->want);
     w->adv = xrealloc(w->adv, w->capscratch * sizeof *w->adv);
     w->adj = xrealloc(w->adj, w->capscratch * sizeof *w->adj);
+    w->code = xrealloc(w->code, w->capscratch * sizeof *w->code);
   }
   double scale = run->size / 1000;
   for (size_t i = 0; i < run->count;) {
@@ -427,7 +428,9 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
     for (size_t k = 0; k < n; k++) {
       w->want[k] = run->x + g[k].x;
       /* the viewer advances by the glyph's /W width */
-      w->adv[k] = f->advances[glyph_index(f, g[k].id)] * scale;
+      size_t gi = glyph_index(f, g[k].id);
+      w->adv[k] = f->advances[gi] * scale;
+      w->code[k] = f->codes[gi];
     }
     long long tc = llround(common_gap(w->want, w->adv, n, run->size) * 1e5);
     if (tc != w->tc) {
@@ -461,7 +464,7 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
       pen += w->adv[k] + tc / 1e5;
     }
     if (!any) {
-      put_codes(b, f, g, n);
+      put_codes(b, w->code, n);
       put_op(b, " Tj\n");
     } else {
       put_op(b, "[");
@@ -470,11 +473,11 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
         if (w->adj[k] == 0)
           continue;
         if (k > start)
-          put_codes(b, f, g + start, k - start);
+          put_codes(b, w->code + start, k - start);
         put_milli(b, llround(w->adj[k] * 1000));
         start = k;
       }
-      put_codes(b, f, g + start, n - start);
+      put_codes(b, w->code + start, n - start);
       put_op(b, "] TJ\n");
     }
     i = j;
@@ -736,6 +739,7 @@ done:
   free(w.want);
   free(w.adv);
   free(w.adj);
+  free(w.code);
   if (w.zpages)
     for (size_t i = 0; i < page_doc_page_count(doc); i++)
       free((void *)w.zpages[i].data);

@@ -76,7 +76,10 @@ MEASURE=$BUILD/bench/measure
 if want machine; then
   echo "== machine"
   echo "  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) memory"
-  echo "  $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo "unknown (not a git checkout)")
+  git diff --quiet HEAD -- src 2>/dev/null || [ "${commit#unknown}" != "$commit" ] ||
+    commit="$commit (src modified)"
+  echo "  $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 # ---------------------------------------------------------------- reference

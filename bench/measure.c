@@ -5,7 +5,9 @@
  *
  *   measure [-w WARMUP] [-r RUNS] [-q] -- COMMAND [ARG...]
  *
- * The warm-up runs are not counted (they fill the page cache).  The
+ * CPU time is also split into user and system (page faults, mapping the
+ * libraries and fonts).  The warm-up runs are not counted (they fill the
+ * page cache).  The
  * command's stdout and stderr go to /dev/null; a run that fails stops
  * everything with the command's status.  -q prints one machine-readable
  * line instead:
@@ -24,7 +26,7 @@
 #include <unistd.h>
 
 typedef struct run {
-  double wall_ms, cpu_ms, rss_kib;
+  double wall_ms, cpu_ms, rss_kib, user_ms, sys_ms;
 } run;
 
 static double ms_of(struct timeval tv) { return tv.tv_sec * 1e3 + tv.tv_usec / 1e3; }
@@ -59,7 +61,9 @@ static bool run_once(char **argv, run *r) {
     return false;
   }
   r->wall_ms = now_ms() - t0;
-  r->cpu_ms = ms_of(ru.ru_utime) + ms_of(ru.ru_stime);
+  r->user_ms = ms_of(ru.ru_utime);
+  r->sys_ms = ms_of(ru.ru_stime);
+  r->cpu_ms = r->user_ms + r->sys_ms;
   r->rss_kib = (double)ru.ru_maxrss; /* KiB on Linux */
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     fprintf(stderr, "measure: %s exited with status %d\n", argv[0],
@@ -81,7 +85,11 @@ typedef struct stat3 {
 static stat3 summarise(const run *runs, size_t n, size_t field) {
   double *v = malloc(n * sizeof *v);
   for (size_t i = 0; i < n; i++)
-    v[i] = field == 0 ? runs[i].wall_ms : field == 1 ? runs[i].cpu_ms : runs[i].rss_kib;
+    v[i] = field == 0   ? runs[i].wall_ms
+           : field == 1 ? runs[i].cpu_ms
+           : field == 2 ? runs[i].rss_kib
+           : field == 3 ? runs[i].user_ms
+                        : runs[i].sys_ms;
   qsort(v, n, sizeof *v, by_value);
   stat3 s = {n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2, v[0], v[n - 1],
              v[n / 4], v[(3 * n) / 4 < n ? (3 * n) / 4 : n - 1]};
@@ -114,7 +122,8 @@ int main(int argc, char **argv) {
     if (!run_once(cmd, &r[k]))
       return 1;
   stat3 w = summarise(r, (size_t)runs, 0), c = summarise(r, (size_t)runs, 1),
-        m = summarise(r, (size_t)runs, 2);
+        m = summarise(r, (size_t)runs, 2), u = summarise(r, (size_t)runs, 3),
+        k = summarise(r, (size_t)runs, 4);
   if (quiet) {
     printf("%.2f %.2f %.2f %.2f %.2f %.2f %.0f %.0f %.0f %d\n", w.median, w.min, w.max,
            c.median, c.min, c.max, m.median, m.min, m.max, runs);
@@ -122,8 +131,9 @@ int main(int argc, char **argv) {
     printf("  %d runs after %d warm-up\n", runs, warmup);
     printf("  wall  median %8.1f ms   min %8.1f   max %8.1f   IQR %.1f–%.1f\n", w.median,
            w.min, w.max, w.q1, w.q3);
-    printf("  CPU   median %8.1f ms   min %8.1f   max %8.1f   IQR %.1f–%.1f\n", c.median,
-           c.min, c.max, c.q1, c.q3);
+    printf("  CPU   median %8.1f ms   min %8.1f   max %8.1f   IQR %.1f–%.1f"
+           "   (user %.1f, system %.1f)\n",
+           c.median, c.min, c.max, c.q1, c.q3, u.median, k.median);
     printf("  RSS   median %8.1f MiB  min %8.1f   max %8.1f\n", m.median / 1024,
            m.min / 1024, m.max / 1024);
   }

@@ -82,6 +82,11 @@ static unsigned char_class(uint32_t cp) {
       return C_UNIT | C_WAN;
     return cp == 0x5143 ? C_UNIT : 0;
   }
+  /* ASCII letters and digits, the next most common, are in no list. */
+  if (cp >= '0' && cp <= '9')
+    return C_WORD | C_DIGIT;
+  if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+    return C_WORD;
   unsigned c = 0;
   if (cp == ' ')
     return C_SPACE;

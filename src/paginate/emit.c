@@ -151,11 +151,12 @@ static void draw_cell(emitter *e, const mtable *t, const mcell *m, double y,
 }
 
 /* Draw rows [from, to) of `rows` whose tops start at y; cells spanning in
- * from rows above `from` are drawn again (their text repeated), and cells
- * reaching past `to` are cut there.  `cut` is the part of the first and
- * last rows shown when a row taller than a page is cut (zeros: whole). */
+ * from rows above `from` (none starts above row `scan`) are drawn again
+ * (their text repeated), and cells reaching past `to` are cut there.
+ * `cut` is the part of the first and last rows shown when a row taller
+ * than a page is cut (zeros: whole). */
 static double draw_rows(emitter *e, const mtable *t, const mrow *rows,
-                        const double *h, int from, int to, double y,
+                        const double *h, int scan, int from, int to, double y,
                         cell_part cut, rules *r) {
   double pad = t->bt->padding.v;
   double *top = xmalloc(sizeof *top * (size_t)(to - from + 1));
@@ -168,7 +169,7 @@ static double draw_rows(emitter *e, const mtable *t, const mrow *rows,
       hi = b - a + (a > 0 ? pad : 0);
     top[i - from + 1] = top[i - from] + hi;
   }
-  for (int i = 0; i < to; i++)
+  for (int i = scan; i < to; i++)
     for (int k = 0; k < rows[i].ncells; k++) {
       const mcell *m = &rows[i].cells[k];
       int end = i + (m->cell->rowspan > 1 ? m->cell->rowspan : 1);
@@ -196,14 +197,22 @@ static void draw_table(emitter *e, const mitem *it, const placement *pl) {
     y += t->continued_h;
   }
   if (!pl->continued)
-    y = draw_rows(e, t, t->head, t->head_h, 0, bt->nhead, y,
+    y = draw_rows(e, t, t->head, t->head_h, 0, 0, bt->nhead, y,
                   (cell_part){0, 0}, &r);
   else if (pl->first >= bt->repeat_after)
-    y = draw_rows(e, t, t->repeat, t->repeat_h, 0, bt->nrepeat, y,
+    y = draw_rows(e, t, t->repeat, t->repeat_h, 0, 0, bt->nrepeat, y,
                   (cell_part){0, 0}, &r);
-  if (pl->count > 0)
-    draw_rows(e, t, t->body, t->body_h, pl->first, pl->first + pl->count, y,
-              (cell_part){pl->from, pl->to}, &r);
+  if (pl->count > 0) {
+    /* Only cells spanning rows (t->spans has them all) reach the page's
+     * first row from above: looking at every row above would be
+     * quadratic in a long table's pages. */
+    int scan = pl->first;
+    for (int k = 0; k < t->nspans; k++)
+      if (t->spans[k].start < scan && t->spans[k].end > pl->first)
+        scan = t->spans[k].start;
+    draw_rows(e, t, t->body, t->body_h, scan, pl->first, pl->first + pl->count,
+              y, (cell_part){pl->from, pl->to}, &r);
+  }
   draw_rules(e->doc, e->pg, &r, bt->rule_width);
 }
 

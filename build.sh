@@ -22,19 +22,7 @@ TEST_PACKAGES="poppler-utils qpdf mupdf-tools libharfbuzz-bin valgrind
 
 jobs=2
 
-install_missing() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-      missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "build.sh: installing ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
+install_missing() { scripts/install-missing "$@"; }
 
 build() { # build DIR [cmake options...]
   local dir=$1

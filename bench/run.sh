@@ -45,19 +45,7 @@ if [ -z "${OUT:-}" ]; then
 fi
 mkdir -p "$OUT"
 
-install_missing() {
-  local missing=()
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-      missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "bench: installing ${missing[*]}" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-}
+install_missing() { scripts/install-missing "$@"; }
 if command -v dpkg-query >/dev/null; then
   pkgs="qpdf"
   want callgrind && pkgs="$pkgs valgrind"

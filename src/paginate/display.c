@@ -52,6 +52,11 @@ void page_set_turned(page_list *pg) { pg->turned = true; }
 
 void page_set_layer(page_list *pg, page_layer layer) { pg->layer = layer; }
 
+void page_set_label(page_list *pg, page_label_style style, int number) {
+  pg->label_style = style;
+  pg->label = number;
+}
+
 double page_view_width(const page_list *pg) {
   return pg->turned ? pg->height : pg->width;
 }
@@ -221,8 +226,13 @@ static double r2(double v) {
 }
 
 static bool dump_begin(void *ctx, size_t index, const page_list *pg) {
-  bbuf_printf(ctx, "page %zu %gx%g%s\n", index + 1, r2(pg->width),
+  bbuf_printf(ctx, "page %zu %gx%g%s", index + 1, r2(pg->width),
               r2(pg->height), pg->turned ? " turned" : "");
+  if (pg->label_style != PAGE_LABEL_NONE)
+    bbuf_printf(ctx, " label %s%d",
+                pg->label_style == PAGE_LABEL_ROMAN ? "roman " : "",
+                pg->label);
+  bbuf_puts(ctx, "\n");
   return true;
 }
 

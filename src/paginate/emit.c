@@ -402,11 +402,16 @@ page_doc *paginate(const block_doc *b, text_fonts *fonts,
 
   page_doc *doc = page_doc_new();
   page_list **lists = xcalloc((size_t)npages + 1, sizeof *lists);
+  int front = 0; /* unnumbered pages so far: i, ii, iii for viewers */
   for (int pg = 0; pg < npages; pg++) {
     const layout_page *lp = pages[pg].page;
     lists[pg] = page_doc_add_page(doc, lp->sheet_width, lp->sheet_height);
     if (lp->turned)
       page_set_turned(lists[pg]);
+    if (b->folio && pages[pg].folio)
+      page_set_label(lists[pg], PAGE_LABEL_ARABIC, pages[pg].number);
+    else
+      page_set_label(lists[pg], PAGE_LABEL_ROMAN, ++front);
   }
 
   for (int s = 0; s < p.nsections; s++) {

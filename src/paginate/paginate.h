@@ -108,9 +108,19 @@ typedef struct page_item {
   } u;
 } page_item;
 
+/* How a viewer names a page (PDF page labels): its printed number, or a
+ * roman numeral for front matter that has none. */
+typedef enum page_label_style {
+  PAGE_LABEL_NONE,   /* nothing said: the viewer counts */
+  PAGE_LABEL_ARABIC, /* 1, 2, 3 */
+  PAGE_LABEL_ROMAN   /* i, ii, iii */
+} page_label_style;
+
 typedef struct page_list {
   double width, height;   /* the sheet, pt */
   bool turned;            /* shown turned (see page_layer) */
+  page_label_style label_style;
+  int label;              /* the number in that style */
   const page_item *items; /* first item, then ->next */
   page_item *last;        /* for appending (private to display.c) */
   size_t count;
@@ -155,6 +165,8 @@ const page_list *page_doc_lookup_page(const page_doc *doc, size_t i);
 /* Show the page turned by 90° clockwise (PDF /Rotate 90): items added in
  * the view layer are in the turned frame, width and height swapped. */
 void page_set_turned(page_list *pg);
+/* Name the page for viewers (see page_label_style). */
+void page_set_label(page_list *pg, page_label_style style, int number);
 /* Items added from now on go to `layer` (PAGE_LAYER_VIEW at first). */
 void page_set_layer(page_list *pg, page_layer layer);
 /* The page's size as the reader sees it (swapped if turned). */

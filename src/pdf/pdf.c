@@ -636,6 +636,29 @@ static bool set_info(writer *w) {
   return !w->failed;
 }
 
+/* /PageLabels: a range starts wherever a page's label does not follow on
+ * from the page before's. */
+static bool add_page_labels(writer *w) {
+  const page_list *prev = NULL;
+  size_t n = page_doc_page_count(w->doc);
+  for (size_t i = 0; i < n; i++) {
+    const page_list *pg = page_doc_lookup_page(w->doc, i);
+    bool follows = prev && prev->label_style == pg->label_style &&
+                   pg->label == prev->label + 1;
+    prev = pg;
+    if (follows || pg->label_style == PAGE_LABEL_NONE)
+      continue;
+    HPDF_PageNumStyle style = pg->label_style == PAGE_LABEL_ROMAN
+                                  ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN
+                                  : HPDF_PAGE_NUM_STYLE_DECIMAL;
+    if (HPDF_AddPageLabel(w->pdf, (HPDF_UINT)i, style,
+                          (HPDF_UINT)(pg->label > 0 ? pg->label : 1),
+                          NULL) != HPDF_OK)
+      return false;
+  }
+  return !w->failed;
+}
+
 static bool add_outlines(writer *w) {
   size_t n = page_doc_outline_count(w->doc);
   if (!n)
@@ -711,7 +734,7 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
                                       add_link,   span};
   if (!page_doc_replay(doc, &painter, &w) || w.failed)
     goto done;
-  if (!add_outlines(&w) || !add_links(&w))
+  if (!add_outlines(&w) || !add_links(&w) || !add_page_labels(&w))
     goto done;
   size_t before = out->len;
   if (!haru_save(w.pdf, out) || w.failed)

@@ -37,6 +37,7 @@ static e2e_spec spec = {
 static model *m;
 static e2e_doc *doc;
 static char *dir;
+static arena *scratch;
 
 TEST(renders_with_the_published_errors_as_warnings) {
   CHECK_INT(doc->status, 0);
@@ -84,12 +85,31 @@ TEST(bookmarks_and_sheets) {
 
 TEST(fonts_syntax_and_readers_are_clean) { check_tools(doc); }
 
+/* A viewer's page box says what the page prints: i, ii, iii for the cover
+ * and 目录, then 1, 2, … from the page numbered — 1 —. */
+TEST(viewers_name_pages_as_they_are_numbered) {
+  char *cmd = arena_printf(scratch, "mutool show %s/reference.pdf "
+                                    "trailer/Root/PageLabels",
+                           dir);
+  char *out = NULL, *err = NULL;
+  CHECK_INT(e2e_run(cmd, &out, &err), 0);
+  char *got = e2e_squeeze(out ? out : "");
+  int first = e2e_doc_page_with_folio(doc, 1);
+  char *want = arena_printf(scratch, "<</Nums[0<</S/r/St1>>%d<</S/D/St1>>]>>",
+                            first);
+  CHECK_STR(got, want);
+  free(got);
+  free(out);
+  free(err);
+}
+
 TEST(same_bytes_every_time) {
   check_reproducible(BUDGETPDF_EXE, REFERENCE, dir, "2021-02-02T00:00:00Z");
 }
 
 int main(int argc, char **argv) {
   harness_init(argc, argv);
+  scratch = arena_new();
   diag *d = diag_new(NULL);
   model_options opts = {.datadir = SOURCE_DIR};
   m = model_load(REFERENCE, &opts, d);
@@ -115,6 +135,7 @@ int main(int argc, char **argv) {
     RUN(toc_numbers_and_links_lead_to_their_titles);
     RUN(bookmarks_and_sheets);
     RUN(fonts_syntax_and_readers_are_clean);
+    RUN(viewers_name_pages_as_they_are_numbered);
     RUN(same_bytes_every_time);
   } else {
     fprintf(stderr, "render failed (%d), or no page 1 showing %s: %s",
@@ -126,5 +147,6 @@ int main(int argc, char **argv) {
   free(dir);
   model_drop(m);
   diag_drop(d);
+  arena_drop(scratch);
   return harness_done();
 }

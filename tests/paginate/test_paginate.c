@@ -113,6 +113,26 @@ TEST(long_table_repeats_its_header_on_every_page) {
   free(text);
 }
 
+TEST(pages_carry_labels_for_viewers) {
+  /* A first section without page numbers, then numbering from 1. */
+  static const char two_sections[] =
+      "schema: department-budget\n"
+      "styles:\n"
+      "  body: {font: 宋体, size: 五号}\n"
+      "  folio: {font: 宋体, size: 四号}\n"
+      "pages:\n"
+      "  p: {size: [210mm, 297mm], margins: {top: 37mm, bottom: 35mm, left: 28mm, right: 26mm}}\n"
+      "folio: {text: \"— {page} —\", style: folio}\n"
+      "document:\n"
+      "  - section: {page: p, folio: false, content: [paragraph: {text: 封面, style: body}]}\n"
+      "  - section: {page: p, first-page-number: 1, content: [paragraph: {text: 正文, style: body}]}\n";
+  run r = paginate_text(two_sections);
+  CHECK_STR(r.errors, "");
+  CHECK_CONTAINS(r.dump, "page 1 595.28x841.89 label roman 1\n");
+  CHECK_CONTAINS(r.dump, "page 2 595.28x841.89 label 1\n");
+  run_free(&r);
+}
+
 int main(int argc, char **argv) {
   harness_init(argc, argv);
   diag *d = diag_new(stderr);
@@ -123,6 +143,7 @@ int main(int argc, char **argv) {
     return 1;
   RUN(figures_are_never_broken_a_narrow_column_is_one_error);
   RUN(long_table_repeats_its_header_on_every_page);
+  RUN(pages_carry_labels_for_viewers);
   text_fonts_drop(fonts);
   model_drop(reference);
   diag_drop(d);

@@ -109,15 +109,19 @@ void page_add_paragraph(page_doc *doc, page_list *pg, const text_paragraph *p,
   if (count > p->nlines - first)
     count = p->nlines - first;
   double shift = p->lines[first].baseline - p->lines[0].baseline;
-  /* The runs of these lines index the paragraph text; copy the text once
-   * and share it between the runs. */
-  const char *text = arena_strndup(doc->a, p->text, p->text_len);
+  /* The runs of these lines index the paragraph text; copy the part they
+   * stand for once (not the whole paragraph for every page it is on) and
+   * share it between the runs. */
+  size_t lo = p->lines[first].start;
+  size_t hi = first + count < p->nlines ? p->lines[first + count].start
+                                        : p->text_len;
+  const char *text = arena_strndup(doc->a, p->text + lo, hi - lo);
   for (size_t i = first; i < first + count; i++) {
     const text_line *l = &p->lines[i];
     bool span = l->nruns && l->spread > PAGE_SPAN_SPREAD * l->runs[0].size;
     if (span)
       item_append(doc, pg, PAGE_ITEM_SPAN)->u.span =
-          (page_span){text + l->start, l->end - l->start};
+          (page_span){text + l->start - lo, l->end - l->start};
     for (size_t k = 0; k < l->nruns; k++) {
       const text_run *tr = &l->runs[k];
       if (!tr->count)
@@ -133,13 +137,14 @@ void page_add_paragraph(page_doc *doc, page_list *pg, const text_paragraph *p,
         g[j].id = tr->glyphs[j].id;
         g[j].x = tr->glyphs[j].x;
         g[j].y = tr->glyphs[j].y;
-        g[j].text_start = tr->glyphs[j].text_start;
         g[j].text_len = tr->glyphs[j].text_len;
+        g[j].text_start =
+            g[j].text_len ? tr->glyphs[j].text_start - (uint32_t)lo : 0;
       }
       r->glyphs = g;
       r->count = tr->count;
       r->text = text;
-      r->text_len = p->text_len;
+      r->text_len = hi - lo;
     }
     if (span)
       item_append(doc, pg, PAGE_ITEM_SPAN)->u.span = (page_span){NULL, 0};

@@ -133,6 +133,59 @@ TEST(pages_carry_labels_for_viewers) {
   run_free(&r);
 }
 
+/* Text the display lists hold, each copy counted once. */
+typedef struct text_copies {
+  const char *last;
+  size_t bytes;
+} text_copies;
+
+static bool count_copy(void *ctx, const page_glyph_run *glyphs) {
+  text_copies *c = ctx;
+  if (glyphs->text != c->last) {
+    c->bytes += glyphs->text_len;
+    c->last = glyphs->text;
+  }
+  return true;
+}
+
+TEST(a_paragraph_over_many_pages_is_copied_once_not_once_a_page) {
+  bbuf layout_text = {0};
+  bbuf_puts(&layout_text,
+            "schema: department-budget\n"
+            "styles:\n"
+            "  body: {font: 宋体, size: 五号}\n"
+            "pages:\n"
+            "  p: {size: [210mm, 297mm], margins: {top: 37mm, bottom: 35mm, left: 28mm, right: 26mm}}\n"
+            "document:\n"
+            "  - section: {page: p, content: [paragraph: {style: body, text: \"");
+  size_t para = 0;
+  for (int i = 0; i < 600; i++) {
+    bbuf_puts(&layout_text, "贯彻执行国家及区州社会保险法律、法规和政策，拟定全州基金管理办法。");
+    para += strlen("贯彻执行国家及区州社会保险法律、法规和政策，拟定全州基金管理办法。");
+  }
+  bbuf_puts(&layout_text, "\"}]}\n");
+  captured_diag c;
+  diag *d = diag_new(capture_open(&c));
+  layout *l = layout_parse("L", layout_text.data, layout_text.len, d);
+  block_doc *b = layout_expand(l, reference, NULL, d);
+  text_shaper *sh = text_shaper_new(fonts);
+  page_doc *doc = paginate(b, fonts, sh, d);
+  CHECK_STR(capture_text(&c), "");
+  CHECK(page_doc_page_count(doc) >= 10);
+  text_copies copies = {0};
+  page_device dev = {.glyphs = count_copy};
+  page_doc_replay(doc, &dev, &copies);
+  CHECK(copies.bytes <= para); /* each page holds its own lines' text */
+  CHECK(copies.bytes >= para * 9 / 10);
+  page_doc_drop(doc);
+  text_shaper_drop(sh);
+  block_doc_drop(b);
+  layout_drop(l);
+  diag_drop(d);
+  capture_close(&c);
+  bbuf_free(&layout_text);
+}
+
 int main(int argc, char **argv) {
   harness_init(argc, argv);
   diag *d = diag_new(stderr);
@@ -144,6 +197,7 @@ int main(int argc, char **argv) {
   RUN(figures_are_never_broken_a_narrow_column_is_one_error);
   RUN(long_table_repeats_its_header_on_every_page);
   RUN(pages_carry_labels_for_viewers);
+  RUN(a_paragraph_over_many_pages_is_copied_once_not_once_a_page);
   text_fonts_drop(fonts);
   model_drop(reference);
   diag_drop(d);

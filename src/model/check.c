@@ -831,9 +831,23 @@ static void check_identity(checker *c, const schema_identity *id) {
 
 /* ---------------------------------------------------------------- sheets */
 
-static void put_sheet(checker *c, const model_sheet *sh) {
-  bbuf_printf(&c->msg, "performance sheet %s",
-              sh->name.text ? sh->name.text : sh->project->id);
+/* A finding about a sheet's fund cell t, found wrong where `expected`
+ * was due; the message so far names the sheet, the fund and what was
+ * found — the caller says why it is expected. */
+static model_finding sheet_finding(checker *c, const model_sheet *sh,
+                                   model_rule rule, const char *fund,
+                                   const model_amount *t, decimal expected) {
+  model_finding f = {0};
+  f.rule = rule;
+  f.pos = t->pos;
+  f.sheet = sh;
+  f.column = fund;
+  f.found = *t;
+  f.expected = expected_amount(expected);
+  bbuf_printf(&c->msg, "performance sheet %s, %s: found ",
+              sh->name.text ? sh->name.text : sh->project->id, fund);
+  put_found(c, t, NULL);
+  return f;
 }
 
 static void check_sheet(checker *c, const model_sheet *sh) {
@@ -848,16 +862,8 @@ static void check_sheet(checker *c, const model_sheet *sh) {
     const model_amount *t = &sh->funds[rule->target];
     if (!overflow && decimal_compare(sum, decimal_from_amount(t)) == 0)
       continue;
-    model_finding f = {0};
-    f.rule = MODEL_RULE_ROW_SUM;
-    f.pos = t->pos;
-    f.sheet = sh;
-    f.column = s->fund_keys[rule->target];
-    f.found = *t;
-    f.expected = expected_amount(sum);
-    put_sheet(c, sh);
-    bbuf_printf(&c->msg, ", %s: found ", f.column);
-    put_found(c, t, NULL);
+    model_finding f = sheet_finding(c, sh, MODEL_RULE_ROW_SUM,
+                                    s->fund_keys[rule->target], t, sum);
     bbuf_printf(&c->msg, ", expected %s = ", fmt_decimal(c, sum));
     for (size_t i = 0; i < rule->nparts; i++) {
       const model_amount *pa = &sh->funds[rule->parts[i]];
@@ -892,17 +898,8 @@ static void check_sheet(checker *c, const model_sheet *sh) {
   const model_amount *t = &sh->funds[s->project_fund];
   if (!overflow && decimal_compare(amount, decimal_from_amount(t)) == 0)
     return;
-  model_finding f = {0};
-  f.rule = MODEL_RULE_PROJECT;
-  f.pos = t->pos;
-  f.sheet = sh;
-  f.table = NULL;
-  f.column = s->fund_keys[s->project_fund];
-  f.found = *t;
-  f.expected = expected_amount(amount);
-  put_sheet(c, sh);
-  bbuf_printf(&c->msg, ", %s: found ", f.column);
-  put_found(c, t, NULL);
+  model_finding f = sheet_finding(c, sh, MODEL_RULE_PROJECT,
+                                  s->fund_keys[s->project_fund], t, amount);
   bbuf_printf(&c->msg, ", expected %s = the project's %s in %s",
               fmt_decimal(c, amount), w->side->columns[col],
               w->table->id);

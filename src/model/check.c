@@ -255,6 +255,28 @@ static int parent_order_cmp(const void *x, const void *y) {
   return a[1] < b[1] ? -1 : a[1] > b[1];
 }
 
+/* A finding about cell (r, col), found wrong where `expected` was due; the
+ * message so far names the table, row and column and what was found
+ * (with what an earlier rule took it as, if corrected) — the caller says
+ * why it is expected. */
+static model_finding row_finding(checker *c, model_rule rule,
+                                 side_work *w, const model_row *r,
+                                 size_t col, decimal expected) {
+  model_finding f = {0};
+  f.rule = rule;
+  f.pos = r->amounts[col].pos;
+  f.table = w->table->id;
+  f.side = w->side->id;
+  f.row = r;
+  f.column = w->side->columns[col];
+  f.found = r->amounts[col];
+  f.expected = expected_amount(expected);
+  put_row(c, w, r);
+  bbuf_printf(&c->msg, ", %s: found ", f.column);
+  put_found(c, &r->amounts[col], cell_of(w, r, col));
+  return f;
+}
+
 static void overflow_finding(checker *c, model_rule rule, side_work *w,
                              const model_row *r, size_t col) {
   model_finding f = {0};
@@ -467,18 +489,7 @@ static void settle_sum(checker *c, side_work *w, model_rule rule,
     }
     const model_row *r = &s->rows[blamed];
     cell *rc = cell_of(w, r, col);
-    model_finding f = {0};
-    f.rule = rule;
-    f.table = w->table->id;
-    f.side = s->id;
-    f.column = s->columns[col];
-    f.pos = r->amounts[col].pos;
-    f.row = r;
-    f.found = r->amounts[col];
-    f.expected = expected_amount(blamed_value);
-    put_row(c, w, r);
-    bbuf_printf(&c->msg, ", %s: found ", f.column);
-    put_found(c, &r->amounts[col], rc);
+    model_finding f = row_finding(c, rule, w, r, col, blamed_value);
     bbuf_printf(&c->msg, ", expected %s so that ",
                 fmt_decimal(c, blamed_value));
     put_rule_with(c, w, r, col, blamed_value);
@@ -499,18 +510,7 @@ static void settle_sum(checker *c, side_work *w, model_rule rule,
     if (!mismatch[col])
       continue;
     cell *tc = cell_of(w, target, col);
-    model_finding f = {0};
-    f.rule = rule;
-    f.table = w->table->id;
-    f.side = s->id;
-    f.column = s->columns[col];
-    f.pos = target->amounts[col].pos;
-    f.row = target;
-    f.found = target->amounts[col];
-    f.expected = expected_amount(sums[col]);
-    put_row(c, w, target);
-    bbuf_printf(&c->msg, ", %s: found ", f.column);
-    put_found(c, &target->amounts[col], tc);
+    model_finding f = row_finding(c, rule, w, target, col, sums[col]);
     bbuf_printf(&c->msg, ", expected %s = the sum of ",
                 fmt_decimal(c, sums[col]));
     if (target->is_total)
@@ -586,19 +586,7 @@ static void check_row_sums_of(checker *c, side_work *w, const model_row *r) {
     const cell *tc = cell_of(w, r, t);
     if (decimal_compare(sum, tc->eff) == 0)
       continue;
-    const model_amount *found = &r->amounts[t];
-    model_finding f = {0};
-    f.rule = MODEL_RULE_ROW_SUM;
-    f.pos = found->pos;
-    f.table = w->table->id;
-    f.side = w->side->id;
-    f.row = r;
-    f.column = w->side->columns[t];
-    f.found = *found;
-    f.expected = expected_amount(sum);
-    put_row(c, w, r);
-    bbuf_printf(&c->msg, ", %s: found ", f.column);
-    put_found(c, found, tc);
+    model_finding f = row_finding(c, MODEL_RULE_ROW_SUM, w, r, t, sum);
     bbuf_printf(&c->msg, ", expected %s = ", fmt_decimal(c, sum));
     /* The rule with each part's figure: 基本支出 702.04 + 项目支出 （空）. */
     for (size_t i = 0; i < rule->nparts; i++) {

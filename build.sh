@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # build.sh — the two commands of the README's quick start.
 #
 #   ./build.sh render   install what is missing, build, render the bundled

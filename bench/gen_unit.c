@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen_unit.c — writes the data of a synthetic unit's budget disclosure
  * with N projects, for the benchmark: every project has its 表七 row, a
  * description and a performance sheet, and the function and economic

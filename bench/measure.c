@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* measure.c — runs a command repeatedly as a whole process and prints the
  * median and spread of its wall time, CPU time (user + system) and peak
  * resident set size, from wait4's rusage: no shell or /usr/bin/time in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # bench/run.sh — how fast, how big and how lean a render is, and how that
 # grows with the document.
 #

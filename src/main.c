@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c — the budgetpdf command line: parse arguments, call the stages,
  * choose the exit status.  No document logic lives here. */
 #include "base.h"

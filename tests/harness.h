@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* harness.h — a very small test harness shared by the C tests.
  *
  *   TEST(yaml_rejects_tabs) { CHECK(...); CHECK_STR(a, b); }

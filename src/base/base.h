@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* base.h — what every stage of budgetpdf shares: source positions, the
  * diagnostics sink, arenas, UTF-8, and the bounded YAML tree reader.
  *

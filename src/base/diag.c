@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diag.c — the diagnostics sink: print, count, collapse repeats. */
 #include "base.h"
 

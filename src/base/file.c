@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* file.c — reading whole input files with a size bound. */
 #include "base.h"
 

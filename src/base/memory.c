@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* memory.c — allocation that never returns NULL, arenas, byte buffers. */
 #include "base.h"
 

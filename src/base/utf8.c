@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* utf8.c — strict UTF-8 decoding and encoding. */
 #include "base.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* yamltree.c — libyaml events to a positioned node tree, with bounds.
  *
  * The tree is built with an explicit stack of open collections, so nesting

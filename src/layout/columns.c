@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* columns.c — header rows from a table's column tree.
  *
  * A node at depth d (1 = top) with k leaves below it becomes one header

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dump.c — the block tree as text: one line per block or table row, for
  * tests and `budgetpdf dump-blocks` (one renderer per output, STYLE.md 15). */
 #include "layout_imp.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* expand.c — a loaded layout + a model → the block tree.
  *
  * Each layout block kind has one function here (section banners below).

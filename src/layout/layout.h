@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layout.h — the layout stage: a layout file (in layouts/) says how a
  * kind of document looks; expanded against a budget model it gives a block
  * tree that paginate sets on pages.

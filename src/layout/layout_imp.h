@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* layout_imp.h — the loaded layout, private to src/layout.
  *
  * layout_load turns the YAML file into these structs once, checking every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* load.c — read a layout file into the structs of layout_imp.h.
  *
  * Every key is checked against what its mapping allows (typos are errors,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* amount.c — amounts as exact decimals: parsing what finance staff type,
  * formatting with a layout's number of decimals, and overflow-checked
  * arithmetic on mixed scales.  An amount never passes through a double:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.c — the arithmetic a schema declares, run over a loaded model.
  *
  * Rules run in a fixed order: for each table (schema order) and side,

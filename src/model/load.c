@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* load.c — a data file into a model: find its schema, read the document
  * facts, then hand the parts to load_tables.c, load_projects.c and
  * load_text.c.  Every error is reported where it is and loading goes on,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* load_projects.c — projects: the register (ids and the names printed in
  * the project table), the project descriptions and the performance target
  * sheets.  A project appears in up to three places, each in its own order

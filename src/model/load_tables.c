@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* load_tables.c — the tables part of a data file: each table the schema
  * declares, its sides, rows and amounts.  The schema decides what a row
  * may hold (its code format, its columns, whether it names a project);

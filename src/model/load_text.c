@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* load_text.c — the text parts of a data file: the unit profile, the
  * explanatory part with its numbered sections and the markers saying
  * where project descriptions and performance sheets are shown, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* model.h — the model stage: a department's budget data (YAML) read
  * against its schema into an immutable, typed model, and `check`, the
  * arithmetic the schema declares.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* model_imp.h — what the model stage's files share and callers need not
  * see: the parsed schema, exact decimal arithmetic, and the loaders of the
  * model's parts.  Everything lives in the model's arena. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* schema.c — read a schema file (schemas/<name>.yaml): the classifications,
  * the tables with their sides, columns and rules, the identities between
  * tables, and what projects, descriptions and sheets hold.  Every name a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* display.c — display lists: pages of positioned glyph runs, lines and
  * rectangles, recorded once by pagination and replayed by the PDF writer
  * and the text dumper.  All of a document lives in one arena. */

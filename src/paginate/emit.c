@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* emit.c — placements → display lists.  Runs after every section is
  * placed, so page numbers are final: the table of contents, the folios and
  * the bookmarks are exact.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* measure.c — blocks → measured items: paragraphs broken into lines at
  * their section's width, table cells broken at their column widths, row
  * heights from their tallest cells, spans noted for place.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* paginate.h — the paginate stage of budgetpdf: blocks → pages.
  *
  * The output of pagination is a page_doc: pages in order, each a display

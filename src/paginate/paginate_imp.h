@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* paginate_imp.h — measured blocks, private to src/paginate.
  *
  * measure.c fills these from the block tree with the text stage; place.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* place.c — page breaking: which lines and rows go on which page.
  *
  * Rules (FORMAT.md, issue 4): a block that keeps with the next stays on

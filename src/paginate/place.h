@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* place.h — page breaking over measured boxes, private to src/paginate.
  *
  * Pagination runs in three steps (STYLE.md 12–13: position first, emit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* embed.c — one embedded font per face: subset with hb-subset once every
  * glyph is known, widths for the used glyphs only, and a ToUnicode map
  * from the text each glyph stood for.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* haru.c — libharu's object layer, used for what its public API cannot
  * do: Type0 fonts whose codes are glyph ids, raw text operators in a
  * page's content stream, and zoom-keeping destinations.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* haru.h — the only door into libharu's object layer (private to src/pdf).
  *
  * libharu 2.3.0's public API cannot draw HarfBuzz glyph ids: its text

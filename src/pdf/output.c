@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.c — writing the PDF file atomically, and removing the temporary
  * file if the process dies while writing it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pdf.c — display lists → libharu document → bytes.
  *
  * Two replays of the page_doc: the first collects every glyph of every

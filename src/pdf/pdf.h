@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pdf.h — the pdf stage of budgetpdf: display lists → a PDF file.
  *
  *   pdf_install_cleanup_handlers();            // once, early in main

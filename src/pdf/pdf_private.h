@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pdf_private.h — shared between the files of src/pdf; tests may include
  * it for the hooks at the end. */
 #ifndef BUDGETPDF_PDF_PRIVATE_H

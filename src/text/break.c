@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* break.c — Chinese line breaking, justification and alignment.
  *
  * The shaped text is cut into units (one HarfBuzz cluster each, or one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fonts.c — font roles and faces: fonts.yaml, user font files, fontconfig
  * look-ups, and the checks that keep a bad font out of the PDF.
  *

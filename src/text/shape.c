@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* shape.c — per-character font fallback and HarfBuzz shaping.
  *
  * Each character goes to the first candidate of its role that has a glyph

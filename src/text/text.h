@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text.h — the text stage of budgetpdf: font roles, per-character font
  * fallback, HarfBuzz shaping and Chinese line breaking.
  *

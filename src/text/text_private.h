@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text_private.h — struct layouts shared by the text stage's .c files.
  * Nothing outside src/text includes this. */
 #ifndef BUDGETPDF_TEXT_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_util.c — diagnostics format, UTF-8 and arenas (src/base). */
 #include "base.h"
 #include "harness.h"

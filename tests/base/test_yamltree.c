@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_yamltree.c — the bounded YAML reader: structure, positions, and each
  * refusal (src/base/yamltree.c).  Every error case asserts the message and
  * its file:line:col. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* e2e.c — render with budgetpdf, read the PDF back with pdftotext,
  * pdfinfo and mutool (see e2e.h).  Everything here only reads what the
  * tools print; the tests decide what is right. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* e2e.h — reading a rendered PDF back with the tools finance staff's
  * readers are built on (poppler, mupdf, qpdf), for the end-to-end tests.
  *

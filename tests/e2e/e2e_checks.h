@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* e2e_checks.h — what every rendered disclosure must satisfy, read back
  * from the PDF and compared with the data it was made from (the model,
  * loaded independently of the layout and pagination code):

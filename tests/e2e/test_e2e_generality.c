@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_e2e_generality.c — a second, differently shaped disclosure
  * (generality/: another province's schema and layout, a made-up county
  * bureau's data in 元) rendered and read back like the reference

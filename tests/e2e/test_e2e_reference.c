@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_e2e_reference.c — the reference document (data/changji-sib-2021.yaml
  * with layouts/department-budget.yaml) rendered by the budgetpdf program
  * and read back with poppler, mupdf and qpdf: every figure of 表一 … 表九

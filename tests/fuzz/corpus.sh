@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # corpus.sh — the seed corpus of each fuzz target (sourced by run.sh).
 #
 #   fuzz_corpus SOURCE_DIR TARGET DEST    copy TARGET's seeds into DEST

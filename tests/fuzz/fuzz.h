@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz.h — what the fuzz targets share: the libFuzzer entry points, and
  * where the reference files are.  Each target is one .c file with
  * LLVMFuzzerTestOneInput; it is linked either with libFuzzer (clang,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_layout.c — the layout loader and layout_expand on arbitrary bytes.
  *
  * The input is a layout file.  When it parses, it is expanded against the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_model.c — the data loader and `check` on arbitrary bytes.
  *
  * The input is a data file.  It is read against the reference schema (or

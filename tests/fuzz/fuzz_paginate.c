@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_paginate.c — a layout on arbitrary bytes, taken all the way to
  * pages: layout_parse, layout_expand against the reference model, then
  * paginate with the project's fonts (measuring, line and page breaking,

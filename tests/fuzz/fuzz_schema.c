@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_schema.c — the schema loader and `check` on arbitrary bytes.
  *
  * The input is a schema file; the reference data is read against it and,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* replay.c — a main() for a fuzz target built without libFuzzer: feed it
  * every file named on the command line (a folder: every file in it, in
  * name order), one input at a time.  The normal test suite runs each

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh — a bounded libFuzzer run of one target, as a test.
 #
 #   run.sh FUZZER TARGET SECONDS SOURCE_DIR [ARTIFACT_DIR] [libFuzzer flags...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runner.h — running the real budgetpdf binary the way a hostile file, a
  * fault or a signal would meet it, for the hardening tests.
  *

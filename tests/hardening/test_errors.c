@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_errors.c — every example of docs/ERRORS.md, run for real.
  *
  * The examples below are the source: each is run (the real binary, in a

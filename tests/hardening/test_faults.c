@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_faults.c — faults and mistakes met by `budgetpdf render`, through
  * the real binary: the output folder missing or read-only, the output a
  * directory or a device, the disk full, font files missing, truncated or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_hostile.c — hostile and mangled structure in data and layout
  * files, through the real binary (`check` and `render`): alias bombs,
  * nesting thousands of levels deep (block and flow), multi-megabyte

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # valgrind.sh BUDGETPDF SOURCE_DIR — budgetpdf under valgrind: the reference
 # render, `check` on the reference, and a render that fails (a layout
 # naming a field that does not exist) must each end with their usual exit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_layout_expand.c — a layout bound to the reference data
  * (src/layout/expand.c): the block tree of the reference document (header
  * spans, two-sided tables paired, totals labelled, sheet indicators

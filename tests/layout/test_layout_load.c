@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_layout_load.c — the layout file loader: the reference layout loads,
  * and each kind of mistake in a layout gives one positioned error
  * (src/layout/load.c), and header rows come out of column trees

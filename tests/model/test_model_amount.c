@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_model_amount.c — amounts as exact decimals (src/model/amount.c):
  * what parses and to what, what is refused and why, absent versus 0,
  * rounding when printed with fewer decimals, and arithmetic on mixed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_model_check.c — the arithmetic of `check` (src/model/check.c).
  *
  * Each case is fixtures/data/clean.yaml (which adds up) with a few

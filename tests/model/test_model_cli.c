@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_model_cli.c — `budgetpdf check` end to end: the program's exact
  * output and exit status on the reference data (the published errors,
  * nothing else), on a clean file, on a file with schema errors, and on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_model_load.c — the loader's errors (src/model/load*.c, schema.c).
  * Each kind of mistake has a small malformed file under fixtures/data/;
  * the test asserts every message and its file:line:col exactly, and that

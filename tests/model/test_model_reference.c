@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_model_reference.c — data/changji-sib-2021.yaml, the published 2021
  * disclosure as data: it loads against schemas/department-budget.yaml,
  * figures from every table and text from every part are where a layout

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_model_roundtrip.c — the reference data holds the whole reference
  * document.  reference/changji-sib-2021-budget.txt is the published text
  * as extracted from Word (one table cell a line, TAB-prefixed; rows

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_paginate.c — pagination with the real text stage (src/paginate):
  * a figure is never broken across lines (a column too narrow for one is
  * a single error at the layout, with a note at the widest figure), and a

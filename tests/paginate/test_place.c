@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_place.c — page breaking over measured boxes (src/paginate/place.c):
  * keep-with-next, widows and orphans, table rows with repeated headers,
  * rows tied by spanning cells, and what cannot fit.  Each case lays out

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_display.c — display lists (src/paginate/display.c): items keep
  * their order, everything is copied into the document, paragraphs can be
  * emitted in parts across pages, and the text dump shows it all. */

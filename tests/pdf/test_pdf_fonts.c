@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pdf_fonts.c — end to end per default font role (and Noto CJK, the
  * OpenType/CFF fonts, on their own): draw known text into a PDF and read
  * it back with the tools finance staff's readers are built on.  Noto CJK

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pdf_output.c — the output file is written atomically (src/pdf,
  * output.c).  Every failure leaves the previous file at the target as it
  * was, leaves no temporary file behind, and is reported as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pdf_subset_size.c — the embedded font programs are small: for the
  * distinct characters of the reference document, each default font's
  * embedded program is no more than 10% larger than what the hb-subset

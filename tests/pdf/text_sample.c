@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* text_sample.c — a demo: one A4 page per font role of fonts/fonts.yaml,
  * each with a title, justified body paragraphs with a 2-em indent, a
  * centred and a right-aligned line, ruled with a few lines and boxes, so

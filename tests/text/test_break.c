@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_break.c — runs linebreak.spec: each case breaks its input at a
  * width and compares the lines (and, with "positions", every glyph's x)
  * with the expected output.  ./test_text_break <id> runs one case. */

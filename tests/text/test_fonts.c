@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_fonts.c — font roles, fallback and refusals (src/text):
  * fonts.yaml loading and its errors; a character missing in the first
  * candidate drawn with the next; the missing-glyph error (U+XXXX, the

@@ -498,7 +498,7 @@ bool ynode_expect(const ynode *n, ynode_kind k, const char *what, diag *d) {
 
 /* Edit distance over code points, counting a swap of two neighbours as
  * one edit (optimal string alignment), capped at 64 characters. */
-static size_t edit_distance(const char *x, const char *y) {
+static size_t edit_distance(const char *x, const char *y, size_t *budget) {
   uint32_t a[64], b[64];
   size_t na = 0, nb = 0, lx = strlen(x), ly = strlen(y);
   for (size_t i = 0, n; i < lx && na < 64; i += n)
@@ -507,6 +507,11 @@ static size_t edit_distance(const char *x, const char *y) {
   for (size_t i = 0, n; i < ly && nb < 64; i += n)
     if (!(n = utf8_decode(y + i, ly - i, &b[nb++])))
       return SIZE_MAX;
+  if ((na + 1) * (nb + 1) > *budget) {
+    *budget = 0;
+    return SIZE_MAX;
+  }
+  *budget -= (na + 1) * (nb + 1);
   static _Thread_local size_t m[65][65];
   for (size_t i = 0; i <= na; i++)
     m[i][0] = i;
@@ -528,11 +533,17 @@ static size_t edit_distance(const char *x, const char *y) {
 }
 
 const char *closest_name(const char *key, const char *const *names) {
+  size_t unlimited = SIZE_MAX;
+  return closest_name_within(key, names, &unlimited);
+}
+
+const char *closest_name_within(const char *key, const char *const *names,
+                                size_t *budget) {
   const char *best = NULL;
   size_t best_d = SIZE_MAX;
   size_t klen = utf8_length(key, strlen(key));
-  for (const char *const *n = names; *n; n++) {
-    size_t dist = edit_distance(key, *n);
+  for (const char *const *n = names; *n && *budget; n++) {
+    size_t dist = edit_distance(key, *n, budget);
     if (dist < best_d) {
       best_d = dist;
       best = *n;
@@ -540,7 +551,7 @@ const char *closest_name(const char *key, const char *const *names) {
   }
   /* One edit in short names, a third of the length in long ones. */
   size_t allowed = klen <= 4 ? 1 : klen / 3;
-  return best && best_d <= allowed ? best : NULL;
+  return best && best_d <= allowed && *budget ? best : NULL;
 }
 
 bool ymap_check_keys(const ynode *map, const char *const *allowed,
@@ -554,7 +565,7 @@ bool ymap_check_keys(const ynode *map, const char *const *allowed,
     if (known)
       continue;
     ok = false;
-    const char *near = closest_name(k->u.scalar.text, allowed);
+    const char *near = diag_suggest(d, k->u.scalar.text, allowed);
     if (near)
       diag_error(d, DIAG_SCHEMA, k->pos,
                  "unknown key '%s' in %s; did you mean '%s'?",
@@ -627,7 +638,7 @@ bool ynode_bool(const ynode *n, const char *what, bool *out, diag *d) {
 void report_unknown_name(diag *d, diag_kind kind, src_pos pos,
                        const char *what, const char *name, const char *where,
                        const char *const *names) {
-  const char *near = names ? closest_name(name, names) : NULL;
+  const char *near = names ? diag_suggest(d, name, names) : NULL;
   diag_error(d, kind, pos, "unknown %s '%s'%s%s%s%s%s", what, name,
              where ? " " : "", where ? where : "",
              near ? "; did you mean '" : "", near ? near : "",

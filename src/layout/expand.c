@@ -168,7 +168,7 @@ static void suggest_field(expander *x, src_pos pos, const model_table *t,
   for (int i = 0; text_fields[i]; i++)
     names[n++] = text_fields[i];
   names[n] = NULL;
-  const char *near = closest_name(name, names);
+  const char *near = diag_suggest(x->d, name, names);
   if (near)
     lerr(x, pos, "table %s has no field '%s'; did you mean '%s'?", t->id,
          name, near);

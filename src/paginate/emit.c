@@ -11,6 +11,7 @@
  * the sheet layer, where the portrait sheet has it. */
 #include "paginate_imp.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,7 +279,9 @@ static void draw_toc_number(emitter *e, const mitem *it, const placement *pl,
                                                    : 0.3 * s->size;
   double start = ceil((text_end + pitch) / pitch) * pitch;
   double stop = nx - pitch;
-  size_t count = start < stop ? (size_t)floor((stop - start) / pitch) + 1 : 0;
+  size_t count =
+      start < stop ? (size_t)round_within(floor((stop - start) / pitch), INT_MAX) + 1
+                   : 0;
   if (!count)
     return;
   /* One run of the leader's first glyph repeated on the grid. */

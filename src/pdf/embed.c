@@ -21,6 +21,7 @@
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <libdeflate.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,13 +349,13 @@ static void font_prepare(pdf_font *f) {
   subset_tag(f, tag);
   snprintf(f->base_font, sizeof f->base_font, "%s%.120s", tag, fi.postscript_name);
   f->cff = fi.cff;
-  f->bbox[0] = (int)lround(fi.bbox[0] * to1000);
-  f->bbox[1] = (int)lround(fi.bbox[1] * to1000);
-  f->bbox[2] = (int)lround(fi.bbox[2] * to1000);
-  f->bbox[3] = (int)lround(fi.bbox[3] * to1000);
-  f->ascent = (int)lround(fi.ascender * to1000);
-  f->descent = (int)lround(fi.descender * to1000);
-  f->cap_height = (int)lround((fi.cap_height ? fi.cap_height : fi.ascender) * to1000);
+  f->bbox[0] = (int)round_within(fi.bbox[0] * to1000, INT_MAX);
+  f->bbox[1] = (int)round_within(fi.bbox[1] * to1000, INT_MAX);
+  f->bbox[2] = (int)round_within(fi.bbox[2] * to1000, INT_MAX);
+  f->bbox[3] = (int)round_within(fi.bbox[3] * to1000, INT_MAX);
+  f->ascent = (int)round_within(fi.ascender * to1000, INT_MAX);
+  f->descent = (int)round_within(fi.descender * to1000, INT_MAX);
+  f->cap_height = (int)round_within((fi.cap_height ? fi.cap_height : fi.ascender) * to1000, INT_MAX);
   f->codes = codes;
   codes = NULL;
   f->prepared = true;

@@ -41,6 +41,27 @@ enum {
   FSTYPE_BITMAP_ONLY = 0x0200
 };
 
+/* A table tag for a message: four printable ASCII characters as they are,
+ * any other byte as \xNN (a NUL in a tag would cut the message short, an
+ * ESC would reach the terminal). */
+typedef struct tag_text {
+  char s[17];
+} tag_text;
+
+static tag_text tag_for_message(uint32_t t) {
+  tag_text out;
+  char *p = out.s;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    unsigned c = (t >> shift) & 0xFF;
+    if (c >= 0x20 && c < 0x7F && c != '\\')
+      *p++ = (char)c;
+    else
+      p += sprintf(p, "\\x%02x", c);
+  }
+  *p = 0;
+  return out;
+}
+
 typedef struct sfnt_facts {
   bool cff;
   unsigned fs_type;
@@ -104,10 +125,8 @@ static bool sfnt_check(const unsigned char *b, size_t len, unsigned index,
     uint32_t t = be32(rec);
     uint64_t toff = be32(rec + 8), tlen = be32(rec + 12);
     if (toff + tlen > len) {
-      snprintf(why, whylen,
-               "truncated (table '%c%c%c%c' ends at byte %llu of %zu)",
-               (char)(t >> 24), (char)(t >> 16), (char)(t >> 8), (char)t,
-               (unsigned long long)(toff + tlen), len);
+      snprintf(why, whylen, "truncated (table '%s' ends at byte %llu of %zu)",
+               tag_for_message(t).s, (unsigned long long)(toff + tlen), len);
       return false;
     }
     for (int k = 0; wanted[k]; k++)
@@ -122,9 +141,8 @@ static bool sfnt_check(const unsigned char *b, size_t len, unsigned index,
   }
   for (int k = 0; wanted[k]; k++)
     if (!has[k]) {
-      snprintf(why, whylen, "not a usable font (no '%c%c%c%c' table)",
-               (char)(wanted[k] >> 24), (char)(wanted[k] >> 16),
-               (char)(wanted[k] >> 8), (char)wanted[k]);
+      snprintf(why, whylen, "not a usable font (no '%s' table)",
+               tag_for_message(wanted[k]).s);
       return false;
     }
   if (!(glyf && loca) && !cff) {

@@ -250,6 +250,7 @@ static int run_render(int argc, char **argv) {
   }
   shaper = text_shaper_new(fonts);
   pages = paginate(blocks, fonts, shaper, d);
+  text_fonts_report_changed(fonts, d); /* read as zeros: see text.h */
   if (diag_error_count(d))
     goto done; /* a missing glyph, say: no PDF with holes in it */
   if (a.dump) {

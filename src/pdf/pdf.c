@@ -722,6 +722,17 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
   page_doc_replay(doc, &collector, &w);
   size_t glyphs = 0, program = 0;
   pdf_fonts_prepare(w.fonts, w.nfonts);
+  /* A font file cut short while it was read gave zeros (text.h): what
+   * was made from it is wrong (a subset that fails, say), so nothing is
+   * written, and the reason is the file, not the font. */
+  bool font_changed = false;
+  for (size_t i = 0; i < w.nfonts; i++)
+    if (text_face_file_changed(w.fonts[i].face)) {
+      text_face_report_changed(w.fonts[i].face, d);
+      font_changed = true;
+    }
+  if (font_changed)
+    goto done;
   bool fonts_ok = true;
   for (size_t i = 0; i < w.nfonts; i++) { /* in order: same bytes every run */
     fonts_ok &= pdf_font_emit(&w.fonts[i], w.pdf, d);

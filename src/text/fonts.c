@@ -206,8 +206,14 @@ static void face_drop(text_face *face) {
   hb_font_destroy(face->hb_font);
   hb_face_destroy(face->hb_face);
   hb_blob_destroy(face->blob);
-  if (face->map)
+  if (face->map && face->map_slot >= 0) {
+    filemap_unregister(face->map_slot);
     munmap(face->map, face->map_len);
+  } else {
+    free(face->map);
+  }
+  if (face->fd >= 0)
+    close(face->fd);
   free(face->path);
   free(face->ps_name);
   free(face->label);
@@ -231,25 +237,50 @@ static text_face *face_open(const char *path, unsigned index, char *why,
     return NULL;
   }
   size_t len = (size_t)st.st_size;
+  if ((uint64_t)st.st_size > UINT32_MAX) { /* a HarfBuzz blob's length */
+    snprintf(why, whylen, "too large for a font (%lld bytes)",
+             (long long)st.st_size);
+    close(fd);
+    return NULL;
+  }
   void *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
-  close(fd);
   if (len && map == MAP_FAILED) {
+    close(fd);
     if (errno == ENOMEM) /* the address space, not the font */
       out_of_memory();
     snprintf(why, whylen, "cannot map: %s", strerror(errno));
     return NULL;
   }
-  sfnt_facts facts;
-  if (!sfnt_check(map, len, index, &facts, why, whylen)) {
-    if (map)
-      munmap(map, len);
-    return NULL;
+  /* Reads of a mapping the file was cut short under are answered with
+   * zeros and remembered (filemap.c); with no slot left, a copy. */
+  int slot = map ? filemap_register(map, len) : -1;
+  if (map && slot < 0) {
+    void *copy = xmalloc(len);
+    bool read_ok = pread(fd, copy, len, 0) == (ssize_t)len;
+    munmap(map, len);
+    map = copy;
+    if (!read_ok) {
+      snprintf(why, whylen, "cannot read: %s", strerror(errno));
+      free(copy);
+      close(fd);
+      return NULL;
+    }
   }
   text_face *face = xcalloc(1, sizeof *face);
   face->path = xstrdup(path);
   face->index = index;
   face->map = map;
   face->map_len = len;
+  face->map_slot = slot;
+  face->fd = fd;
+  face->opened_size = (long long)st.st_size;
+  face->opened_mtime_ns =
+      (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+  sfnt_facts facts;
+  if (!sfnt_check(map, len, index, &facts, why, whylen)) {
+    face_drop(face);
+    return NULL;
+  }
   face->cff = facts.cff;
   face->blob = hb_blob_create(map, (unsigned)len, HB_MEMORY_MODE_READONLY,
                               NULL, NULL);
@@ -706,6 +737,42 @@ struct hb_font_t *text_face_hb_font(const text_face *face) {
 void text_face_release_pages(const text_face *face) {
   /* A private, never written file mapping: dropped pages come back from
    * the page cache unchanged. */
-  if (face->map)
+  if (face->map && face->map_slot >= 0)
     madvise(face->map, face->map_len, MADV_DONTNEED);
+}
+
+/* A read past the end answered with zeros, or the file's size or time
+ * not what they were when it was mapped: a cut inside the first page
+ * (the table directory) reads zeros with no fault at all, and a file
+ * rewritten in place shows its new bytes in pages not read yet. */
+bool text_face_file_changed(const text_face *face) {
+  if (!face)
+    return false;
+  if (face->map_slot >= 0 && filemap_changed(face->map_slot))
+    return true;
+  struct stat st;
+  if (face->fd < 0 || face->map_slot < 0) /* a copy cannot change */
+    return false;
+  if (fstat(face->fd, &st) != 0)
+    return true;
+  long long mtime =
+      (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+  return (long long)st.st_size != face->opened_size ||
+         mtime != face->opened_mtime_ns;
+}
+
+bool text_fonts_report_changed(const text_fonts *f, diag *d) {
+  bool changed = false;
+  for (size_t i = 0; i < f->nfaces; i++)
+    if (text_face_file_changed(f->faces[i])) {
+      text_face_report_changed(f->faces[i], d);
+      changed = true;
+    }
+  return changed;
+}
+
+void text_face_report_changed(const text_face *face, diag *d) {
+  diag_error(d, DIAG_IO, (src_pos){diag_intern_file(d, face->path), 0, 0},
+             "font file changed while being read (cut short during the "
+             "render); nothing written");
 }

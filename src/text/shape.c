@@ -199,6 +199,12 @@ static void report_missing(text_shaper *s, font_role *r, uint32_t cp,
     font_candidate *c = &r->cands[k];
     if (c->state != CAND_OK)
       continue;
+    if (text_face_file_changed(c->face)) {
+      /* It read zeros: not the font's fault nor the text's.  Said once,
+       * as an I/O error, when the caller asks (text_fonts_report_changed). */
+      bbuf_free(&tried);
+      return;
+    }
     bbuf_printf(&tried, "%s%s", tried.len ? ", " : "", c->face->label);
   }
   diag_error(d, DIAG_FONT, pos,

@@ -118,6 +118,16 @@ struct hb_font_t *text_face_hb_font(const text_face *face);
  * with a face, so that peak memory is one font's worth, not all of them. */
 void text_face_release_pages(const text_face *face);
 
+/* Was the face's file cut short while it was being read?  Reads past its
+ * new end see zeros instead of killing the process (SIGBUS), so whatever
+ * was made from the face since is wrong: the caller must not write it.
+ * text_face_report_changed reports "PATH: error: font file changed while
+ * being read" (an I/O error, exit 2); text_fonts_report_changed does so
+ * for every face of f that changed and says whether any did. */
+bool text_face_file_changed(const text_face *face);
+void text_face_report_changed(const text_face *face, diag *d);
+bool text_fonts_report_changed(const text_fonts *f, diag *d);
+
 /* ---------------------------------------------------------------- shaping */
 
 /* Shaping state: HarfBuzz buffers reused across calls and a cache of

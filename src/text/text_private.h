@@ -13,6 +13,11 @@ struct text_face {
   unsigned index;   /* face index in a collection */
   void *map;        /* the whole file, mapped read-only (owned) */
   size_t map_len;
+  int map_slot;     /* its slot in filemap.c, or -1: map is malloc'ed (a
+                       copy of the file, when the table was full) */
+  int fd;           /* the file, kept open to see it change (owned), -1 */
+  long long opened_size; /* its size and modification time when opened */
+  long long opened_mtime_ns;
   hb_blob_t *blob;  /* over map, no copy */
   hb_face_t *hb_face;
   hb_font_t *hb_font; /* scale = upem */
@@ -57,6 +62,14 @@ struct text_fonts {
   bool fc_ready;     /* FcInit done */
   bool fc_failed;
 };
+
+/* Mappings of font files that a SIGBUS may hit (filemap.c).  register
+ * returns the mapping's slot, or -1 if none is free (read the file into
+ * memory instead); changed says whether a read past the file's end has
+ * been answered with zeros since (the file was cut short). */
+int filemap_register(void *start, size_t len);
+void filemap_unregister(int slot);
+bool filemap_changed(int slot);
 
 /* Does candidate c refuse to draw cp (its `exclude:` list)? */
 bool candidate_excludes(const font_candidate *c, uint32_t cp);

@@ -271,6 +271,18 @@ static int run_render(int argc, char **argv) {
                  input_names[i]);
       goto done;
     }
+  for (int i = 0; i < a.nfont_roles; i++) { /* --font ROLE=FILE[#N] */
+    const char *file = strchr(a.font_roles[i], '=') + 1;
+    const char *hash = strrchr(file, '#');
+    if (same_file(a.out, file) ||
+        (hash && same_file(a.out, arena_strndup(scratch, file,
+                                                (size_t)(hash - file))))) {
+      diag_error(d, DIAG_USAGE, (src_pos){0},
+                 "-o %s is the font file of --font %s; the PDF would "
+                 "replace it", a.out, a.font_roles[i]);
+      goto done;
+    }
+  }
   pdf_write(pages, a.out, NULL, d);
 
 done:

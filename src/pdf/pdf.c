@@ -706,6 +706,8 @@ static bool add_outlines(writer *w) {
 bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
   writer w = {.doc = doc, .d = d};
   bool ok = false;
+  if (!pdf_check_limits(doc, d))
+    return false;
   w.pdf = HPDF_New(on_haru_error, &w);
   if (!w.pdf) {
     diag_error(d, DIAG_INTERNAL, (src_pos){0}, "libharu cannot create a document");

@@ -53,6 +53,11 @@ bool pdf_font_emit(pdf_font *f, HPDF_Doc pdf, diag *d);
 
 void pdf_font_free(pdf_font *f);
 
+/* Check every limit of libharu the document reaches (pages, strings,
+ * arrays, objects: limits.c) and report each as an error of the inputs
+ * naming the limit.  True if none is passed. */
+bool pdf_check_limits(const page_doc *doc, diag *d);
+
 /* Test hook: called by pdf_write_atomically after the temporary file is
  * created and before it is written (NULL in normal runs). */
 extern void (*pdf_test_after_temp_created)(const char *temp_path);

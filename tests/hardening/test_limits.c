@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/* test_limits.c — libharu's limits (hpdf_consts.h) reached by a document:
+ * pages, strings, page-label ranges.  Each is refused before libharu sees
+ * it, as an error of the inputs (exit 1) naming the limit, at its position
+ * where it has one; one less than each limit renders. */
+#include "runner.h"
+
+#define REFERENCE SOURCE_DIR "/data/changji-sib-2021.yaml"
+#define SMALL TEST_DIR "/fixtures/layout-small.yaml"
+
+static bp_limits limits(void) {
+  bp_limits l = {0};
+  l.wall_seconds = BP_SANITIZED ? 600 : 120;
+  return l;
+}
+
+static const char *workdir(const char *name) {
+  static char dir[256];
+  snprintf(dir, sizeof dir, "work/limits-%s", name);
+  bp_fresh_dir(dir);
+  bbuf p = {0};
+  bbuf_printf(&p, "%s/out.pdf", dir);
+  CHECK(bp_put(p.data, bp_previous_pdf));
+  bbuf_free(&p);
+  return dir;
+}
+
+/* dir/layout.yaml: the small layout with `before` put before "pages:" and
+ * `after` appended to its document. */
+static void write_layout(const char *dir, const char *before,
+                         const char *after) {
+  char *s = bp_slurp(SMALL);
+  char *at = strstr(s, "pages:\n");
+  CHECK(at != NULL);
+  bbuf b = {0};
+  bbuf_append(&b, s, (size_t)(at - s));
+  bbuf_puts(&b, before ? before : "");
+  bbuf_puts(&b, at);
+  bbuf_puts(&b, after ? after : "");
+  bbuf path = {0};
+  bbuf_printf(&path, "%s/layout.yaml", dir);
+  CHECK(bp_put(path.data, b.data));
+  bbuf_free(&path);
+  bbuf_free(&b);
+  free(s);
+}
+
+static void render(const char *dir, const char *errors, int status) {
+  bp_limits lim = limits();
+  bp_result r = bp_run(dir, &lim, "render", REFERENCE, "--layout",
+                       "layout.yaml", "-o", "out.pdf", NULL);
+  char *e = bp_without_warnings(r.err);
+  CHECK_STR(e, errors);
+  CHECK_INT(r.status, status);
+  if (status)
+    CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+  else
+    CHECK_INT(bp_temporaries(dir, "out.pdf"), 0);
+  free(e);
+  bp_result_drop(&r);
+}
+
+/* n more sections of one page each (the small layout has one of two) */
+static char *sections(size_t n, const char *extra) {
+  bbuf b = {0};
+  bbuf_puts(&b, "");
+  for (size_t i = 0; i < n; i++)
+    bbuf_printf(&b, "  - section: {page: a4%s, content: [{paragraph: {text: "
+                    "x, style: body}}]}\n",
+                extra ? extra : "");
+  return b.data;
+}
+
+/* The small layout makes one page (a paragraph and 表三). */
+TEST(pages) {
+  static const struct {
+    size_t extra_sections;
+    const char *errors;
+  } cases[] = {
+      {32766, ""}, /* 32767 pages: the most there can be */
+      {32767,
+       "budgetpdf: error: the document has 32768 pages; a PDF made with "
+       "libharu holds at most 32767 (HPDF_LIMIT_MAX_ARRAY, the page list)\n"},
+      {32768,
+       "budgetpdf: error: the document has 32769 pages; a PDF made with "
+       "libharu holds at most 32767 (HPDF_LIMIT_MAX_ARRAY, the page list)\n"},
+      {40000,
+       "budgetpdf: error: the document has 40001 pages; a PDF made with "
+       "libharu holds at most 32767 (HPDF_LIMIT_MAX_ARRAY, the page list)\n"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const char *dir = workdir("pages");
+    char *more = sections(cases[i].extra_sections, NULL);
+    write_layout(dir, NULL, more);
+    render(dir, cases[i].errors, cases[i].errors[0] ? 1 : 0);
+    free(more);
+  }
+}
+
+/* Page numbering that restarts on every page: two /PageLabels entries
+ * each. */
+TEST(page_label_restarts) {
+  const char *dir = workdir("labels");
+  static const char folio[] = "folio: {text: \"{page}\", style: body, page: a4}\n";
+  char *more = sections(16383, ", first-page-number: 1");
+  write_layout(dir, folio, more);
+  render(dir,
+         "budgetpdf: error: the document's page numbering restarts 16384 "
+         "times; a PDF made with libharu holds at most 16383 restarts "
+         "(HPDF_LIMIT_MAX_ARRAY, the page labels)\n",
+         1);
+  free(more);
+  dir = workdir("labels-ok");
+  more = sections(16382, ", first-page-number: 1");
+  write_layout(dir, folio, more);
+  render(dir, "", 0);
+  free(more);
+}
+
+static char *repeated(const char *s, size_t n) {
+  bbuf b = {0};
+  bbuf_puts(&b, "");
+  for (size_t i = 0; i < n; i++)
+    bbuf_puts(&b, s);
+  return b.data;
+}
+
+/* Info strings: at their place in the layout. */
+TEST(info_strings) {
+  static const struct {
+    const char *key, *unit;
+    size_t count;
+    const char *errors; /* NULL: renders */
+  } cases[] = {
+      {"title", "a", 65535, NULL},
+      {"title", "a", 65536,
+       "layout.yaml:5:15: error: info title is 65536 bytes once filled in; a "
+       "PDF string made with libharu holds at most 65535 "
+       "(HPDF_LIMIT_MAX_STRING_LEN)\n"},
+      {"title", "预", 21846,
+       "layout.yaml:5:15: error: info title is 65538 bytes once filled in; a "
+       "PDF string made with libharu holds at most 65535 "
+       "(HPDF_LIMIT_MAX_STRING_LEN)\n"},
+      {"author", "{unit}", 3000,
+       "layout.yaml:5:16: error: info author is 126000 bytes once filled in; "
+       "a PDF string made with libharu holds at most 65535 "
+       "(HPDF_LIMIT_MAX_STRING_LEN)\n"},
+      {"subject", "b", 70000,
+       "layout.yaml:5:17: error: info subject is 70000 bytes once filled in; "
+       "a PDF string made with libharu holds at most 65535 "
+       "(HPDF_LIMIT_MAX_STRING_LEN)\n"},
+      {"keywords", "c,", 50000,
+       "layout.yaml:5:18: error: info keywords is 100000 bytes once filled "
+       "in; a PDF string made with libharu holds at most 65535 "
+       "(HPDF_LIMIT_MAX_STRING_LEN)\n"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const char *dir = workdir("info");
+    char *text = repeated(cases[i].unit, cases[i].count);
+    bbuf info = {0};
+    bbuf_printf(&info, "info: {%s: \"%s\"}\n", cases[i].key, text);
+    write_layout(dir, info.data, NULL);
+    render(dir, cases[i].errors ? cases[i].errors : "",
+           cases[i].errors ? 1 : 0);
+    bbuf_free(&info);
+    free(text);
+  }
+}
+
+/* A bookmark: a heading's text in the outline. */
+TEST(bookmark_title) {
+  const char *dir = workdir("bookmark");
+  char *text = repeated("预算", 11000); /* 66000 bytes */
+  bbuf more = {0};
+  bbuf_printf(&more,
+              "  - section: {page: a4, content: [{heading: {text: \"%s\", "
+              "style: body, toc: 1}}]}\n",
+              text);
+  write_layout(dir, NULL, more.data);
+  render(dir,
+         "budgetpdf: error: the bookmark '预算预算预算预算预算预算预算预算预算…' "
+         "is 66000 bytes; a PDF string made with libharu holds at most 65535 "
+         "(HPDF_LIMIT_MAX_STRING_LEN)\n",
+         1);
+  bbuf_free(&more);
+  free(text);
+}
+
+int main(int argc, char **argv) {
+  harness_init(argc, argv);
+  RUN(pages);
+  RUN(page_label_restarts);
+  RUN(info_strings);
+  RUN(bookmark_title);
+  return harness_done();
+}

@@ -599,14 +599,27 @@ const char **ynode_string_list(arena *a, const ynode *seq, const char *what,
   if (!ynode_expect(seq, YNODE_SEQ, what, d))
     return NULL;
   const char **out = ARENA_ARRAY(a, const char *, seq->u.seq.count + 1);
+  /* Entries seen, by hash (open addressing): a list of 100,000 entries
+   * is not compared pairwise. */
+  size_t cap = 16;
+  while (unique && cap < 2 * seq->u.seq.count + 1)
+    cap *= 2;
+  const char **seen = unique ? xcalloc(cap, sizeof *seen) : NULL;
   for (size_t i = 0; i < seq->u.seq.count; i++) {
     const ynode *item = seq->u.seq.items[i];
     const char *text = ynode_scalar(item, "an entry of a list", d);
     if (!text)
       continue;
     bool repeated = false;
-    for (size_t j = 0; unique && j < *n && !repeated; j++)
-      repeated = strcmp(out[j], text) == 0;
+    if (unique) {
+      size_t h = 14695981039346656037u;
+      for (const char *c = text; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+      for (h &= cap - 1; seen[h] && !repeated; h = (h + 1) & (cap - 1))
+        repeated = strcmp(seen[h], text) == 0;
+      if (!repeated)
+        seen[h] = text;
+    }
     if (repeated) {
       diag_error(d, DIAG_SCHEMA, item->pos, "'%s' appears twice in %s", text,
                  what);
@@ -614,6 +627,7 @@ const char **ynode_string_list(arena *a, const ynode *seq, const char *what,
     }
     out[(*n)++] = text;
   }
+  free(seen);
   out[*n] = NULL;
   return out;
 }

@@ -182,6 +182,10 @@ struct layout {
   lsection *sections;
   int nsections;
   const char **roles; /* NULL-terminated */
+  int *style_index;   /* open addressing by name: index into styles, -1
+                         empty; style_index_cap slots (a power of two) */
+  size_t style_index_cap;
+  const char **style_names; /* NULL-terminated, for "did you mean" */
 };
 
 const layout_style *layout_lookup_style(const layout *l, const char *name);

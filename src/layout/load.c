@@ -231,10 +231,42 @@ static const ynode *required(reader *r, const ynode *map, const char *key,
 
 /* ---------------------------------------------------------------- styles */
 
+static size_t name_hash(const char *s) {
+  size_t h = 14695981039346656037u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+/* Styles by name: a layout of thousands of styles and references must
+ * not compare every reference with every style. */
+static void index_styles(layout *l) {
+  size_t cap = 16;
+  while (cap < 2 * (size_t)l->nstyles + 1)
+    cap *= 2;
+  l->style_index = ARENA_ARRAY(l->arena, int, cap);
+  for (size_t i = 0; i < cap; i++)
+    l->style_index[i] = -1;
+  l->style_index_cap = cap;
+  l->style_names = ARENA_ARRAY(l->arena, const char *, (size_t)l->nstyles + 1);
+  for (int i = 0; i < l->nstyles; i++) {
+    l->style_names[i] = l->styles[i].name;
+    size_t h = name_hash(l->styles[i].name) & (cap - 1);
+    while (l->style_index[h] >= 0 &&
+           strcmp(l->styles[l->style_index[h]].name, l->styles[i].name))
+      h = (h + 1) & (cap - 1);
+    if (l->style_index[h] < 0) /* the first of a name given twice wins */
+      l->style_index[h] = i;
+  }
+}
+
 const layout_style *layout_lookup_style(const layout *l, const char *name) {
-  for (int i = 0; i < l->nstyles; i++)
-    if (!strcmp(l->styles[i].name, name))
-      return &l->styles[i];
+  if (!l->style_index_cap)
+    return NULL;
+  for (size_t h = name_hash(name) & (l->style_index_cap - 1);
+       l->style_index[h] >= 0; h = (h + 1) & (l->style_index_cap - 1))
+    if (!strcmp(l->styles[l->style_index[h]].name, name))
+      return &l->styles[l->style_index[h]];
   return NULL;
 }
 
@@ -245,16 +277,15 @@ static const layout_style *style_ref(reader *r, const ynode *n) {
   const layout_style *s = layout_lookup_style(r->l, t);
   if (s)
     return s;
-  const char **names = xmalloc(sizeof *names * (size_t)(r->l->nstyles + 1));
-  for (int i = 0; i < r->l->nstyles; i++)
-    names[i] = r->l->styles[i].name;
-  names[r->l->nstyles] = NULL;
+  const char *const *names = r->l->style_names;
+  static const char *const none[] = {NULL};
+  if (!names)
+    names = none;
   const char *near = diag_suggest(r->d, t, names);
   if (near)
     err(r, n->pos, "no style named '%s'; did you mean '%s'?", t, near);
   else
     err(r, n->pos, "no style named '%s' in styles", t);
-  free(names);
   return NULL;
 }
 
@@ -312,16 +343,28 @@ static void read_styles(reader *r, const ynode *n) {
   l->styles = ARENA_ARRAY(l->arena, layout_style, (size_t)l->nstyles);
   for (int i = 0; i < l->nstyles; i++)
     read_style(r, &n->u.map.pairs[i], &l->styles[i]);
-  /* The font roles used, for the text stage to resolve up front. */
+  index_styles(l);
+  /* The font roles used, for the text stage to resolve up front: each
+   * once, in the order of first use (a hash set of the roles seen). */
   l->roles = ARENA_ARRAY(l->arena, const char *, (size_t)l->nstyles + 1);
+  size_t cap = 16;
+  while (cap < 2 * (size_t)l->nstyles + 1)
+    cap *= 2;
+  const char **seen = xcalloc(cap, sizeof *seen);
   int nroles = 0;
   for (int i = 0; i < l->nstyles; i++) {
-    bool seen = false;
-    for (int j = 0; j < nroles && !seen; j++)
-      seen = !strcmp(l->roles[j], l->styles[i].font);
-    if (!seen && *l->styles[i].font)
-      l->roles[nroles++] = l->styles[i].font;
+    const char *font = l->styles[i].font;
+    if (!*font)
+      continue;
+    size_t h = name_hash(font) & (cap - 1);
+    while (seen[h] && strcmp(seen[h], font))
+      h = (h + 1) & (cap - 1);
+    if (!seen[h]) {
+      seen[h] = font;
+      l->roles[nroles++] = font;
+    }
   }
+  free(seen);
 }
 
 /* ---------------------------------------------------------------- pages */

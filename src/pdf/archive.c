@@ -97,6 +97,14 @@ static bool is_printable_ascii(const char *s) {
   return true;
 }
 
+/* The scalar under key, or NULL after reporting it missing or not a
+ * scalar; *node is where it is. */
+static const char *required_scalar(const ynode *map, const char *key, const char *what,
+                                   const ynode **node, diag *d) {
+  *node = ymap_require(map, key, what, d);
+  return *node ? ynode_scalar(*node, key, d) : NULL;
+}
+
 bool pdf_archive_load(pdf_archive *a, const char *path, diag *d) {
   memset(a, 0, sizeof *a);
   int errors = diag_error_count(d);
@@ -107,10 +115,10 @@ bool pdf_archive_load(pdf_archive *a, const char *path, diag *d) {
   static const char *const top_keys[] = {"language", "output_intent", NULL};
   static const char *const intent_keys[] = {"profile", "identifier", NULL};
   ymap_check_keys(root, top_keys, "the PDF settings", d);
-  const char *lang = ynode_scalar(ymap_require(root, "language", "the PDF settings", d),
-                                  "language", d);
+  const ynode *lang_node;
+  const char *lang = required_scalar(root, "language", "the PDF settings", &lang_node, d);
   if (lang && !is_language_tag(lang))
-    diag_error(d, DIAG_SCHEMA, ymap_lookup(root, "language")->pos,
+    diag_error(d, DIAG_SCHEMA, lang_node->pos,
                "language '%s' is not a language tag such as zh-CN", lang);
   else if (lang)
     a->lang = xstrdup(lang);
@@ -118,15 +126,14 @@ bool pdf_archive_load(pdf_archive *a, const char *path, diag *d) {
   if (!intent || !ynode_expect(intent, YNODE_MAP, "output_intent", d))
     goto done;
   ymap_check_keys(intent, intent_keys, "output_intent", d);
-  const ynode *id_node = ymap_require(intent, "identifier", "output_intent", d);
-  const char *id = ynode_scalar(id_node, "identifier", d);
+  const ynode *id_node, *profile_node;
+  const char *id = required_scalar(intent, "identifier", "output_intent", &id_node, d);
   if (id && !is_printable_ascii(id))
     diag_error(d, DIAG_SCHEMA, id_node->pos,
                "identifier must be 1 to 127 printable ASCII characters");
   else if (id)
     a->condition = xstrdup(id);
-  const ynode *profile_node = ymap_require(intent, "profile", "output_intent", d);
-  const char *profile = ynode_scalar(profile_node, "profile", d);
+  const char *profile = required_scalar(intent, "profile", "output_intent", &profile_node, d);
   if (profile) {
     /* relative to the settings file, as font files are to fonts.yaml */
     const char *slash = strrchr(path, '/');

@@ -47,6 +47,7 @@ typedef struct builder {
   size_t nanchors, capanchors;
   size_t expanded; /* nodes a walker would visit so far */
   size_t expanded_text; /* and the bytes of their scalars */
+  bool aliased;    /* an alias was met: the limits may be its doing */
   const ynode *root;
   bool failed;
 } builder;
@@ -98,19 +99,31 @@ static void fail(builder *b, src_pos pos, const char *fmt, ...) {
 static bool count_nodes(builder *b, size_t n, size_t text, src_pos pos) {
   b->expanded += n;
   b->expanded_text += text;
+  /* Without an alias the file itself is that large: say so, not "bomb". */
   if (b->expanded > b->lim->max_nodes) {
-    diag_error(b->d, DIAG_YAML, pos,
-               "document expands to more than %zu nodes (alias bomb?); "
-               "refused",
-               b->lim->max_nodes);
+    if (b->aliased)
+      diag_error(b->d, DIAG_YAML, pos,
+                 "document expands to more than %zu nodes (alias bomb?); "
+                 "refused",
+                 b->lim->max_nodes);
+    else
+      diag_error(b->d, DIAG_YAML, pos,
+                 "the file has more than %zu nodes (values, lists and "
+                 "mappings); refused",
+                 b->lim->max_nodes);
     b->failed = true;
     return false;
   }
   if (b->lim->max_text_bytes && b->expanded_text > b->lim->max_text_bytes) {
-    diag_error(b->d, DIAG_YAML, pos,
-               "document expands to more than %zu bytes of text (aliases "
-               "repeating a long text?); refused",
-               b->lim->max_text_bytes);
+    if (b->aliased)
+      diag_error(b->d, DIAG_YAML, pos,
+                 "document expands to more than %zu bytes of text (aliases "
+                 "repeating a long text?); refused",
+                 b->lim->max_text_bytes);
+    else
+      diag_error(b->d, DIAG_YAML, pos,
+                 "the file has more than %zu bytes of text; refused",
+                 b->lim->max_text_bytes);
     b->failed = true;
     return false;
   }
@@ -303,6 +316,7 @@ static void add_alias(builder *b, const yaml_event_t *ev) {
     fail(b, pos, "alias *%s names no anchor defined before it", name);
     return;
   }
+  b->aliased = true;
   if (!count_nodes(b, target->weight, target->text_weight, pos))
     return;
   attach(b, target);

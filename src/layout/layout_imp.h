@@ -182,6 +182,7 @@ struct layout {
   lsection *sections;
   int nsections;
   const char **roles; /* NULL-terminated */
+  src_pos *role_pos;  /* per role: the first style's `font:` naming it */
   int *style_index;   /* open addressing by name: index into styles, -1
                          empty; style_index_cap slots (a power of two) */
   size_t style_index_cap;

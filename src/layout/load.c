@@ -311,9 +311,17 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
     return;
   const ynode *m = p->value;
   s->font = string_at(r, m, "font");
+  const ynode *font = ymap_lookup(m, "font");
+  s->font_pos = font ? font->pos : m->pos;
   if (!s->font) {
-    err(r, m->pos, "missing key 'font' in style '%s'", s->name);
+    if (!font)
+      err(r, m->pos, "missing key 'font' in style '%s'", s->name);
     s->font = "";
+  } else if (!*s->font) {
+    err(r, font->pos,
+        "style '%s': font must name a font role of the fonts file (宋体, "
+        "黑体 …), not ''",
+        s->name);
   }
   const ynode *size = ymap_lookup(m, "size");
   s->size = 10.5;
@@ -347,6 +355,7 @@ static void read_styles(reader *r, const ynode *n) {
   /* The font roles used, for the text stage to resolve up front: each
    * once, in the order of first use (a hash set of the roles seen). */
   l->roles = ARENA_ARRAY(l->arena, const char *, (size_t)l->nstyles + 1);
+  l->role_pos = ARENA_ARRAY(l->arena, src_pos, (size_t)l->nstyles + 1);
   size_t cap = 16;
   while (cap < 2 * (size_t)l->nstyles + 1)
     cap *= 2;
@@ -361,6 +370,7 @@ static void read_styles(reader *r, const ynode *n) {
       h = (h + 1) & (cap - 1);
     if (!seen[h]) {
       seen[h] = font;
+      l->role_pos[nroles] = l->styles[i].font_pos;
       l->roles[nroles++] = font;
     }
   }
@@ -1070,3 +1080,7 @@ void layout_drop(layout *l) {
 const char *layout_schema_name(const layout *l) { return l->schema; }
 
 const char *const *layout_font_roles(const layout *l) { return l->roles; }
+
+const src_pos *layout_font_role_positions(const layout *l) {
+  return l->role_pos;
+}

@@ -136,10 +136,16 @@ static const char *creation_date(const char *epoch, char *buf, size_t cap,
   long long secs = strtoll(epoch, &end, 10);
   struct tm tm;
   time_t t = (time_t)secs;
-  if (!*epoch || *end || errno || secs < 0 || !gmtime_r(&t, &tm)) {
+  /* A PDF date has four digits of year: the last second it can say is
+   * 9999-12-31T23:59:59Z. */
+  const long long LAST_PDF_SECOND = 253402300799LL;
+  if (!*epoch || *end || errno || secs < 0 || secs > LAST_PDF_SECOND ||
+      !gmtime_r(&t, &tm)) {
     diag_error(d, DIAG_USAGE, (src_pos){0},
-               "SOURCE_DATE_EPOCH must be seconds since 1970, not '%s'",
-               epoch);
+               "SOURCE_DATE_EPOCH must be seconds since 1970 up to %lld "
+               "(9999-12-31T23:59:59Z, the last date a PDF can hold), not "
+               "'%s'",
+               (long long)LAST_PDF_SECOND, epoch);
     return NULL;
   }
   strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -206,8 +212,8 @@ static text_fonts *load_fonts(render_resources *res, job_state *s,
     }
   }
   bbuf_free(&key);
-  if (f && !text_fonts_check_roles(
-               f, layout_font_roles(l),
+  if (f && !text_fonts_check_roles_at(
+               f, layout_font_roles(l), layout_font_role_positions(l),
                (src_pos){diag_intern_file(d, layout_path), 0, 0}, d))
     return NULL;
   return f;

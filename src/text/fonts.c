@@ -138,6 +138,18 @@ static bool sfnt_check(const unsigned char *b, size_t len, unsigned index,
     cff2 |= t == TAG('C', 'F', 'F', '2');
     if (t == TAG('O', 'S', '/', '2') && tlen >= 10)
       facts->fs_type = be16(b + toff + 8);
+    if (t == TAG('h', 'e', 'a', 'd')) {
+      /* HarfBuzz reads a unitsPerEm outside 16–16384 as 1000, FreeType
+       * as what it is: the two would disagree on every advance. */
+      unsigned upem = tlen >= 20 ? be16(b + toff + 18) : 0;
+      if (upem < 16 || upem > 16384) {
+        snprintf(why, whylen,
+                 "not a usable font (head.unitsPerEm is %u; a font has 16 to "
+                 "16384 units per em)",
+                 upem);
+        return false;
+      }
+    }
   }
   for (int k = 0; wanted[k]; k++)
     if (!has[k]) {
@@ -284,7 +296,13 @@ static text_face *face_open(const char *path, unsigned index, char *why,
   face->cff = facts.cff;
   face->blob = hb_blob_create(map, (unsigned)len, HB_MEMORY_MODE_READONLY,
                               NULL, NULL);
+  /* HarfBuzz answers a failed allocation with its empty objects: that is
+   * out of memory, not a bad font. */
+  if (len && face->blob == hb_blob_get_empty())
+    out_of_memory();
   face->hb_face = hb_face_create(face->blob, index);
+  if (face->hb_face == hb_face_get_empty())
+    out_of_memory();
   face->upem = hb_face_get_upem(face->hb_face);
   if (hb_face_get_glyph_count(face->hb_face) == 0 || face->upem == 0) {
     snprintf(why, whylen, "not a usable font (HarfBuzz finds no glyphs)");
@@ -292,6 +310,8 @@ static text_face *face_open(const char *path, unsigned index, char *why,
     return NULL;
   }
   face->hb_font = hb_font_create(face->hb_face);
+  if (face->hb_font == hb_font_get_empty())
+    out_of_memory();
   hb_font_set_scale(face->hb_font, (int)face->upem, (int)face->upem);
   char *ps = name_entry(face->hb_face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
   face->ps_name = plain_name(ps ? ps : "");
@@ -613,6 +633,7 @@ void text_fonts_drop(text_fonts *f) {
     free(f->roles[i].name);
   }
   free(f->roles);
+  free(f->role_names);
   for (size_t i = 0; i < f->nfaces; i++)
     face_drop(f->faces[i]);
   free(f->faces);
@@ -671,13 +692,30 @@ int text_fonts_lookup_role(const text_fonts *f, const char *role) {
   return -1;
 }
 
+/* The roles' names, NULL-terminated, for "did you mean" (kept with f). */
+static const char **role_names(text_fonts *f) {
+  free(f->role_names);
+  f->role_names = xcalloc(f->nroles + 1, sizeof *f->role_names);
+  for (size_t i = 0; i < f->nroles; i++)
+    f->role_names[i] = f->roles[i].name;
+  return f->role_names;
+}
+
 bool text_fonts_check_roles(text_fonts *f, const char *const *roles,
                             src_pos pos, diag *d) {
+  return text_fonts_check_roles_at(f, roles, NULL, pos, d);
+}
+
+bool text_fonts_check_roles_at(text_fonts *f, const char *const *roles,
+                               const src_pos *positions, src_pos pos,
+                               diag *d) {
   bool ok = true;
-  for (; *roles; roles++) {
-    font_role *r = role_by_name(f, *roles);
+  for (size_t i = 0; roles[i]; i++) {
+    font_role *r = role_by_name(f, roles[i]);
     if (!r) {
-      diag_error(d, DIAG_FONT, pos, "unknown font role '%s'", *roles);
+      report_unknown_name(d, DIAG_FONT, positions ? positions[i] : pos,
+                          "font role", roles[i], "in the fonts file",
+                          (const char *const *)role_names(f));
       ok = false;
       continue;
     }

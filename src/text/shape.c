@@ -288,6 +288,8 @@ static void shape_run(text_shaper *s, const text_face *face, hb_script_t script,
   hb_segment_properties_t props;
   hb_buffer_get_segment_properties(b, &props);
   hb_shape_plan_execute(plan_for(s, face, &props), face->hb_font, b, NULL, 0);
+  if (!hb_buffer_allocation_successful(b))
+    out_of_memory(); /* not the font's fault: HarfBuzz could not grow */
   unsigned n;
   hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
   hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);

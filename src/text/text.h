@@ -95,6 +95,11 @@ int text_fonts_lookup_role(const text_fonts *f, const char *role);
  * if every role has a usable face. */
 bool text_fonts_check_roles(text_fonts *f, const char *const *roles,
                             src_pos pos, diag *d);
+/* The same, an unknown role reported at positions[i] (where the layout
+ * names roles[i]), with a "did you mean"; positions may be NULL. */
+bool text_fonts_check_roles_at(text_fonts *f, const char *const *roles,
+                               const src_pos *positions, src_pos pos,
+                               diag *d);
 
 /* Number of faces opened so far, and the i-th (borrowed), in the order
  * they were opened. */

@@ -59,6 +59,7 @@ struct text_fonts {
   size_t nfaces, capfaces;
   unsigned generation; /* bumped when a role's candidates change, so
                           shapers drop cached results */
+  const char **role_names; /* for "did you mean" (owned, not the names) */
   bool fc_ready;     /* FcInit done */
   bool fc_failed;
 };

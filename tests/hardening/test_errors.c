@@ -106,6 +106,17 @@ static const example examples[] = {
     {NULL, "render budget.yaml -o out.pdf --layout wide.yaml",
      "wide.yaml:15:11: error: table 表三 is 220.0mm wide; the type area of "
      "page 'a4' is 156.0mm\n", 1, 0},
+    /* lengths, libharu's limits, -o naming a font (issue 14) */
+    {NULL, "render budget.yaml -o out.pdf --layout leading.yaml",
+     "leading.yaml:8:39: error: leading must be between 1pt and 1000pt "
+     "(352.8mm), not '0'\n", 1, 0},
+    {NULL, "render budget.yaml -o out.pdf --layout pages.yaml",
+     "budgetpdf: error: the document has 32768 pages; a PDF made with "
+     "libharu holds at most 32767 (HPDF_LIMIT_MAX_ARRAY, the page list)\n",
+     1, 0},
+    {NULL, "render budget.yaml -o mine.ttf --font 仿宋=mine.ttf",
+     "budgetpdf: error: -o mine.ttf is the font file of --font 仿宋=mine.ttf; "
+     "the PDF would replace it\n", 2, 0},
     /* internal */
     {"ulimit -v 40000", "check big.yaml", "budgetpdf: error: out of memory\n",
      3, EX_UNSANITIZED},
@@ -194,6 +205,21 @@ static void make_inputs(void) {
   a = edit(layout, "width: 60mm", "width: 160mm");
   put_in("wide.yaml", a);
   free(a);
+  a = edit(layout, "size: 三号}", "size: 三号, leading: \"0\"}");
+  put_in("leading.yaml", a);
+  free(a);
+  bbuf pages = {0}; /* one page, and 32767 sections of one page more */
+  bbuf_puts(&pages, layout);
+  for (int i = 0; i < 32767; i++)
+    bbuf_puts(&pages, "  - section: {page: a4, content: [{paragraph: {text: "
+                      "x, style: body}}]}\n");
+  put_in("pages.yaml", pages.data);
+  bbuf_free(&pages);
+  size_t font_len = 0; /* a font of a few glyphs: the role falls back */
+  char *font = bp_slurp_len(SOURCE_DIR "/tests/fuzz/fonts/song-tt.ttf",
+                            &font_len);
+  CHECK(bp_put_bytes(DIR "/mine.ttf", font, font_len));
+  free(font);
   free(layout);
   static const unsigned char cut[28] = {0, 1, 0, 0, 0, 1, 0, 16, 0, 0, 0, 0,
                                         'c', 'm', 'a', 'p', 0, 0, 0, 0,

@@ -186,11 +186,58 @@ TEST(bookmark_title) {
   free(text);
 }
 
+/* A font whose glyphs are wider than a PDF number libharu writes: the
+ * seed font (1024 units per em) with fewer units per em. */
+TEST(font_widths) {
+  static const struct {
+    unsigned upem;
+    const char *errors;
+  } cases[] = {
+      {16, "wide.ttf: error: glyph 24 advances 64000/1000 em; a PDF made with "
+           "libharu holds widths up to 32767 (HPDF_LIMIT_MAX_REAL)\n"},
+      {20, "wide.ttf: error: glyph 24 advances 51200/1000 em; a PDF made with "
+           "libharu holds widths up to 32767 (HPDF_LIMIT_MAX_REAL)\n"},
+      {30, "wide.ttf: error: glyph 24 advances 34133/1000 em; a PDF made with "
+           "libharu holds widths up to 32767 (HPDF_LIMIT_MAX_REAL)\n"},
+      {31, "wide.ttf: error: glyph 24 advances 33032/1000 em; a PDF made with "
+           "libharu holds widths up to 32767 (HPDF_LIMIT_MAX_REAL)\n"},
+      {40, ""},
+  };
+  size_t len = 0;
+  char *font = bp_slurp_len(SOURCE_DIR "/tests/fuzz/fonts/song-tt.ttf", &len);
+  unsigned char *b = (unsigned char *)font;
+  size_t head = 0;
+  unsigned ntables = (unsigned)b[4] << 8 | b[5];
+  for (unsigned i = 0; i < ntables; i++)
+    if (!memcmp(b + 12 + 16 * i, "head", 4))
+      head = (size_t)b[12 + 16 * i + 8] << 24 | (size_t)b[12 + 16 * i + 9] << 16 |
+             (size_t)b[12 + 16 * i + 10] << 8 | b[12 + 16 * i + 11];
+  CHECK(head > 0);
+  for (size_t i = 0; i < sizeof cases / sizeof *cases && head; i++) {
+    const char *dir = workdir("widths");
+    b[head + 18] = (unsigned char)(cases[i].upem >> 8);
+    b[head + 19] = (unsigned char)cases[i].upem;
+    CHECK(bp_put_bytes("work/limits-widths/wide.ttf", font, len));
+    bp_limits lim = limits();
+    bp_result r = bp_run(dir, &lim, "render", REFERENCE, "--layout", SMALL,
+                         "-o", "out.pdf", "--font", "仿宋=wide.ttf", NULL);
+    char *e = bp_without_warnings(r.err);
+    CHECK_STR(e, cases[i].errors);
+    CHECK_INT(r.status, cases[i].errors[0] ? 1 : 0);
+    if (cases[i].errors[0])
+      CHECK_PREVIOUS_KEPT(dir, "out.pdf");
+    free(e);
+    bp_result_drop(&r);
+  }
+  free(font);
+}
+
 int main(int argc, char **argv) {
   harness_init(argc, argv);
   RUN(pages);
   RUN(page_label_restarts);
   RUN(info_strings);
   RUN(bookmark_title);
+  RUN(font_widths);
   return harness_done();
 }

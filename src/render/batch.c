@@ -349,8 +349,117 @@ static int cpu_count(void) {
 
 /* ---------------------------------------------------------------- the run */
 
+typedef struct batch_run {
+  const render_batch *b;
+  const batch_list *l;
+  batch_view *view;
+  FILE *report;
+  worker *workers;
+  int nworkers;
+  struct pollfd *fds; /* nworkers results, then the signalfd */
+  int *fd_worker;     /* which worker each of fds is */
+  int sfd;            /* the parent's stop signals */
+  sigset_t child_mask;
+  size_t next;        /* the next document to hand out */
+  int stopped_by;     /* the stop signal received, or 0 */
+  bool cannot_start;  /* fork or pipe failed with no worker left */
+} batch_run;
+
+/* Read a stop signal if one is there; stop every worker on the first:
+ * each removes its temporary file and dies of it. */
+static void take_signal(batch_run *run, bool wait) {
+  struct pollfd pf = {run->sfd, POLLIN, 0};
+  if (!wait && poll(&pf, 1, 0) <= 0)
+    return;
+  struct signalfd_siginfo si;
+  if (!read_full(run->sfd, &si, sizeof si) || run->stopped_by)
+    return;
+  run->stopped_by = (int)si.ssi_signo;
+  for (int i = 0; i < run->nworkers; i++)
+    if (run->workers[i].pid)
+      kill(run->workers[i].pid, run->stopped_by);
+}
+
+/* Give every idle worker a document, starting workers as needed. */
+static void hand_out(batch_run *run) {
+  for (int i = 0; i < run->nworkers; i++) {
+    take_signal(run, false); /* none handed out once stopped */
+    worker *w = &run->workers[i];
+    if (run->stopped_by || run->next == run->l->count ||
+        (w->pid && w->doc >= 0))
+      continue;
+    if (!w->pid && !start_worker(w, run->workers, run->nworkers, run->b,
+                                 run->l, &run->child_mask, run->report))
+      continue;
+    uint32_t index = (uint32_t)run->next;
+    if (!write_full(w->to, &index, sizeof index)) {
+      stop_worker(w);
+      continue;
+    }
+    w->doc = (long)run->next++;
+  }
+}
+
+/* A worker's answer, or its death: of our stop signal, or of a crash
+ * while rendering (the document fails, another worker takes over). */
+static void collect(batch_run *run, worker *w) {
+  batch_record rec;
+  char *messages = NULL;
+  bool got = read_full(w->from, &rec, sizeof rec);
+  if (got) {
+    messages = xmalloc((size_t)rec.message_bytes + 1);
+    got = read_full(w->from, messages, rec.message_bytes);
+    messages[got ? rec.message_bytes : 0] = 0;
+  }
+  if (got) {
+    batch_view_done(run->view, &rec, messages);
+    w->doc = -1;
+  } else {
+    long doc = w->doc;
+    int status = 0;
+    close(w->to);
+    close(w->from);
+    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+      ;
+    w->pid = 0;
+    if (!run->stopped_by)
+      batch_view_worker_died(run->view, (size_t)doc, status);
+  }
+  free(messages);
+}
+
+/* Hand out and collect until every document is done or a signal came.
+ */
+static void run_documents(batch_run *run) {
+  for (;;) {
+    hand_out(run);
+    nfds_t busy = 0;
+    for (int i = 0; i < run->nworkers; i++)
+      if (run->workers[i].pid && run->workers[i].doc >= 0) {
+        run->fd_worker[busy] = i;
+        run->fds[busy++] = (struct pollfd){run->workers[i].from, POLLIN, 0};
+      }
+    if (busy == 0) {
+      /* Done, stopped, or no worker could be started. */
+      run->cannot_start = run->next < run->l->count && !run->stopped_by;
+      return;
+    }
+    run->fds[busy] = (struct pollfd){run->sfd, POLLIN, 0};
+    if (poll(run->fds, busy + 1, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      run->cannot_start = true;
+      return;
+    }
+    if (run->fds[busy].revents & POLLIN)
+      take_signal(run, true);
+    for (nfds_t k = 0; k < busy; k++)
+      if (run->fds[k].revents & (POLLIN | POLLHUP | POLLERR))
+        collect(run, &run->workers[run->fd_worker[k]]);
+  }
+}
+
 int render_batch_run(const render_batch *b, diag *d) {
-  batch_list l = {0};
   if (b->job.product != RENDER_PDF) {
     diag_error(d, DIAG_USAGE, (src_pos){0}, "a batch renders PDFs only");
     return diag_exit_status(d);
@@ -360,138 +469,67 @@ int render_batch_run(const render_batch *b, diag *d) {
                "cannot make the output folder: %s", strerror(errno));
     return diag_exit_status(d);
   }
+  batch_list l = {0};
   if (!batch_list_load(&l, b, d)) {
     batch_list_drop(&l);
     return diag_exit_status(d);
   }
-  FILE *report = NULL;
-  if (b->report && !(report = fopen(b->report, "we"))) {
+  batch_run run = {.b = b, .l = &l};
+  if (b->report && !(run.report = fopen(b->report, "we"))) {
     diag_error(d, DIAG_IO, (src_pos){diag_intern_file(d, b->report), 0, 0},
                "cannot write: %s", strerror(errno));
     batch_list_drop(&l);
     return diag_exit_status(d);
   }
   batch_view view;
-  batch_view_init(&view, b->messages ? b->messages : stderr, report, &l);
+  batch_view_init(&view, b->messages ? b->messages : stderr, run.report, &l);
+  run.view = &view;
+  run.nworkers = b->workers > 0 ? b->workers : cpu_count();
+  if ((size_t)run.nworkers > l.count)
+    run.nworkers = (int)l.count;
+  run.workers = xcalloc((size_t)run.nworkers + 1, sizeof *run.workers);
+  run.fds = xcalloc((size_t)run.nworkers + 1, sizeof *run.fds);
+  run.fd_worker = xcalloc((size_t)run.nworkers + 1, sizeof *run.fd_worker);
 
-  int nworkers = b->workers > 0 ? b->workers : cpu_count();
-  if ((size_t)nworkers > l.count)
-    nworkers = (int)l.count;
-  /* The parent takes its stop signals from a signalfd; the workers get
-   * the mask as it was. */
-  sigset_t stop, child_mask;
+  /* The parent takes its stop signals from a signalfd (blocked, they
+   * wait there); a worker gets the mask as it was, so the output
+   * writer's handlers serve it. */
+  sigset_t stop;
   sigemptyset(&stop);
   for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++)
     sigaddset(&stop, stop_signals[i]);
   sigset_t block = stop;
   sigaddset(&block, SIGPIPE); /* a dead worker's pipe: EPIPE, not death */
-  sigprocmask(SIG_BLOCK, &block, &child_mask);
-  int sfd = signalfd(-1, &stop, SFD_CLOEXEC);
-  worker *workers = xcalloc((size_t)nworkers + 1, sizeof *workers);
-  size_t next = 0;
-  int stopped_by = 0;
-  bool failed_to_start = false;
-
-  for (;;) {
-    /* Give every idle worker a document; start workers as needed. */
-    for (int i = 0; i < nworkers && !stopped_by; i++) {
-      worker *w = &workers[i];
-      if (next == l.count || (w->pid && w->doc >= 0))
-        continue;
-      if (!w->pid &&
-          !start_worker(w, workers, nworkers, b, &l, &child_mask, report)) {
-        failed_to_start = true;
-        continue;
-      }
-      uint32_t index = (uint32_t)next;
-      if (!write_full(w->to, &index, sizeof index)) {
-        stop_worker(w);
-        continue;
-      }
-      w->doc = (long)next++;
-    }
-    size_t busy = 0;
-    struct pollfd *pf = xcalloc((size_t)nworkers + 1, sizeof *pf);
-    int *who = xcalloc((size_t)nworkers + 1, sizeof *who);
-    for (int i = 0; i < nworkers; i++)
-      if (workers[i].pid && workers[i].doc >= 0) {
-        who[busy] = i;
-        pf[busy++] = (struct pollfd){workers[i].from, POLLIN, 0};
-      }
-    if (busy == 0) {
-      free(pf);
-      free(who);
-      if (next == l.count || stopped_by || failed_to_start)
-        break;
-      continue;
-    }
-    pf[busy] = (struct pollfd){sfd, POLLIN, 0};
-    if (poll(pf, busy + 1, -1) < 0 && errno != EINTR) {
-      free(pf);
-      free(who);
-      break;
-    }
-    if (pf[busy].revents & POLLIN) {
-      struct signalfd_siginfo si;
-      if (read_full(sfd, &si, sizeof si) && !stopped_by) {
-        stopped_by = (int)si.ssi_signo;
-        /* Each worker removes its temporary file and dies of it. */
-        for (int i = 0; i < nworkers; i++)
-          if (workers[i].pid)
-            kill(workers[i].pid, stopped_by);
-      }
-    }
-    for (size_t k = 0; k < busy; k++) {
-      if (!(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
-        continue;
-      worker *w = &workers[who[k]];
-      batch_record rec;
-      char *messages = NULL;
-      bool got = read_full(w->from, &rec, sizeof rec);
-      if (got) {
-        messages = xmalloc((size_t)rec.message_bytes + 1);
-        got = read_full(w->from, messages, rec.message_bytes);
-        messages[rec.message_bytes] = 0;
-      }
-      if (got) {
-        batch_view_done(&view, &rec, messages);
-        w->doc = -1;
-      } else {
-        /* It died: of our stop signal, or of a crash in the document. */
-        long doc = w->doc;
-        int status = 0;
-        close(w->to);
-        close(w->from);
-        while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
-          ;
-        w->pid = 0;
-        if (!stopped_by)
-          batch_view_worker_died(&view, (size_t)doc, status);
-      }
-      free(messages);
-    }
-    free(pf);
-    free(who);
+  sigprocmask(SIG_BLOCK, &block, &run.child_mask);
+  run.sfd = signalfd(-1, &stop, SFD_CLOEXEC);
+  if (run.sfd < 0) {
+    diag_error(d, DIAG_INTERNAL, (src_pos){0}, "signalfd: %s",
+               strerror(errno));
+  } else {
+    run_documents(&run);
+    close(run.sfd);
   }
-  for (int i = 0; i < nworkers; i++)
-    if (workers[i].pid)
-      stop_worker(&workers[i]);
-  free(workers);
-  if (failed_to_start)
+  int start_errno = errno;
+  for (int i = 0; i < run.nworkers; i++)
+    if (run.workers[i].pid)
+      stop_worker(&run.workers[i]);
+  if (run.cannot_start)
     diag_error(d, DIAG_INTERNAL, (src_pos){0},
-               "cannot start a worker process: %s", strerror(errno));
-  int status = batch_view_finish(&view, stopped_by);
-  if (report)
-    fclose(report);
+               "cannot start a worker process: %s", strerror(start_errno));
+  int status = batch_view_finish(&view, run.stopped_by);
+  if (run.report)
+    fclose(run.report);
+  free(run.workers);
+  free(run.fds);
+  free(run.fd_worker);
   batch_list_drop(&l);
-  close(sfd);
-  if (stopped_by) {
+  if (run.stopped_by) {
     /* Die of the signal, as a single render would. */
-    signal(stopped_by, SIG_DFL);
-    sigprocmask(SIG_SETMASK, &child_mask, NULL);
-    raise(stopped_by);
+    signal(run.stopped_by, SIG_DFL);
+    sigprocmask(SIG_SETMASK, &run.child_mask, NULL);
+    raise(run.stopped_by);
   }
-  sigprocmask(SIG_SETMASK, &child_mask, NULL);
+  sigprocmask(SIG_SETMASK, &run.child_mask, NULL);
   int own = diag_exit_status(d);
   return own > status ? own : status;
 }

@@ -259,9 +259,11 @@ static bool add_placeholder_id(HPDF_Doc pdf) {
  * "/ID" of the file, in the trailer at its end. */
 static bool find_placeholder_id(unsigned char *pdf, size_t len,
                                 unsigned char *digits[2]) {
+  if (len < 3)
+    return false;
   size_t from = len > 4096 ? len - 4096 : 0;
   unsigned char *key = NULL;
-  for (size_t i = len >= 3 ? len - 3 : 0; i-- > from && !key;)
+  for (size_t i = len - 3 + 1; i-- > from && !key;)
     if (!memcmp(pdf + i, "/ID", 3))
       key = pdf + i;
   if (!key)

@@ -834,7 +834,7 @@ static model_finding sheet_finding(checker *c, const model_sheet *sh,
   f.found = *t;
   f.expected = expected_amount(expected);
   bbuf_printf(&c->msg, "performance sheet %s, %s: found ",
-              sh->name.text ? sh->name.text : sh->project->id, fund);
+              sh->title && sh->title->text ? sh->title->text : sh->project->id, fund);
   put_found(c, t, NULL);
   return f;
 }

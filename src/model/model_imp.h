@@ -93,17 +93,35 @@ typedef struct schema_identity {
   src_pos pos;
 } schema_identity;
 
-typedef struct schema_indicator_group {
-  const char *level1;
-  const char *const *level2; /* NULL-terminated */
-  size_t nlevel2;
-} schema_indicator_group;
+/* Allowed values of a grid's second column under one value of its first
+ * (产出指标: 数量指标, 质量指标 …). */
+typedef struct schema_grid_group {
+  const char *first;
+  const char *const *seconds; /* NULL-terminated */
+  size_t nseconds;
+} schema_grid_group;
+
+/* A part as the schema declares it; the kind's own settings live in the
+ * schema's fields below (one part of each of the kinds tables, register,
+ * descriptions and sheets). */
+typedef struct schema_part {
+  const char *name;
+  model_part_kind kind;
+  bool required;    /* the data must hold it */
+  bool title;       /* sections, entries: the data may give a title */
+  const char *const *fields; /* fields: keys, NULL-terminated */
+  size_t nfields;
+  src_pos pos;
+} schema_part;
 
 typedef struct schema {
   const char *name;
   const char *path;
   const char *title;
   const char *const *amount_units; /* NULL-terminated */
+  const schema_part *parts;
+  size_t nparts;
+  const char *const *part_names; /* NULL-terminated */
   const schema_classification *classifications;
   size_t nclassifications;
   const schema_table *tables;
@@ -120,15 +138,27 @@ typedef struct schema {
    * NULL-terminated. */
   const char *const *required_fields;
   const char *const *description_fields; /* required + optional */
-  /* Performance sheets. */
+  /* Sheets: header text fields (required first, then optional; the
+   * whole list NULL-terminated), the field naming a sheet (-1: none). */
+  const char *const *sheet_fields;
+  size_t nsheet_fields, nsheet_required;
+  int sheet_title_field;
   const char *const *fund_keys; /* NULL-terminated */
   size_t nfunds;
   const schema_sum *fund_sums;
   size_t nfund_sums;
   int project_fund; /* fund equal to the project's amount, -1 if none */
-  const schema_indicator_group *indicators;
-  size_t nindicators;
-  const char *const *level1_names; /* NULL-terminated */
+  /* The grid: its key in a sheet's data, its columns (NULL-terminated),
+   * which hold figures and which span their runs, and the allowed pairs
+   * of its first two columns (none: anything). */
+  const char *grid_key;
+  const char *const *grid_columns;
+  size_t ngrid_columns;
+  const bool *grid_figures;
+  const bool *grid_spans;
+  const schema_grid_group *grid_groups;
+  size_t ngrid_groups;
+  const char *const *grid_firsts; /* NULL-terminated */
 } schema;
 
 /* Read and validate a schema file.  NULL after reporting errors to d. */
@@ -147,6 +177,7 @@ typedef struct loader {
   diag *d;
   const schema *s;
   model *m;
+  model_part *parts;         /* the model's parts, writable while loading */
   model_project *projects;   /* the register, writable while loading */
   const char **project_ids;  /* NULL-terminated, for suggestions */
   bool *project_in_table;    /* a row of the projects' table names it */
@@ -162,15 +193,20 @@ model_text load_text(loader *L, const ynode *n, const char *what);
 void load_missing(loader *L, const ynode *map, const char *key,
                   const char *what);
 
-/* The project register (ids and names); before load_tables, whose rows
- * refer to it. */
-void load_projects(loader *L, const ynode *root);
+/* The project register (ids and names) from the register part's value
+ * (NULL: none); before load_tables, whose rows refer to it. */
+void load_projects(loader *L, const ynode *seq);
 /* The tables part: every schema table from the `tables` mapping. */
 void load_tables(loader *L, const ynode *tables);
-/* Descriptions and sheets; after load_tables. */
-void load_project_parts(loader *L, const ynode *root);
-/* Profile, explanation, glossary and sign-off. */
+/* Descriptions and sheets from their parts' values (NULL: none); after
+ * load_tables. */
+void load_project_parts(loader *L, const ynode *descs, const ynode *sheets);
+/* The sections, entries and fields parts. */
 void load_text_parts(loader *L, const ynode *root);
+/* The schema's part of that name, or NULL. */
+const schema_part *schema_lookup_part(const schema *s, const char *name);
+/* The schema's part of a kind that has one at most, or NULL. */
+const schema_part *schema_part_of_kind(const schema *s, model_part_kind k);
 
 /* A project's index in the register, or -1 after reporting an unknown id
  * (with the nearest one) at n. */

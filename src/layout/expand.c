@@ -57,7 +57,7 @@ typedef struct template_var {
 } template_var;
 
 /* {part.field}: a field of one of the data's fields parts (a sign-off's
- * date is {sign_off.date}); NULL if name is not one. */
+ * date, say); NULL if name is not one. */
 static const model_text *part_field_var(const model *m, const char *name,
                                         size_t n) {
   const char *dot = memchr(name, '.', n);
@@ -622,7 +622,7 @@ static void grid_cells(expander *x, const layout_sheets *ls,
 
 /* Merge equal neighbours down the columns the row template marks, a
  * column's merge staying inside the groups of the merged columns to its
- * left (二级 within its 一级). */
+ * left (a second level within its first). */
 static void merge_grid_cells(expander *x, const model_sheet *s,
                              const layout_grid_row *gr, block_row *rows,
                              int nrows) {

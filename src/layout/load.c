@@ -888,7 +888,7 @@ static void read_info(reader *r, const ynode *n) {
     r->l->info_date.text = template_at(r, date, "text");
     r->l->info_date.reads = template_at(r, date, "reads");
     if (!r->l->info_date.text.text || !r->l->info_date.reads.text)
-      err(r, date->pos, "info date needs 'text' (e.g. \"{sign_off.date}\") "
+      err(r, date->pos, "info date needs 'text' (e.g. \"{<part>.<field>}\") "
                         "and 'reads' (e.g. \"{year}年{month}月{day}日\")");
   }
   r->l->info_title = template_at(r, n, "title");

@@ -803,7 +803,46 @@ static void check_identity_at(checker *c, const schema_identity *id,
     free(rops);
 }
 
+/* An identity naming an item's label (表一.income[财政拨款（补助）]) needs
+ * that row: without it the identity would read a blank and check nothing.
+ * (A classification code may be absent: a unit spends nothing under it.)
+ * Reports each missing label; true if there was none. */
+static bool identity_labels_exist(checker *c, const schema_identity *id) {
+  bool all = true;
+  for (size_t k = 0; k < id->nleft + id->nright; k++) {
+    const schema_ref *r =
+        k < id->nleft ? &id->left[k] : &id->right[k - id->nleft];
+    side_work *w = &c->work[r->table][r->side];
+    if (r->kind != REF_ROW || w->side->kind != MODEL_ROWS_ITEMS)
+      continue;
+    bool found = false;
+    for (size_t j = 0; j < w->side->nrows && !found; j++)
+      found = w->side->rows[j].name.text &&
+              !strcmp(w->side->rows[j].name.text, r->key);
+    if (found)
+      continue;
+    all = false;
+    model_finding f = {0};
+    f.rule = MODEL_RULE_IDENTITY;
+    f.pos = w->side->pos;
+    f.table = w->table->id;
+    f.side = w->side->id;
+    f.column = w->side->columns[r->column];
+    bbuf_printf(&c->msg,
+                "%s%s%s has no row '%s', which the identity '%s' (schema "
+                "%s, line %d) needs; add the row (its cells may be left "
+                "blank)",
+                w->table->id, w->side->id ? " side " : "",
+                w->side->id ? w->side->id : "", r->key, id->text,
+                c->s->name ? c->s->name : c->s->path, id->pos.line);
+    emit(c, &f);
+  }
+  return all;
+}
+
 static void check_identity(checker *c, const schema_identity *id) {
+  if (!identity_labels_exist(c, id))
+    return;
   if (!id->each) {
     check_identity_at(c, id, NULL);
     return;

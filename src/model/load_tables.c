@@ -254,6 +254,7 @@ static model_amount *absent_cells(loader *L, const schema_side *ss,
 static void init_side(loader *L, const schema_side *ss, src_pos pos,
                       model_side *side) {
   side->id = ss->id;
+  side->pos = pos;
   side->kind = ss->kind;
   side->columns = ss->columns;
   side->ncolumns = ss->ncolumns;

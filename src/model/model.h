@@ -145,6 +145,7 @@ typedef struct model_side {
   const model_row *total;     /* the total row, or NULL if the schema
                                  declares none; present (all cells absent)
                                  when the data leaves it out */
+  src_pos pos;                /* the side's (or table's) mapping */
 } model_side;
 
 typedef struct model_table {
@@ -196,7 +197,7 @@ typedef struct model_sheet {
   size_t nfunds;
   const char *const *grid_columns; /* the schema's grid columns */
   const bool *grid_spans;  /* per column: equal neighbours down it are one
-                              cell (一级 and 二级 of an indicator grid) */
+                              cell (the schema's spans) */
   size_t ngrid_columns;
   const model_grid_row *rows;
   size_t nrows;

@@ -94,7 +94,7 @@ typedef struct schema_identity {
 } schema_identity;
 
 /* Allowed values of a grid's second column under one value of its first
- * (产出指标: 数量指标, 质量指标 …). */
+ * (schema `values:`). */
 typedef struct schema_grid_group {
   const char *first;
   const char *const *seconds; /* NULL-terminated */

@@ -40,6 +40,8 @@ typedef struct model_amount {
   int scale;        /* decimals as written, 0..MODEL_MAX_SCALE */
   const char *text; /* the figure as written ("4.30"), NULL when absent */
   src_pos pos;      /* the value in the YAML, or its row when absent */
+  bool computed;    /* the data left it out and the schema's computation
+                       of the column filled it in (text is that figure) */
 } model_amount;
 
 /* Parse an amount as written: an optional '-', digits, and optionally '.'
@@ -329,7 +331,9 @@ typedef enum model_rule {
   MODEL_RULE_ROW_SUM,   /* within a row: 合计 = 基本支出 + 项目支出 */
   MODEL_RULE_TOTAL,     /* the total row = the sum of the top-level rows */
   MODEL_RULE_IDENTITY,  /* a figure agrees with another table's */
-  MODEL_RULE_PROJECT    /* a sheet's funds = its project's amount */
+  MODEL_RULE_PROJECT,   /* a sheet's funds = its project's amount */
+  MODEL_RULE_COMPUTED,  /* a computed column: 增减 = 决算数 − 预算数 */
+  MODEL_RULE_SUBTOTAL   /* a sub-total row: 总计 = 本年收入合计 + 年初结转和结余 */
 } model_rule;
 
 /* A figure that does not add up.  Borrowed from the model; valid during

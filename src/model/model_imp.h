@@ -36,6 +36,44 @@ typedef struct schema_sum {
   src_pos pos;
 } schema_sum;
 
+/* How a column's figures come about. */
+typedef enum schema_compute {
+  COMPUTE_NONE,   /* written in the data */
+  COMPUTE_LINEAR, /* Σ ±column: 决算数 - 预算数 */
+  COMPUTE_RATIO   /* column / column as a percentage, `percent` decimals,
+                     rounded half away from zero (四舍五入) on the exact
+                     quotient */
+} schema_compute;
+
+typedef struct schema_column {
+  const char *name;
+  bool summed;   /* parents and totals add it up (false: rates, 行次) */
+  bool negative; /* a figure may be below zero */
+  schema_compute compute;
+  const int *terms; /* linear: columns; ratio: numerator, denominator */
+  const int *signs; /* linear: +1 or -1 per term */
+  size_t nterms;
+  int decimals; /* ratio: decimals of the percentage */
+  const char *text; /* the computation as written */
+  src_pos pos;
+} schema_column;
+
+/* A sub-total row of an items side: the row labelled `target` equals the
+ * sum of the rows labelled parts (总计 = 本年收入合计 + 年初结转和结余). */
+typedef struct schema_subtotal {
+  const char *target;
+  const char *const *parts;
+  size_t nparts;
+  const char *text;
+  src_pos pos;
+} schema_subtotal;
+
+/* The figure a computed column takes in a row with these cells: false
+ * when it has none (its operands absent, or a zero denominator) or, with
+ * *overflow set, when it is too large to hold. */
+bool schema_column_compute(const schema_column *c, const model_amount *cells,
+                           decimal *out, bool *overflow);
+
 typedef struct schema_classification {
   const char *name;
   const model_level *levels;
@@ -51,6 +89,13 @@ typedef struct schema_side {
                            -1 if none */
   const char *const *columns; /* NULL-terminated too, for ymap_check_keys */
   size_t ncolumns;
+  const schema_column *colspecs; /* ncolumns */
+  const schema_subtotal *subtotals; /* items sides */
+  size_t nsubtotals;
+  /* The total row's rule when it is not the sum of the top-level rows:
+   * the labels of the rows it adds up (NULL: the top-level rows). */
+  const char *const *total_parts;
+  size_t ntotal_parts;
   const schema_sum *row_sums;
   size_t nrow_sums;
   bool hierarchy; /* parents equal the sum of their children */

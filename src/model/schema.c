@@ -19,10 +19,11 @@ static const char *const top_keys[] = {
     "tables",     "identities",   "parts",        NULL};
 static const char *const side_keys[] = {
     "id",  "rows",     "levels",    "project_level", "columns",
-    "row_sums", "hierarchy", "total", NULL};
+    "row_sums", "hierarchy", "total", "subtotals", NULL};
 static const char *const table_keys[] = {
     "id",      "title",    "optional",  "sides",     "rows", "levels",
-    "project_level", "columns", "row_sums", "hierarchy", "total", NULL};
+    "project_level", "columns", "row_sums", "hierarchy", "total",
+    "subtotals", NULL};
 
 /* Keys a data row uses for itself; a column may not take one of them. */
 static const char *const reserved_keys[] = {"code", "name", "level",
@@ -197,6 +198,199 @@ static void parse_classifications(schema_builder *b, const ynode *map) {
   b->s->nclassifications = n;
 }
 
+/* "A - B + C" into terms and signs; false after reporting. */
+static bool parse_linear(schema_builder *b, const ynode *n, const char *text,
+                         const char *const *names, size_t nnames,
+                         schema_column *c) {
+  size_t cap = 1;
+  for (const char *p = text; *p; p++)
+    cap += *p == '+' || *p == '-';
+  int *terms = ARENA_ARRAY(b->a, int, cap);
+  int *signs = ARENA_ARRAY(b->a, int, cap);
+  size_t k = 0;
+  int sign = 1;
+  const char *start = text;
+  for (const char *p = text;; p++) {
+    if (*p != '+' && *p != '-' && *p)
+      continue;
+    char *name = trimmed(b->a, start, p);
+    int i = index_of(names, nnames, name);
+    if (i < 0) {
+      report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "column", name,
+                          arena_printf(b->a, "in '%s' (a column computed "
+                                       "from columns before it)", text),
+                          names);
+      return false;
+    }
+    terms[k] = i;
+    signs[k++] = sign;
+    if (!*p)
+      break;
+    sign = *p == '-' ? -1 : 1;
+    start = p + 1;
+  }
+  c->compute = COMPUTE_LINEAR;
+  c->terms = terms;
+  c->signs = signs;
+  c->nterms = k;
+  return true;
+}
+
+/* "A / B" (with percent: N); false after reporting. */
+static bool parse_ratio(schema_builder *b, const ynode *n, const char *text,
+                        const char *const *names, size_t nnames,
+                        schema_column *c) {
+  const char *slash = strchr(text, '/');
+  int *terms = ARENA_ARRAY(b->a, int, 2);
+  const char *parts[2] = {trimmed(b->a, text, slash),
+                          trimmed(b->a, slash + 1, text + strlen(text))};
+  for (int i = 0; i < 2; i++) {
+    terms[i] = index_of(names, nnames, parts[i]);
+    if (terms[i] < 0) {
+      report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "column", parts[i],
+                          arena_printf(b->a, "in '%s' (a column computed "
+                                       "from columns before it)", text),
+                          names);
+      return false;
+    }
+  }
+  c->compute = COMPUTE_RATIO;
+  c->terms = terms;
+  c->nterms = 2;
+  return true;
+}
+
+/* One column: a name, or {name, computed, percent, summed, negative}. */
+static bool parse_column(schema_builder *b, const ynode *n,
+                         const char *const *names, size_t before,
+                         schema_column *c) {
+  c->summed = true;
+  c->pos = n->pos;
+  if (n->kind == YNODE_SCALAR) {
+    c->name = n->u.scalar.text;
+    return true;
+  }
+  if (!ynode_expect(n, YNODE_MAP, "a column", b->d))
+    return false;
+  static const char *const keys[] = {"name", "computed", "percent", "summed",
+                                     "negative", NULL};
+  ymap_check_keys(n, keys, "a column", b->d);
+  const ynode *name = ymap_require(n, "name", "a column", b->d);
+  c->name = name ? ynode_scalar(name, "a column's name", b->d) : NULL;
+  if (!c->name)
+    return false;
+  const ynode *sm = ymap_lookup(n, "summed");
+  if (sm)
+    ynode_bool(sm, "summed", &c->summed, b->d);
+  if (sm && ymap_lookup(n, "computed"))
+    diag_error(b->d, DIAG_SCHEMA, sm->pos,
+               "a computed column is never summed (its operands are)");
+  const ynode *neg = ymap_lookup(n, "negative");
+  if (neg)
+    ynode_bool(neg, "negative", &c->negative, b->d);
+  const ynode *comp = ymap_lookup(n, "computed");
+  const ynode *pct = ymap_lookup(n, "percent");
+  if (!comp) {
+    if (pct)
+      diag_error(b->d, DIAG_SCHEMA, pct->pos,
+                 "percent is for a computed ratio ('computed: A / B')");
+    return true;
+  }
+  c->text = ynode_scalar(comp, "computed", b->d);
+  if (!c->text)
+    return false;
+  c->negative = true; /* a difference or a change may fall */
+  /* Its figures follow from its operands, which the sums check: checking
+   * it again would report one mistake twice. */
+  c->summed = false;
+  bool ok;
+  if (strchr(c->text, '/')) {
+    ok = parse_ratio(b, comp, c->text, names, before, c);
+    if (!pct) {
+      diag_error(b->d, DIAG_SCHEMA, comp->pos,
+                 "a ratio is printed as a percentage: give its decimals "
+                 "with 'percent: N'");
+      ok = false;
+    } else {
+      const char *t = ynode_scalar(pct, "percent", b->d);
+      if (!t || strlen(t) != 1 || *t < '0' || *t > '6') {
+        diag_error(b->d, DIAG_SCHEMA, pct->pos,
+                   "percent is the number of decimals, 0 to 6");
+        ok = false;
+      } else {
+        c->decimals = *t - '0';
+      }
+    }
+  } else {
+    ok = parse_linear(b, comp, c->text, names, before, c);
+    if (pct)
+      diag_error(b->d, DIAG_SCHEMA, pct->pos,
+                 "percent is for a ratio ('computed: A / B')");
+  }
+  return ok;
+}
+
+/* The columns of a side; their names NULL-terminated (NULL after an
+ * error), the specs into side->colspecs. */
+static const char **parse_columns(schema_builder *b, const ynode *seq,
+                                  schema_side *side, size_t *n) {
+  *n = 0;
+  if (!ynode_expect(seq, YNODE_SEQ, "columns", b->d))
+    return NULL;
+  size_t count = seq->u.seq.count;
+  const char **names = ARENA_ARRAY(b->a, const char *, count + 1);
+  schema_column *specs = ARENA_ARRAY(b->a, schema_column, count + 1);
+  bool ok = true;
+  for (size_t i = 0; i < count; i++) {
+    if (!parse_column(b, seq->u.seq.items[i], names, i, &specs[i])) {
+      ok = false;
+      specs[i].name = "";
+    }
+    if (specs[i].name && index_of(names, i, specs[i].name) >= 0) {
+      diag_error(b->d, DIAG_SCHEMA, seq->u.seq.items[i]->pos,
+                 "'%s' appears twice in columns", specs[i].name);
+    }
+    names[i] = specs[i].name;
+  }
+  side->colspecs = specs;
+  *n = count;
+  return ok ? names : NULL;
+}
+
+/* subtotals: ["总计 = 本年收入合计 + 年初结转和结余", …] over item labels. */
+static bool parse_subtotals(schema_builder *b, const ynode *seq,
+                            schema_side *side) {
+  if (!ynode_expect(seq, YNODE_SEQ, "subtotals", b->d))
+    return false;
+  if (side->kind != MODEL_ROWS_ITEMS) {
+    diag_error(b->d, DIAG_SCHEMA, seq->pos,
+               "subtotals name rows by their labels: they need item rows "
+               "(rows: items)");
+    return false;
+  }
+  schema_subtotal *out = ARENA_ARRAY(b->a, schema_subtotal, seq->u.seq.count);
+  bool ok = true;
+  for (size_t i = 0; i < seq->u.seq.count; i++) {
+    const ynode *item = seq->u.seq.items[i];
+    const char *text = ynode_scalar(item, "a subtotal", b->d);
+    char *left, *right;
+    if (!text || !split_equation(b->a, text, &left, &right)) {
+      if (text)
+        diag_error(b->d, DIAG_SCHEMA, item->pos,
+                   "subtotal '%s' must have the form 'A = B + C'", text);
+      ok = false;
+      continue;
+    }
+    schema_subtotal *st = &out[side->nsubtotals++];
+    st->target = left;
+    st->parts = (const char *const *)split_plus(b->a, right, &st->nparts);
+    st->text = text;
+    st->pos = item->pos;
+  }
+  side->subtotals = out;
+  return ok;
+}
+
 /* One side from a mapping (a table's own keys for a one-sided table). */
 static bool parse_side(schema_builder *b, const ynode *map, const char *id,
                        const char *what, schema_side *side) {
@@ -274,8 +468,7 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
   const ynode *columns = ymap_require(map, "columns", what, b->d);
   if (columns) {
     size_t n;
-    const char **keys =
-        ynode_string_list(b->a, columns, "columns", true, &n, b->d);
+    const char **keys = parse_columns(b, columns, side, &n);
     for (size_t i = 0; keys && i < n; i++)
       if (index_of(reserved_keys, 7, keys[i]) >= 0) {
         diag_error(b->d, DIAG_SCHEMA, columns->pos,
@@ -285,12 +478,14 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
         ok = false;
       }
     side->columns = keys;
-    side->ncolumns = n;
+    side->ncolumns = keys ? n : 0;
     if (keys && n == 0) {
       diag_error(b->d, DIAG_SCHEMA, columns->pos,
                  "a table side needs at least one column");
       ok = false;
     }
+    if (!keys)
+      ok = false;
   } else {
     ok = false;
   }
@@ -302,7 +497,21 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
   if (h && !ynode_bool(h, "hierarchy", &side->hierarchy, b->d))
     ok = false;
   const ynode *t = ymap_lookup(map, "total");
-  if (t && !ynode_bool(t, "total", &side->total, b->d))
+  if (t && t->kind == YNODE_SCALAR && strchr(t->u.scalar.text, '+')) {
+    /* total: 本年收入合计 + 年初结转和结余 — the rows it adds up. */
+    side->total = true;
+    char **parts = split_plus(b->a, t->u.scalar.text, &side->ntotal_parts);
+    side->total_parts = (const char *const *)parts;
+    if (side->kind != MODEL_ROWS_ITEMS) {
+      diag_error(b->d, DIAG_SCHEMA, t->pos,
+                 "a total of named rows needs item rows (rows: items)");
+      ok = false;
+    }
+  } else if (t && !ynode_bool(t, "total", &side->total, b->d)) {
+    ok = false;
+  }
+  const ynode *subs = ymap_lookup(map, "subtotals");
+  if (subs && !parse_subtotals(b, subs, side))
     ok = false;
   if (side->kind == MODEL_ROWS_RECORD && (side->hierarchy || side->total)) {
     diag_error(b->d, DIAG_SCHEMA, map->pos,

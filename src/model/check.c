@@ -1036,6 +1036,29 @@ static model_finding sheet_finding(checker *c, const model_sheet *sh,
 
 static void check_sheet(checker *c, const model_sheet *sh) {
   const schema *s = c->s;
+  /* Computed funds as written (执行率 = 全年执行数 / 全年预算数). */
+  for (size_t k = 0; k < s->nfunds; k++) {
+    const schema_column *spec = &s->fund_specs[k];
+    const model_amount *a = &sh->funds[k];
+    decimal want;
+    bool overflow;
+    if (spec->compute == COMPUTE_NONE || a->computed || !a->present)
+      continue;
+    bool has = schema_column_compute(spec, sh->funds, &want, &overflow);
+    if (has && decimal_compare(want, decimal_from_amount(a)) == 0)
+      continue;
+    model_finding f = sheet_finding(c, sh, MODEL_RULE_COMPUTED,
+                                    s->fund_keys[k], a,
+                                    has ? want : (decimal){0, 0});
+    if (has)
+      bbuf_printf(&c->msg, ", expected %s = %s%s", fmt_decimal(c, want),
+                  spec->text,
+                  spec->compute == COMPUTE_RATIO ? " as a percentage" : "");
+    else
+      bbuf_printf(&c->msg, ", expected %s: %s has no figure", ABSENT_TEXT,
+                  spec->text);
+    emit(c, &f);
+  }
   for (size_t k = 0; k < s->nfund_sums; k++) {
     const schema_sum *rule = &s->fund_sums[k];
     decimal sum = {0, 0};

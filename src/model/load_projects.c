@@ -43,7 +43,7 @@ int lookup_project_id(loader *L, const ynode *n, const char *what) {
 void load_projects(loader *L, const ynode *seq) {
   static const char *const no_ids[] = {NULL};
   L->project_ids = (const char **)no_ids;
-  if (!seq || L->s->project_table < 0)
+  if (!seq || !L->s->has_register)
     return;
   if (!ynode_expect(seq, YNODE_SEQ, "projects", L->d))
     return;
@@ -240,7 +240,25 @@ static void load_sheet_funds(loader *L, const ynode *funds, const char *what,
     }
     a.pos = a.present ? p->value->pos : funds->pos;
     a.text = a.present ? text_trim_copy(L->a, text) : NULL;
+    if (a.present && a.value < 0 && !s->fund_specs[k].negative)
+      diag_error(L->d, DIAG_SCHEMA, p->value->pos,
+                 "%s: %s is negative; the schema does not allow negative "
+                 "figures here (negative: true)",
+                 s->fund_keys[k], a.text);
     cells[k] = a;
+  }
+  /* Computed funds the data leaves out (执行率) take their figure. */
+  for (size_t k = 0; k < s->nfunds; k++) {
+    decimal d;
+    bool overflow;
+    if (s->fund_specs[k].compute == COMPUTE_NONE || cells[k].present ||
+        !schema_column_compute(&s->fund_specs[k], cells, &d, &overflow))
+      continue;
+    char buf[48];
+    cells[k].present = cells[k].computed = true;
+    cells[k].value = d.value;
+    cells[k].scale = d.scale;
+    cells[k].text = arena_strdup(L->a, decimal_format(d, buf, sizeof buf));
   }
 }
 

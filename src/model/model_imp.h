@@ -174,8 +174,9 @@ typedef struct schema {
   const char *const *table_ids; /* NULL-terminated, for suggestions */
   const schema_identity *identities;
   size_t nidentities;
-  /* Projects: which table's rows carry them and which column is a
-   * project's amount; -1 if the schema has no projects. */
+  /* Projects: whether the schema has a register, which table's rows
+   * carry its items and which column is an item's amount; -1 if none. */
+  bool has_register;
   int project_table;
   int project_side;
   int project_column;
@@ -189,6 +190,7 @@ typedef struct schema {
   size_t nsheet_fields, nsheet_required;
   int sheet_title_field;
   const char *const *fund_keys; /* NULL-terminated */
+  const schema_column *fund_specs; /* nfunds: computed funds (执行率) */
   size_t nfunds;
   const schema_sum *fund_sums;
   size_t nfund_sums;

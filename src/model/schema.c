@@ -765,10 +765,24 @@ static void parse_identities(schema_builder *b, const ynode *seq) {
  * the keys its declaration takes beside name/kind/required, and what
  * reads them.  The loader (load.c) and the layout dispatch on the kind. */
 
+static void register_missing_key(schema_builder *b, const ynode *map,
+                             const char *key) {
+  diag_error(b->d, DIAG_SCHEMA, map->pos,
+             "missing key '%s' in a register (give table and amount, or "
+             "neither)", key);
+}
+
 static void parse_register(schema_builder *b, const ynode *map) {
   schema *s = b->s;
-  const ynode *tn = ymap_require(map, "table", "a register", b->d);
-  const ynode *an = ymap_require(map, "amount", "a register", b->d);
+  s->has_register = true;
+  const ynode *tn = ymap_lookup(map, "table");
+  const ynode *an = ymap_lookup(map, "amount");
+  if (!tn && !an)
+    return; /* a plain list of items: no table's rows name them */
+  if (!tn || !an) {
+    register_missing_key(b, map, tn ? "amount" : "table");
+    return;
+  }
   const char *tid = tn ? ynode_scalar(tn, "the register's table", b->d) : NULL;
   const char *col = an ? ynode_scalar(an, "the register's amount", b->d) : NULL;
   if (!tid || !col)
@@ -925,12 +939,15 @@ static void parse_sheets(schema_builder *b, const ynode *map) {
   }
   const ynode *funds = ymap_lookup(map, "funds");
   if (funds) {
-    const char **fk =
-        ynode_string_list(b->a, funds, "funds", true, &s->nfunds, b->d);
-    if (fk)
+    /* Funds are a record's columns: they may be computed (执行率). */
+    schema_side record = {0};
+    const char **fk = parse_columns(b, funds, &record, &s->nfunds);
+    if (fk) {
       s->fund_keys = fk;
-    else
+      s->fund_specs = record.colspecs;
+    } else {
       s->nfunds = 0;
+    }
   }
   s->fund_sums = parse_sums(b, ymap_lookup(map, "row_sums"), s->fund_keys,
                             s->nfunds, &s->nfund_sums);

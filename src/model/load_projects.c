@@ -341,7 +341,9 @@ void load_project_parts(loader *L, const ynode *descs,
                         const ynode *sheets) {
   const schema *s = L->s;
   /* Every project must be in the projects' table: its amount is there. */
-  for (size_t i = 0; L->project_in_table && i < L->m->nprojects; i++)
+  for (size_t i = 0; s->project_table >= 0 && L->project_in_table &&
+                     i < L->m->nprojects;
+       i++)
     if (!L->project_in_table[i])
       diag_error(L->d, DIAG_SCHEMA, L->projects[i].pos,
                  "project '%s' has no row in %s", L->projects[i].id,

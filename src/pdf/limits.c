@@ -6,8 +6,10 @@
  * a document can reach is checked here first, on the display lists, and
  * reported as an error of the inputs (exit 1) that names the limit:
  *
- *   HPDF_LIMIT_MAX_ARRAY 32767        pages (/Kids), links on one page
- *                                     (/Annots), label ranges ×2 (/Nums)
+ *   HPDF_LIMIT_MAX_ARRAY 32767        page-tree nodes (/Kids of the root:
+ *                                     of 4096 pages each past 8191 pages),
+ *                                     links on one page (/Annots), label
+ *                                     ranges ×2 (/Nums)
  *   HPDF_LIMIT_MAX_STRING_LEN 65535   info strings, bookmark titles (bytes)
  *   HPDF_LIMIT_MAX_XREF_ELEMENT 8388607  objects in the file
  *
@@ -81,11 +83,14 @@ static const char *opening(const char *s, char *buf, size_t cap) {
 bool pdf_check_limits(const page_doc *doc, diag *d) {
   int before = diag_error_count(d);
   size_t pages = page_doc_page_count(doc);
-  if (pages > MAX_ARRAY)
+  /* Past 8191 pages the page tree has nodes of 4096 pages under its root
+   * (haru.c), so the root's /Kids holds the nodes. */
+  size_t nodes = pages > 8191 ? (pages + 4095) / 4096 : pages;
+  if (nodes > MAX_ARRAY)
     error(d,
           "the document has %zu pages; a PDF made with libharu holds at most "
-          "%d (HPDF_LIMIT_MAX_ARRAY, the page list)",
-          pages, MAX_ARRAY);
+          "%lld (HPDF_LIMIT_MAX_ARRAY nodes of 4096 pages in the page tree)",
+          pages, (long long)MAX_ARRAY * 4096);
 
   const page_doc_info *in = page_doc_lookup_info(doc);
   const struct {

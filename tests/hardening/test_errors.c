@@ -110,9 +110,10 @@ static const example examples[] = {
     {NULL, "render budget.yaml -o out.pdf --layout leading.yaml",
      "leading.yaml:8:39: error: leading must be between 1pt and 1000pt "
      "(352.8mm), not '0'\n", 1, 0},
-    {NULL, "render budget.yaml -o out.pdf --layout pages.yaml",
-     "budgetpdf: error: the document has 32768 pages; a PDF made with "
-     "libharu holds at most 32767 (HPDF_LIMIT_MAX_ARRAY, the page list)\n",
+    {NULL, "render budget.yaml -o out.pdf --layout labels.yaml",
+     "budgetpdf: error: the document's page numbering restarts 16384 times; "
+     "a PDF made with libharu holds at most 16383 restarts "
+     "(HPDF_LIMIT_MAX_ARRAY, the page labels)\n",
      1, 0},
     {NULL, "render budget.yaml -o mine.ttf --font 仿宋=mine.ttf",
      "budgetpdf: error: -o mine.ttf is the font file of --font 仿宋=mine.ttf; "
@@ -208,13 +209,23 @@ static void make_inputs(void) {
   a = edit(layout, "size: 三号}", "size: 三号, leading: \"0\"}");
   put_in("leading.yaml", a);
   free(a);
-  bbuf pages = {0}; /* one page, and 32767 sections of one page more */
-  bbuf_puts(&pages, layout);
-  for (int i = 0; i < 32767; i++)
-    bbuf_puts(&pages, "  - section: {page: a4, content: [{paragraph: {text: "
-                      "x, style: body}}]}\n");
-  put_in("pages.yaml", pages.data);
-  bbuf_free(&pages);
+  /* page numbers, and 16383 more sections each restarting them */
+  bbuf labels = {0};
+  const char *rest = strstr(layout, "\n# The rest");
+  if (!rest)
+    rest = strstr(layout, "\nomit:");
+  rest = rest ? rest + 1 : layout + strlen(layout);
+  const char *pages_key = strstr(layout, "pages:\n");
+  CHECK(pages_key && pages_key < rest);
+  bbuf_append(&labels, layout, (size_t)(pages_key - layout));
+  bbuf_puts(&labels, "folio: {text: \"{page}\", style: body, page: a4}\n");
+  bbuf_append(&labels, pages_key, (size_t)(rest - pages_key));
+  for (int i = 0; i < 16383; i++)
+    bbuf_puts(&labels, "  - section: {page: a4, first-page-number: 1, "
+                       "content: [{paragraph: {text: x, style: body}}]}\n");
+  bbuf_puts(&labels, rest);
+  put_in("labels.yaml", labels.data);
+  bbuf_free(&labels);
   size_t font_len = 0; /* a font of a few glyphs: the role falls back */
   char *font = bp_slurp_len(SOURCE_DIR "/tests/fuzz/fonts/song-tt.ttf",
                             &font_len);

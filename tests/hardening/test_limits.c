@@ -32,11 +32,18 @@ static void write_layout(const char *dir, const char *before,
   char *s = bp_slurp(SMALL);
   char *at = strstr(s, "pages:\n");
   CHECK(at != NULL);
+  /* `after` goes at the end of the document list: before the top-level
+   * keys that follow it, if any */
+  const char *end = strstr(s, "\n# The rest");
+  if (!end)
+    end = strstr(s, "\nomit:");
+  end = end ? end + 1 : s + strlen(s);
   bbuf b = {0};
   bbuf_append(&b, s, (size_t)(at - s));
   bbuf_puts(&b, before ? before : "");
-  bbuf_puts(&b, at);
+  bbuf_append(&b, at, (size_t)(end - at));
   bbuf_puts(&b, after ? after : "");
+  bbuf_puts(&b, end);
   bbuf path = {0};
   bbuf_printf(&path, "%s/layout.yaml", dir);
   CHECK(bp_put(path.data, b.data));
@@ -71,29 +78,27 @@ static char *sections(size_t n, const char *extra) {
   return b.data;
 }
 
-/* The small layout makes one page (a paragraph and 表三). */
+/* The small layout makes one page (a paragraph and 表三).  32,768 pages
+ * made libharu fail (exit 3, libharu error 0x1001: its page list holds
+ * 32767); the page tree has nodes of 4096 pages past 8191, so they render.
+ * The limit left (32767 nodes, 134 million pages, and the objects a file
+ * holds) is checked too, but no test makes a document that long. */
 TEST(pages) {
-  static const struct {
-    size_t extra_sections;
-    const char *errors;
-  } cases[] = {
-      {32766, ""}, /* 32767 pages: the most there can be */
-      {32767,
-       "budgetpdf: error: the document has 32768 pages; a PDF made with "
-       "libharu holds at most 32767 (HPDF_LIMIT_MAX_ARRAY, the page list)\n"},
-      {32768,
-       "budgetpdf: error: the document has 32769 pages; a PDF made with "
-       "libharu holds at most 32767 (HPDF_LIMIT_MAX_ARRAY, the page list)\n"},
-      {40000,
-       "budgetpdf: error: the document has 40001 pages; a PDF made with "
-       "libharu holds at most 32767 (HPDF_LIMIT_MAX_ARRAY, the page list)\n"},
-  };
-  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+  static const size_t extra_sections[] = {8190, 8191, 32767, 40000};
+  for (size_t i = 0; i < sizeof extra_sections / sizeof *extra_sections; i++) {
     const char *dir = workdir("pages");
-    char *more = sections(cases[i].extra_sections, NULL);
+    char *more = sections(extra_sections[i], NULL);
     write_layout(dir, NULL, more);
-    render(dir, cases[i].errors, cases[i].errors[0] ? 1 : 0);
+    render(dir, "", 0);
     free(more);
+    /* every page is in the file: its /Type /Page objects counted */
+    size_t len = 0, n = 0;
+    char *pdf = bp_slurp_len("work/limits-pages/out.pdf", &len);
+    static const char page[] = "/Type /Page\n";
+    for (size_t k = 0; k + strlen(page) <= len; k++)
+      n += !memcmp(pdf + k, page, strlen(page));
+    CHECK_INT((int)n, (int)extra_sections[i] + 1);
+    free(pdf);
   }
 }
 

@@ -16,6 +16,7 @@
 #include "e2e_checks.h"
 
 #define FINAL SOURCE_DIR "/data/yunling-agritech-final-2022.yaml"
+#define PROVINCE SOURCE_DIR "/data/qinghe-market-2023.yaml"
 
 static const char *const final_turned[] = {"表二", "表三", "表五", "表七",
                                            "表八", NULL};
@@ -228,6 +229,87 @@ TEST(a_data_part_with_no_place_and_a_missing_label_fail_positioned) {
   free(err);
 }
 
+/* ---------------------------------------------------------------- province */
+
+static const char *const province_turned[] = {"表二", "表七", NULL};
+
+static const e2e_spec province_spec = {
+    .label = "{id}：",
+    .continued = "{id}（续）",
+    .toc_title = "目  录",
+    .toc_first = 1,
+    .toc_last = 1,
+    .first_numbered = 2,
+    .turned = province_turned,
+    .whole_codes = no_codes_whole,
+};
+
+TEST(a_province_ten_tables_in_yuan_and_a_six_column_grid) {
+  diag *d = diag_new(NULL);
+  model_options o = {.datadir = SOURCE_DIR};
+  model *pm = model_load(PROVINCE, &o, d);
+  CHECK(pm != NULL);
+  char *pdir = fmt("%s/province", dir);
+  char *cmd = fmt("mkdir -p '%s'", pdir);
+  e2e_run(cmd, NULL, NULL);
+  free(cmd);
+  e2e_doc *pd = e2e_doc_render(BUDGETPDF_EXE, PROVINCE, pdir, "province", "");
+  CHECK_INT(pd->status, 0);
+  CHECK_STR(pd->err, "");
+  if (pm && pd->npages) {
+    CHECK_INT(pm->ntables, 10);
+    CHECK_STR(pm->amount_unit.text, "元");
+    e2e_range r[10];
+    check_tables(pd, &province_spec, pm, r);
+    check_turned_pages(pd, &province_spec, pm, r);
+    check_folios(pd, &province_spec);
+    check_tools(pd);
+    /* To the cent: 7149028.81 元 on 表一's page. */
+    CHECK(r[0].first >= 0 && strstr(pd->pages[r[0].first].layout, "7149028.81"));
+    /* Each sheet: the six cells of every indicator on its page. */
+    CHECK_INT(pm->nsheets, 4);
+    for (size_t k = 0; k < pm->nsheets; k++) {
+      const model_sheet *sh = &pm->sheets[k];
+      CHECK_INT(sh->ngrid_columns, 6);
+      const char *name = model_sheet_field(sh, "name")->text;
+      size_t p = 0;
+      while (p < pd->npages && !(e2e_page_has(pd, p, "项目支出绩效目标表") &&
+                                 e2e_page_has(pd, p, name)))
+        p++;
+      CHECK(p < pd->npages);
+      for (size_t i = 0; p < pd->npages && i < sh->nrows; i++)
+        for (size_t c = 0; c < 6; c++)
+          if (!page_has_pieces(pd, p, sh->rows[i].cells[c].text))
+            FAIL_MSG("sheet %s: %s (%s) not on page %zu", name,
+                     sh->rows[i].cells[c].text, sh->grid_columns[c], p + 1);
+      CHECK(page_has_pieces(pd, p < pd->npages ? p : 0, "指标方向"));
+      CHECK(page_has_pieces(pd, p < pd->npages ? p : 0, "计量单位"));
+    }
+  }
+  e2e_doc_drop(pd);
+  /* check finds nothing; a cent typed wrong in 表六 is found at its cell. */
+  char *out, *err;
+  cmd = fmt("'%s' check '%s'", BUDGETPDF_EXE, PROVINCE);
+  CHECK_INT(e2e_run(cmd, &out, &err), 0);
+  CHECK_CONTAINS(out, "qinghe-market-2023.yaml: no findings\n");
+  free(out), free(err), free(cmd);
+  cmd = fmt("cp -R '%s/schemas' '%s/layouts' '%s/' && mkdir -p '%s/data' && "
+            "sed 's/{code: 30211, name: 差旅费, 合计: 78500.00, 公用经费: "
+            "78500.00}/{code: 30211, name: 差旅费, 合计: 78500.00, 公用经费: "
+            "78500.01}/' '%s' > '%s/data/qinghe-market-2023.yaml' && cd '%s' "
+            "&& '%s' check data/qinghe-market-2023.yaml",
+            SOURCE_DIR, SOURCE_DIR, pdir, pdir, PROVINCE, pdir, pdir,
+            BUDGETPDF_EXE);
+  CHECK_INT(e2e_run(cmd, &out, &err), 1);
+  CHECK_CONTAINS(err, "data/qinghe-market-2023.yaml:");
+  CHECK_CONTAINS(err, ": error: 表六 row 30211 差旅费, 公用经费: found 78500.01, "
+                      "expected 78500.00 so that 合计 = 人员经费 + 公用经费");
+  free(out), free(err), free(cmd);
+  free(pdir);
+  model_drop(pm);
+  diag_drop(d);
+}
+
 int main(int argc, char **argv) {
   harness_init(argc, argv);
   diag *d = diag_new(NULL);
@@ -249,6 +331,7 @@ int main(int argc, char **argv) {
     RUN(a_planted_mistake_in_a_computed_column_is_found_at_its_cell);
     RUN(a_layout_that_omits_a_table_fails_where_the_table_could_go);
     RUN(a_data_part_with_no_place_and_a_missing_label_fail_positioned);
+    RUN(a_province_ten_tables_in_yuan_and_a_six_column_grid);
   } else {
     fprintf(stderr, "render failed (%d): %s", doc->status, doc->err);
     harness_failures++;

@@ -156,7 +156,11 @@ TEST(other_sigbus_is_not_swallowed) {
   }
   int st = 0;
   waitpid(pid, &st, 0);
-  CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGBUS);
+  /* killed by SIGBUS — or, under ASan, its handler's report and exit 1:
+   * either way not the 10 or 11 of a read that went on */
+  CHECK((WIFSIGNALED(st) && WTERMSIG(st) == SIGBUS) ||
+        (WIFEXITED(st) && WEXITSTATUS(st) != 10 && WEXITSTATUS(st) != 11 &&
+         WEXITSTATUS(st) != 0));
   unlink(WORK "/other");
 }
 

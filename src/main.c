@@ -2,6 +2,7 @@
 /* main.c — the budgetpdf command line: parse arguments, call the stages,
  * choose the exit status.  No document logic lives here. */
 #include "base.h"
+#include "import.h"
 #include "layout.h"
 #include "model.h"
 #include "paginate.h"
@@ -9,6 +10,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,11 @@ static const char usage[] =
     "commands:\n"
     "  render DATA.yaml -o OUT.pdf   render the disclosure PDF\n"
     "  check DATA.yaml               check the data and its arithmetic\n"
+    "  import BOOK.xlsx (-o DATA.yaml --layout NAME | --into DATA.yaml)\n"
+    "                                read the tables of a budget system's\n"
+    "                                workbook (.xlsx, .xls, or .csv files,\n"
+    "                                one a sheet); --year N if no title\n"
+    "                                says it (docs/IMPORT.md)\n"
     "\n"
     "options:\n"
     "  --schema FILE       use this schema instead of the one the data names\n"
@@ -286,6 +293,41 @@ done:
   return status;
 }
 
+/* import BOOK... (-o DATA.yaml --layout NAME | --into DATA.yaml) */
+static int run_import(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"into", required_argument, NULL, 'i'},
+      {"layout", required_argument, NULL, 'l'},
+      {"schema", required_argument, NULL, 's'},
+      {"year", required_argument, NULL, 'y'},
+      {NULL, 0, NULL, 0}};
+  import_options o = {.model.datadir = BUDGETPDF_DATADIR};
+  int c;
+  opterr = 0;
+  while ((c = getopt_long(argc - 1, argv + 1, "o:", opts, NULL)) != -1) {
+    if (c == 'o')
+      o.out = optarg;
+    else if (c == 'i')
+      o.into = optarg;
+    else if (c == 'l')
+      o.layout = optarg;
+    else if (c == 's')
+      o.model.schema_path = optarg;
+    else if (c == 'y')
+      o.year = optarg;
+    else
+      return usage_error("unknown option or missing value for import:",
+                         argv[optind]);
+  }
+  o.books = (const char *const *)argv + 1 + optind;
+  o.nbooks = (size_t)(argc - 1 - optind);
+  diag *d = diag_new(stderr);
+  import_run(&o, d);
+  int status = diag_exit_status(d);
+  diag_drop(d);
+  return status;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fputs(usage, stderr);
@@ -303,5 +345,7 @@ int main(int argc, char **argv) {
     return run_check(argc, argv);
   if (!strcmp(argv[1], "render"))
     return run_render(argc, argv);
+  if (!strcmp(argv[1], "import"))
+    return run_import(argc, argv);
   return usage_error("unknown command", argv[1]);
 }

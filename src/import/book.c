@@ -1,19 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* book.c — workbooks read into sheets of cells.
  *
- * .xlsx: libzip opens the package, libxml2's streaming reader walks
- * xl/workbook.xml (sheet names), its relationships (which part is which
- * sheet), xl/sharedStrings.xml and each worksheet (cells, merged ranges).
- * Every part is read through a callback that counts its uncompressed
- * bytes, so a zip bomb stops at the limit instead of filling memory; no
- * DTD is loaded and no entity substituted.  .xls: freexl.  .csv: one
+ * .xlsx: libzip opens the package and inflates each part in chunks, which
+ * expat parses as they come: xl/workbook.xml (sheet names), its
+ * relationships (which part is which sheet), xl/sharedStrings.xml and each
+ * worksheet (cells, merged ranges).  The uncompressed bytes are counted,
+ * so a zip bomb stops at the limit instead of filling memory; a part with
+ * a DTD is refused, so no entity is ever expanded.  (expat rather than
+ * libxml2: Debian's libxml2 pulls in ICU, 30 MB mapped into every run.)  .xls: freexl.  .csv: one
  * sheet per file, UTF-8 or GBK.  Everything lands in the book's arena. */
 #include "import_imp.h"
 
 #include <errno.h>
 #include <freexl.h>
 #include <iconv.h>
-#include <libxml/xmlreader.h>
+#include <expat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -189,414 +190,381 @@ static bool parse_ref(const char *s, int *row, int *col) {
   return true;
 }
 
-/* ---------------------------------------------------------------- xlsx parts */
+/* ---------------------------------------------------------------- xlsx parts
+ * Each part is fed to expat in chunks as libzip inflates it; the
+ * callbacks below keep what a sheet needs and nothing else. */
 
-typedef struct part_io {
-  zip_file_t *zf;
-  size_t read, limit;
-  size_t *total, total_limit;
-  bool over;
-  bool zip_error;
-} part_io;
+typedef struct xlsx xlsx;
 
-static int part_read(void *ctx, char *buf, int len) {
-  part_io *io = ctx;
-  zip_int64_t n = zip_fread(io->zf, buf, (zip_uint64_t)len);
-  if (n < 0) {
-    io->zip_error = true;
-    return -1;
-  }
-  io->read += (size_t)n;
-  *io->total += (size_t)n;
-  if (io->read > io->limit || *io->total > io->total_limit) {
-    io->over = true;
-    return -1;
-  }
-  return (int)n;
-}
+typedef struct walker {
+  xlsx *x;
+  XML_Parser p;
+  const char *part;
+  int depth;
+  void (*start)(struct walker *w, const char *name, const char **atts);
+  void (*end)(struct walker *w, const char *name);
+  bbuf *collect; /* character data goes here while non-NULL */
+} walker;
 
-static int part_close(void *ctx) {
-  (void)ctx;
-  return 0;
-}
-
-typedef struct xlsx {
+struct xlsx {
   builder *bd;
   zip_t *zip;
   size_t total;
-  char xml_error[256];
   /* shared strings */
   const char **strings;
   size_t nstrings, capstrings;
-} xlsx;
+  /* the workbook's sheets: names, relationship ids, parts */
+  struct sheet_ref {
+    char *name, *rid, *target;
+  } *refs;
+  size_t nrefs, caprefs;
+  char *strings_part;
+  /* parse state */
+  bbuf text, is_text;
+  int rph;
+  bool in_is;
+  int row, next_col;
+  int cell_row, cell_col;
+  char cell_type[16];
+  char cell_ref[24];
+  bool has_v;
+};
 
-static void xml_error(void *arg, const char *msg, xmlParserSeverities sev,
-                      xmlTextReaderLocatorPtr loc) {
-  xlsx *x = arg;
-  (void)loc;
-  if (sev != XML_PARSER_SEVERITY_ERROR && sev != XML_PARSER_SEVERITY_VALIDITY_ERROR)
+/* The element's local name: "x:row" → "row". */
+static const char *local(const char *name) {
+  const char *colon = strrchr(name, ':');
+  return colon ? colon + 1 : name;
+}
+
+static const char *att(const char **atts, const char *name) {
+  for (size_t i = 0; atts[i]; i += 2)
+    if (!strcmp(atts[i], name))
+      return atts[i + 1];
+  return NULL;
+}
+
+/* An attribute by local name with some prefix ("r:id"). */
+static const char *att_prefixed(const char **atts, const char *name) {
+  for (size_t i = 0; atts[i]; i += 2)
+    if (strchr(atts[i], ':') && !strcmp(local(atts[i]), name))
+      return atts[i + 1];
+  return NULL;
+}
+
+static void stop(walker *w) { XML_StopParser(w->p, XML_FALSE); }
+
+static void on_start(void *ud, const char *name, const char **atts) {
+  walker *w = ud;
+  if (++w->depth > w->x->bd->lim->max_depth) {
+    fail(w->x->bd, "%s nests elements deeper than %d (limit)", w->part,
+         w->x->bd->lim->max_depth);
+    stop(w);
     return;
-  if (!x->xml_error[0]) {
-    snprintf(x->xml_error, sizeof x->xml_error, "%s", msg ? msg : "?");
-    size_t n = strlen(x->xml_error);
-    while (n && (x->xml_error[n - 1] == '\n' || x->xml_error[n - 1] == ' '))
-      x->xml_error[--n] = 0;
+  }
+  w->start(w, local(name), atts);
+  if (w->x->bd->failed)
+    stop(w);
+}
+
+static void on_end(void *ud, const char *name) {
+  walker *w = ud;
+  w->depth--;
+  w->end(w, local(name));
+  if (w->x->bd->failed)
+    stop(w);
+}
+
+static void on_text(void *ud, const char *s, int len) {
+  walker *w = ud;
+  if (!w->collect)
+    return;
+  bbuf_append(w->collect, s, (size_t)len);
+  if (w->collect->len > w->x->bd->lim->max_text_bytes) {
+    fail(w->x->bd, "%s holds a text of more than %zu bytes (limit)", w->part,
+         w->x->bd->lim->max_text_bytes);
+    stop(w);
   }
 }
 
-/* A part's reader, or NULL (missing parts are the caller's to judge:
- * *missing set). */
-typedef struct part {
-  xmlTextReaderPtr r;
-  part_io io;
-  const char *name;
-} part;
+/* A DTD could declare entities that expand a thousandfold: none is taken. */
+static void on_doctype(void *ud, const char *name, const char *sysid,
+                       const char *pubid, int internal) {
+  walker *w = ud;
+  (void)name, (void)sysid, (void)pubid, (void)internal;
+  fail(w->x->bd, "%s has a document type declaration, which a workbook "
+                 "part never has",
+       w->part);
+  stop(w);
+}
 
-static bool part_open(xlsx *x, const char *name, part *p, bool *missing) {
+/* Parse one part with the walker's callbacks; *missing if there is no
+ * such part. */
+static void walk_part(xlsx *x, const char *name, walker *w, bool *missing) {
   builder *bd = x->bd;
   *missing = false;
-  memset(p, 0, sizeof *p);
-  p->name = name;
-  zip_stat_t st;
   zip_int64_t idx = zip_name_locate(x->zip, name, 0);
   if (idx < 0) {
     *missing = true;
-    return false;
+    return;
   }
+  zip_stat_t st;
   if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) == 0 &&
       (st.valid & ZIP_STAT_SIZE) && st.size > bd->lim->max_part_bytes) {
     fail(bd, "%s is %llu bytes uncompressed, more than %zu (limit); a zip "
              "bomb?",
          name, (unsigned long long)st.size, bd->lim->max_part_bytes);
-    return false;
-  }
-  p->io.zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
-  if (!p->io.zf) {
-    fail(bd, "cannot read %s in the workbook: %s", name,
-         zip_strerror(x->zip));
-    return false;
-  }
-  p->io.limit = bd->lim->max_part_bytes;
-  p->io.total = &x->total;
-  p->io.total_limit = bd->lim->max_total_bytes;
-  x->xml_error[0] = 0;
-  /* No network, no DTD loading, no entity substitution. */
-  p->r = xmlReaderForIO(part_read, part_close, &p->io, name, NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING);
-  if (!p->r) {
-    zip_fclose(p->io.zf);
-    fail(bd, "cannot parse %s in the workbook", name);
-    return false;
-  }
-  xmlTextReaderSetErrorHandler(p->r, xml_error, x);
-  return true;
-}
-
-/* Next node; false at the end or after an error (reported). */
-static bool part_next(xlsx *x, part *p) {
-  if (x->bd->failed)
-    return false;
-  int rc = xmlTextReaderRead(p->r);
-  if (rc == 1) {
-    if (xmlTextReaderDepth(p->r) > x->bd->lim->max_depth) {
-      fail(x->bd, "%s nests elements deeper than %d (limit)", p->name,
-           x->bd->lim->max_depth);
-      return false;
-    }
-    return true;
-  }
-  if (rc < 0) {
-    if (p->io.over)
-      fail(x->bd, "%s is more than %zu bytes uncompressed, or the parts "
-                  "together more than %zu (limit); a zip bomb?",
-           p->name, x->bd->lim->max_part_bytes, x->bd->lim->max_total_bytes);
-    else if (p->io.zip_error)
-      fail(x->bd, "%s is damaged in the zip: %s", p->name,
-           zip_file_strerror(p->io.zf));
-    else
-      fail(x->bd, "%s is not well-formed XML: %s", p->name,
-           x->xml_error[0] ? x->xml_error : "parse error");
-  }
-  return false;
-}
-
-static void part_close_all(part *p) {
-  if (p->r)
-    xmlFreeTextReader(p->r);
-  if (p->io.zf)
-    zip_fclose(p->io.zf);
-  p->r = NULL;
-  p->io.zf = NULL;
-}
-
-static bool is_element(part *p, const char *local) {
-  return xmlTextReaderNodeType(p->r) == XML_READER_TYPE_ELEMENT &&
-         !strcmp((const char *)xmlTextReaderConstLocalName(p->r), local);
-}
-
-static bool is_end(part *p, const char *local) {
-  return xmlTextReaderNodeType(p->r) == XML_READER_TYPE_END_ELEMENT &&
-         !strcmp((const char *)xmlTextReaderConstLocalName(p->r), local);
-}
-
-static char *attr(part *p, const char *name) {
-  return (char *)xmlTextReaderGetAttribute(p->r, (const xmlChar *)name);
-}
-
-/* Text of the current element (its text children), appended to out. */
-static void append_text(xlsx *x, part *p, bbuf *out) {
-  if (xmlTextReaderIsEmptyElement(p->r))
     return;
-  int depth = xmlTextReaderDepth(p->r);
-  while (part_next(x, p)) {
-    int t = xmlTextReaderNodeType(p->r);
-    if (t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
-        t == XML_READER_TYPE_WHITESPACE || t == XML_READER_TYPE_CDATA) {
-      const char *v = (const char *)xmlTextReaderConstValue(p->r);
-      if (v)
-        bbuf_puts(out, v);
-      if (out->len > x->bd->lim->max_text_bytes) {
-        fail(x->bd, "%s holds a text of more than %zu bytes (limit)",
-             p->name, x->bd->lim->max_text_bytes);
-        return;
-      }
-    } else if (t == XML_READER_TYPE_END_ELEMENT &&
-               xmlTextReaderDepth(p->r) == depth)
-      return;
   }
-}
-
-/* The text runs of a rich string (<si> or <is>), phonetic runs left out:
- * the reader is on the opening element. */
-static void rich_text(xlsx *x, part *p, const char *end, bbuf *out) {
-  if (xmlTextReaderIsEmptyElement(p->r))
+  zip_file_t *zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
+  if (!zf) {
+    fail(bd, "cannot read %s in the workbook: %s", name, zip_strerror(x->zip));
     return;
-  int rph = 0;
-  while (part_next(x, p)) {
-    if (is_end(p, end))
-      return;
-    if (is_element(p, "rPh") && !xmlTextReaderIsEmptyElement(p->r))
-      rph++;
-    else if (is_end(p, "rPh"))
-      rph--;
-    else if (is_element(p, "t") && !rph)
-      append_text(x, p, out);
   }
-}
-
-static void read_shared_strings(xlsx *x, const char *name) {
-  part p;
-  bool missing;
-  if (!part_open(x, name, &p, &missing))
-    return;
-  bbuf s = {0};
-  while (part_next(x, &p)) {
-    if (!is_element(&p, "si"))
-      continue;
-    s.len = 0;
-    if (s.data)
-      s.data[0] = 0;
-    rich_text(x, &p, "si", &s);
-    if (x->nstrings >= x->bd->lim->max_strings) {
-      fail(x->bd, "%s has more than %zu strings (limit)", name,
-           x->bd->lim->max_strings);
+  XML_Parser p = XML_ParserCreate("UTF-8");
+  if (!p)
+    out_of_memory();
+  w->x = x;
+  w->p = p;
+  w->part = name;
+  w->depth = 0;
+  w->collect = NULL;
+  XML_SetUserData(p, w);
+  XML_SetElementHandler(p, on_start, on_end);
+  XML_SetCharacterDataHandler(p, on_text);
+  XML_SetStartDoctypeDeclHandler(p, on_doctype);
+  char buf[65536];
+  size_t read = 0;
+  for (;;) {
+    zip_int64_t n = zip_fread(zf, buf, sizeof buf);
+    if (n < 0) {
+      fail(bd, "%s is damaged in the zip: %s", name, zip_file_strerror(zf));
       break;
     }
-    const char *kept = keep_text(x->bd, s.data ? s.data : "", s.len);
-    if (!kept)
+    read += (size_t)n;
+    x->total += (size_t)n;
+    if (read > bd->lim->max_part_bytes || x->total > bd->lim->max_total_bytes) {
+      fail(bd, "%s is more than %zu bytes uncompressed, or the parts "
+               "together more than %zu (limit); a zip bomb?",
+           name, bd->lim->max_part_bytes, bd->lim->max_total_bytes);
       break;
-    XGROW(x->strings, x->capstrings, x->nstrings + 1);
-    x->strings[x->nstrings++] = kept;
+    }
+    if (XML_Parse(p, buf, (int)n, n == 0) != XML_STATUS_OK) {
+      if (!bd->failed)
+        fail(bd, "%s is not well-formed XML: %s at line %lu", name,
+             XML_ErrorString(XML_GetErrorCode(p)),
+             (unsigned long)XML_GetCurrentLineNumber(p));
+      break;
+    }
+    if (n == 0)
+      break;
   }
-  bbuf_free(&s);
-  part_close_all(&p);
+  XML_ParserFree(p);
+  zip_fclose(zf);
 }
 
-static void read_cell(xlsx *x, part *p, int row, int *next_col) {
+/* ------------------------------------------------ the workbook and its rels */
+
+static void workbook_start(walker *w, const char *name, const char **atts) {
+  xlsx *x = w->x;
+  if (strcmp(name, "sheet"))
+    return;
+  if (x->nrefs >= x->bd->lim->max_sheets) {
+    fail(x->bd, "the workbook has more than %zu sheets (limit)",
+         x->bd->lim->max_sheets);
+    return;
+  }
+  XGROW(x->refs, x->caprefs, x->nrefs + 1);
+  const char *n = att(atts, "name"), *id = att_prefixed(atts, "id");
+  x->refs[x->nrefs++] = (struct sheet_ref){n ? xstrdup(n) : NULL,
+                                           id ? xstrdup(id) : NULL, NULL};
+}
+
+static void rels_start(walker *w, const char *name, const char **atts) {
+  xlsx *x = w->x;
+  if (strcmp(name, "Relationship"))
+    return;
+  const char *id = att(atts, "Id"), *target = att(atts, "Target"),
+             *type = att(atts, "Type");
+  if (!id || !target)
+    return;
+  bbuf path = {0};
+  if (target[0] == '/')
+    bbuf_puts(&path, target + 1);
+  else
+    bbuf_printf(&path, "xl/%s", target);
+  if (type && str_ends_with(type, "/sharedStrings") && !x->strings_part)
+    x->strings_part = xstrdup(path.data);
+  for (size_t i = 0; i < x->nrefs; i++)
+    if (x->refs[i].rid && !x->refs[i].target && !strcmp(x->refs[i].rid, id))
+      x->refs[i].target = xstrdup(path.data);
+  bbuf_free(&path);
+}
+
+static void no_end(walker *w, const char *name) { (void)w, (void)name; }
+
+/* ------------------------------------------------ shared strings */
+
+static void reset(bbuf *b) {
+  b->len = 0;
+  if (b->data)
+    b->data[0] = 0;
+}
+
+/* Rich text: the runs' <t>, phonetic runs (<rPh>) left out. */
+static void rich_start(walker *w, const char *name, bbuf *into) {
+  if (!strcmp(name, "rPh"))
+    w->x->rph++;
+  else if (!strcmp(name, "t") && !w->x->rph)
+    w->collect = into;
+}
+
+static void rich_end(walker *w, const char *name) {
+  if (!strcmp(name, "rPh"))
+    w->x->rph--;
+  else if (!strcmp(name, "t"))
+    w->collect = NULL;
+}
+
+static void sst_start(walker *w, const char *name, const char **atts) {
+  (void)atts;
+  if (!strcmp(name, "si")) {
+    reset(&w->x->text);
+    w->x->rph = 0;
+  } else
+    rich_start(w, name, &w->x->text);
+}
+
+static void sst_end(walker *w, const char *name) {
+  xlsx *x = w->x;
+  rich_end(w, name);
+  if (strcmp(name, "si"))
+    return;
+  if (x->nstrings >= x->bd->lim->max_strings) {
+    fail(x->bd, "%s has more than %zu strings (limit)", w->part,
+         x->bd->lim->max_strings);
+    return;
+  }
+  const char *kept = keep_text(x->bd, x->text.data ? x->text.data : "",
+                               x->text.len);
+  if (!kept)
+    return;
+  XGROW(x->strings, x->capstrings, x->nstrings + 1);
+  x->strings[x->nstrings++] = kept;
+}
+
+/* ------------------------------------------------ worksheets */
+
+static void sheet_start(walker *w, const char *name, const char **atts) {
+  xlsx *x = w->x;
   builder *bd = x->bd;
-  char *ref = attr(p, "r"), *type = attr(p, "t");
-  int r = row, c = *next_col;
-  if (ref && !parse_ref(ref, &r, &c))
-    fail(bd, "%s: a cell reference '%.20s' is malformed", p->name, ref);
-  *next_col = c + 1;
-  bbuf v = {0}, is = {0};
-  bool has_v = false, has_is = false;
-  if (!xmlTextReaderIsEmptyElement(p->r)) {
-    while (part_next(x, p)) {
-      if (is_end(p, "c"))
-        break;
-      if (is_element(p, "v")) {
-        has_v = true;
-        append_text(x, p, &v);
-      } else if (is_element(p, "is")) {
-        has_is = true;
-        rich_text(x, p, "is", &is);
+  if (x->in_is) {
+    rich_start(w, name, &x->is_text);
+    return;
+  }
+  if (!strcmp(name, "row")) {
+    const char *r = att(atts, "r");
+    long n = r ? strtol(r, NULL, 10) : x->row + 2;
+    if (n < 1 || n > MAX_ROWS)
+      fail(bd, "%s: a row number '%.20s' is out of range", w->part,
+           r ? r : "?");
+    x->row = (int)n - 1;
+    x->next_col = 0;
+  } else if (!strcmp(name, "c")) {
+    const char *r = att(atts, "r"), *t = att(atts, "t");
+    x->cell_row = x->row < 0 ? 0 : x->row;
+    x->cell_col = x->next_col;
+    snprintf(x->cell_ref, sizeof x->cell_ref, "%s", r ? r : "?");
+    if (r && !parse_ref(r, &x->cell_row, &x->cell_col))
+      fail(bd, "%s: a cell reference '%.20s' is malformed", w->part, r);
+    x->next_col = x->cell_col + 1;
+    snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
+    reset(&x->text);
+    reset(&x->is_text);
+    x->has_v = false;
+  } else if (!strcmp(name, "v")) {
+    x->has_v = true;
+    w->collect = &x->text;
+  } else if (!strcmp(name, "is")) {
+    x->in_is = true;
+    x->rph = 0;
+  } else if (!strcmp(name, "mergeCell")) {
+    const char *ref = att(atts, "ref");
+    const char *colon = ref ? strchr(ref, ':') : NULL;
+    book_merge m;
+    char first[24];
+    if (colon && (size_t)(colon - ref) < sizeof first) {
+      memcpy(first, ref, (size_t)(colon - ref));
+      first[colon - ref] = 0;
+      if (parse_ref(first, &m.row0, &m.col0) &&
+          parse_ref(colon + 1, &m.row1, &m.col1) && m.row0 <= m.row1 &&
+          m.col0 <= m.col1) {
+        if (bd->nmerge >= 100000)
+          fail(bd, "%s has more than 100000 merged ranges (limit)", w->part);
+        else {
+          XGROW(bd->merges, bd->capmerge, bd->nmerge + 1);
+          bd->merges[bd->nmerge++] = m;
+        }
       }
     }
   }
-  const char *t = type ? type : "n";
-  if (bd->failed) {
-  } else if (!strcmp(t, "inlineStr")) {
-    if (has_is && is.len) {
-      const char *k = keep_text(bd, is.data, is.len);
+}
+
+static void finish_cell(walker *w) {
+  xlsx *x = w->x;
+  builder *bd = x->bd;
+  const char *t = x->cell_type;
+  const char *v = x->text.data ? x->text.data : "";
+  int r = x->cell_row, c = x->cell_col;
+  if (!strcmp(t, "inlineStr")) {
+    if (x->is_text.len) {
+      const char *k = keep_text(bd, x->is_text.data, x->is_text.len);
       if (k)
         add_cell(bd, r, c, CELL_TEXT, k, 0);
     }
-  } else if (!has_v || !v.len) {
+  } else if (!x->has_v || !*v) {
   } else if (!strcmp(t, "s")) {
     char *end;
     errno = 0;
-    unsigned long i = strtoul(v.data, &end, 10);
+    unsigned long i = strtoul(v, &end, 10);
     if (*end || errno || i >= x->nstrings)
-      fail(bd, "%s: cell %.20s names shared string '%.20s', which does not "
+      fail(bd, "%s: cell %s names shared string '%.20s', which does not "
                "exist",
-           p->name, ref ? ref : "?", v.data);
+           w->part, x->cell_ref, v);
     else if (x->strings[i][0])
       add_cell(bd, r, c, CELL_TEXT, x->strings[i], 0);
   } else if (!strcmp(t, "n")) {
     char *end;
-    double num = strtod(v.data, &end);
-    if (*end || end == v.data)
-      fail(bd, "%s: cell %.20s holds '%.40s', which is not a number",
-           p->name, ref ? ref : "?", v.data);
+    double num = strtod(v, &end);
+    if (*end || end == v)
+      fail(bd, "%s: cell %s holds '%.40s', which is not a number", w->part,
+           x->cell_ref, v);
     else
       add_cell(bd, r, c, CELL_NUMBER, NULL, num);
   } else { /* str (a formula's text), b (boolean), e (#DIV/0!), d (date) */
-    const char *k = keep_text(bd, v.data, v.len);
+    const char *k = keep_text(bd, v, x->text.len);
     if (k)
       add_cell(bd, r, c, CELL_TEXT, k, 0);
   }
-  bbuf_free(&v);
-  bbuf_free(&is);
-  xmlFree(ref);
-  xmlFree(type);
 }
 
-static void read_merge(xlsx *x, part *p) {
-  char *ref = attr(p, "ref");
-  char *colon = ref ? strchr(ref, ':') : NULL;
-  book_merge m;
-  if (colon) {
-    *colon = 0;
-    if (parse_ref(ref, &m.row0, &m.col0) &&
-        parse_ref(colon + 1, &m.row1, &m.col1) && m.row0 <= m.row1 &&
-        m.col0 <= m.col1) {
-      if (x->bd->nmerge >= 100000)
-        fail(x->bd, "%s has more than 100000 merged ranges (limit)", p->name);
-      else {
-        XGROW(x->bd->merges, x->bd->capmerge, x->bd->nmerge + 1);
-        x->bd->merges[x->bd->nmerge++] = m;
-      }
-    }
-  }
-  xmlFree(ref);
-}
-
-static void read_worksheet(xlsx *x, const char *name, const char *sheet_name) {
-  part p;
-  bool missing;
-  if (!part_open(x, name, &p, &missing)) {
-    if (missing)
-      fail(x->bd, "sheet '%s' has no part %s in the workbook", sheet_name,
-           name);
+static void sheet_end(walker *w, const char *name) {
+  xlsx *x = w->x;
+  if (x->in_is) {
+    if (!strcmp(name, "is"))
+      x->in_is = false;
+    else
+      rich_end(w, name);
     return;
   }
-  int row = -1, col = 0;
-  while (part_next(x, &p)) {
-    if (is_element(&p, "row")) {
-      char *r = attr(&p, "r");
-      long n = r ? strtol(r, NULL, 10) : row + 2;
-      if (n < 1 || n > MAX_ROWS)
-        fail(x->bd, "%s: a row number '%.20s' is out of range", name,
-             r ? r : "?");
-      row = (int)n - 1;
-      col = 0;
-      xmlFree(r);
-    } else if (is_element(&p, "c"))
-      read_cell(x, &p, row < 0 ? 0 : row, &col);
-    else if (is_element(&p, "mergeCell"))
-      read_merge(x, &p);
-  }
-  part_close_all(&p);
-  end_sheet(x->bd, sheet_name);
+  if (!strcmp(name, "v"))
+    w->collect = NULL;
+  else if (!strcmp(name, "c"))
+    finish_cell(w);
 }
 
-/* Sheets in workbook order: names and relationship ids. */
-typedef struct sheet_ref {
-  char *name, *rid, *target;
-} sheet_ref;
-
-static void read_workbook(xlsx *x, sheet_ref **refs, size_t *n) {
-  part p;
-  bool missing;
-  size_t cap = 0;
-  if (!part_open(x, "xl/workbook.xml", &p, &missing)) {
-    if (missing)
-      fail(x->bd, "not a spreadsheet: the package has no xl/workbook.xml");
-    return;
-  }
-  while (part_next(x, &p)) {
-    if (!is_element(&p, "sheet"))
-      continue;
-    if (*n >= x->bd->lim->max_sheets) {
-      fail(x->bd, "the workbook has more than %zu sheets (limit)",
-           x->bd->lim->max_sheets);
-      break;
-    }
-    XGROW(*refs, cap, *n + 1);
-    sheet_ref *s = &(*refs)[(*n)++];
-    s->name = attr(&p, "name");
-    s->rid = (char *)xmlTextReaderGetAttributeNs(
-        p.r, (const xmlChar *)"id",
-        (const xmlChar *)"http://schemas.openxmlformats.org/officeDocument/"
-                         "2006/relationships");
-    s->target = NULL;
-  }
-  part_close_all(&p);
-}
-
-/* Resolve relationship targets (relative to xl/) of the sheets, and find
- * the shared strings part. */
-static char *read_rels(xlsx *x, sheet_ref *refs, size_t n) {
-  part p;
-  bool missing;
-  char *strings = NULL;
-  if (!part_open(x, "xl/_rels/workbook.xml.rels", &p, &missing))
-    return NULL;
-  while (part_next(x, &p)) {
-    if (!is_element(&p, "Relationship"))
-      continue;
-    char *id = attr(&p, "Id"), *target = attr(&p, "Target"),
-         *type = attr(&p, "Type");
-    if (id && target) {
-      bbuf path = {0};
-      if (target[0] == '/')
-        bbuf_puts(&path, target + 1);
-      else
-        bbuf_printf(&path, "xl/%s", target);
-      if (type && str_ends_with(type, "/sharedStrings") && !strings)
-        strings = xstrdup(path.data);
-      for (size_t i = 0; i < n; i++)
-        if (refs[i].rid && !refs[i].target && !strcmp(refs[i].rid, id))
-          refs[i].target = xstrdup(path.data);
-      bbuf_free(&path);
-    }
-    xmlFree(id);
-    xmlFree(target);
-    xmlFree(type);
-  }
-  part_close_all(&p);
-  return strings;
-}
-
-static void silent_xml(void *ctx, const char *msg, ...) {
-  (void)ctx;
-  (void)msg;
-}
+/* ------------------------------------------------ the package */
 
 static void read_xlsx(builder *bd, const void *bytes, size_t len) {
-  xmlSetGenericErrorFunc(NULL, silent_xml);
   zip_error_t ze;
   zip_error_init(&ze);
   zip_source_t *src = zip_source_buffer_create(bytes, len, 0, &ze);
@@ -610,27 +578,45 @@ static void read_xlsx(builder *bd, const void *bytes, size_t len) {
     return;
   }
   zip_error_fini(&ze);
-  xlsx x = {.bd = bd, .zip = z};
-  sheet_ref *refs = NULL;
-  size_t nrefs = 0;
-  read_workbook(&x, &refs, &nrefs);
-  char *strings = bd->failed ? NULL : read_rels(&x, refs, nrefs);
-  if (!bd->failed)
-    read_shared_strings(&x, strings ? strings : "xl/sharedStrings.xml");
-  for (size_t i = 0; i < nrefs && !bd->failed; i++) {
-    if (!refs[i].name || !refs[i].target)
+  xlsx x = {.bd = bd, .zip = z, .row = -1};
+  bool missing;
+  walker w = {.start = workbook_start, .end = no_end};
+  walk_part(&x, "xl/workbook.xml", &w, &missing);
+  if (missing)
+    fail(bd, "not a spreadsheet: the package has no xl/workbook.xml");
+  if (!bd->failed) {
+    w = (walker){.start = rels_start, .end = no_end};
+    walk_part(&x, "xl/_rels/workbook.xml.rels", &w, &missing);
+  }
+  if (!bd->failed) {
+    w = (walker){.start = sst_start, .end = sst_end};
+    walk_part(&x, x.strings_part ? x.strings_part : "xl/sharedStrings.xml",
+              &w, &missing);
+  }
+  for (size_t i = 0; i < x.nrefs && !bd->failed; i++) {
+    if (!x.refs[i].name || !x.refs[i].target) {
       fail(bd, "sheet %zu of the workbook has no part", i + 1);
-    else
-      read_worksheet(&x, refs[i].target, refs[i].name);
+      break;
+    }
+    x.row = -1;
+    x.in_is = false;
+    w = (walker){.start = sheet_start, .end = sheet_end};
+    walk_part(&x, x.refs[i].target, &w, &missing);
+    if (missing)
+      fail(bd, "sheet '%s' has no part %s in the workbook", x.refs[i].name,
+           x.refs[i].target);
+    end_sheet(bd, x.refs[i].name);
   }
-  for (size_t i = 0; i < nrefs; i++) {
-    xmlFree(refs[i].name);
-    xmlFree(refs[i].rid);
-    free(refs[i].target);
+  for (size_t i = 0; i < x.nrefs; i++) {
+    free(x.refs[i].name);
+    free(x.refs[i].rid);
+    free(x.refs[i].target);
   }
-  free(refs);
-  free(strings);
+  free(x.refs);
+  free(x.strings_part);
   free(x.strings);
+  bbuf_free(&x.text);
+  bbuf_free(&x.is_text);
   zip_discard(z);
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* import_imp.h — the import stage's parts, private to src/import:
  *
- *   book.c     workbooks (.xlsx by libzip + libxml2, .xls by freexl,
+ *   book.c     workbooks (.xlsx by libzip + expat, .xls by freexl,
  *              .csv) read into sheets of cells, within the limits
  *   figure.c   a cell as a figure, a code, a label: exact decimals
  *   match.c    sheets matched to the schema's tables, headers to the

@@ -215,7 +215,8 @@ static void table_grid(grid *g, const model *m, const layout_table *lt,
   }
   int col = 0;
   header(&b, roots, nroots, 2, &col);
-  put(g, 0, 0, 1, b.ncols, t->title, false);
+  if (!shape->no_titles)
+    put(g, 0, 0, 1, b.ncols, t->title, false);
   char buf[256];
   snprintf(buf, sizeof buf, "编制部门（单位）：%s", m->unit.text);
   put(g, 1, 0, 1, b.ncols > 1 ? b.ncols - 1 : 1, buf, false);

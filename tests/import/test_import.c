@@ -299,6 +299,57 @@ TEST(csv_files_one_a_sheet_in_utf8_and_gbk_import_to_the_reference_tables) {
   free(msg);
 }
 
+/* A layout mapping each table to sheet SheetN (import-sheets:). */
+static const char *mapping_layout(void) {
+  const char *path = tmp("mapped-layout.yaml");
+  char *text = slurp(SOURCE_DIR "/layouts/department-budget.yaml", NULL);
+  bbuf out = {0};
+  int n = 0;
+  for (char *line = text; *line;) {
+    char *eol = strchr(line, '\n');
+    size_t len = eol ? (size_t)(eol - line + 1) : strlen(line);
+    bbuf_append(&out, line, len);
+    const char *data = strstr(line, "data: 表");
+    if (data && data < line + len) {
+      int indent = (int)(data - line);
+      bbuf_printf(&out, "%*simport-sheets: [Sheet%d]\n", indent, "", ++n);
+    }
+    line += len;
+  }
+  FILE *f = fopen(path, "w");
+  fwrite(out.data, 1, out.len, f);
+  fclose(f);
+  bbuf_free(&out);
+  free(text);
+  return path;
+}
+
+TEST(sheets_without_titles_are_found_by_the_layouts_mapping) {
+  book_shape s = {.renamed_sheets = true, .no_titles = true,
+                  .merged_headers = true};
+  const char *book = write_book("untitled.xlsx", &s);
+  char *msg;
+  /* without the mapping: nothing says which sheet is which table */
+  CHECK(!import1(book, tmp("untitled.yaml"), NULL, &msg));
+  CHECK_CONTAINS(msg, "untitled.xlsx: error: no sheet holds 表三");
+  free(msg);
+  captured_diag c;
+  diag *d = diag_new(capture_open(&c));
+  const char *books[] = {book};
+  import_options o = {.books = books, .nbooks = 1, .out = tmp("untitled.yaml"),
+                      .layout = mapping_layout(), .year = "2021",
+                      .model = model_opts()};
+  CHECK(import_run(&o, d));
+  diag_drop(d);
+  capture_close(&c);
+  model_options mo = model_opts();
+  diag *q = diag_new(NULL);
+  model *got = model_load(tmp("untitled.yaml"), &mo, q);
+  CHECK(got && same_tables(reference_model, got));
+  model_drop(got);
+  diag_drop(q);
+}
+
 /* ---------------------------------------------------------------- errors */
 
 static char *import_error(const book_shape *s, const char *name) {
@@ -344,6 +395,15 @@ TEST(a_code_not_in_the_classification_is_an_error_at_its_cell) {
   CHECK_CONTAINS(msg, "bad-code.xlsx:表三!A6: error: code '2080' is not in the "
                       "function classification: its codes have 3 (类), 5 (款) "
                       "or 7 (项) digits");
+  free(msg);
+}
+
+TEST(the_data_files_own_errors_are_reported_at_the_rows_cells) {
+  /* a code twice: the model stage's error, moved to the sheet's row */
+  book_shape s = {.codes_one_column = true, .merged_headers = true,
+                  .code_table = "表三", .code_row = 1, .code_text = "208"};
+  char *msg = import_error(&s, "twice.xlsx");
+  CHECK_CONTAINS(msg, "twice.xlsx:表三!A6: error: code 208 appears twice in 表三");
   free(msg);
 }
 
@@ -492,7 +552,9 @@ int main(int argc, char **argv) {
   RUN(a_header_that_does_not_match_the_column_tree_names_both_labels);
   RUN(a_figure_that_is_not_a_number_is_an_error_at_its_cell);
   RUN(a_code_not_in_the_classification_is_an_error_at_its_cell);
+  RUN(the_data_files_own_errors_are_reported_at_the_rows_cells);
   RUN(a_missing_table_is_an_error_naming_it);
+  RUN(sheets_without_titles_are_found_by_the_layouts_mapping);
   RUN(a_broken_zip_is_refused);
   RUN(a_zip_bomb_stops_at_the_part_limit);
   RUN(a_huge_shared_string_table_stops_at_the_limit);

@@ -464,14 +464,14 @@ static char *updated_data(run *r, const source *src, size_t *outlen) {
     size_t from = src->line_start[first - 1];
     size_t to = last < src->nlines ? src->line_start[last] : src->len;
     bbuf_append(&out, src->text + cursor, from - cursor);
-    delta += 0;
     int out_line = 1 + count_lines(out.data ? out.data : "", 0, out.len);
     delta = out_line - (int)first;
     if (same_shape(r, it, mt)) {
       edit *edits = NULL;
       size_t n = 0, cap = 0;
       figure_edits(r, src, it, mt, &edits, &n, &cap, delta);
-      qsort(edits, n, sizeof *edits, edit_order);
+      if (n)
+        qsort(edits, n, sizeof *edits, edit_order);
       size_t at = from;
       for (size_t e = 0; e < n; e++) {
         bbuf_append(&out, src->text + at, edits[e].at - at);

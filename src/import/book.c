@@ -4,7 +4,7 @@
  * .xlsx: libzip opens the package and inflates each part in chunks, which
  * expat parses as they come: xl/workbook.xml (sheet names), its
  * relationships (which part is which sheet), xl/sharedStrings.xml and each
- * worksheet (cells, merged ranges).  The uncompressed bytes are counted,
+ * worksheet (cells).  The uncompressed bytes are counted,
  * so a zip bomb stops at the limit instead of filling memory; a part with
  * a DTD is refused, so no entity is ever expanded.  (expat rather than
  * libxml2: Debian's libxml2 pulls in ICU, 30 MB mapped into every run.)  .xls: freexl.  .csv: one
@@ -45,8 +45,6 @@ typedef struct builder {
   /* the sheet being filled */
   book_cell *cells;
   size_t ncell, capcell;
-  book_merge *merges;
-  size_t nmerge, capmerge;
 } builder;
 
 static void fail(builder *bd, const char *fmt, ...)
@@ -115,17 +113,12 @@ static void end_sheet(builder *bd, const char *name) {
       memcpy(s->cells, bd->cells, bd->ncell * sizeof *bd->cells);
     s->ncells = bd->ncell;
     s->nrows = bd->ncell ? s->cells[bd->ncell - 1].row + 1 : 0;
-    s->merges = ARENA_ARRAY(b->arena, book_merge, bd->nmerge ? bd->nmerge : 1);
-    if (bd->nmerge)
-      memcpy(s->merges, bd->merges, bd->nmerge * sizeof *bd->merges);
-    s->nmerges = bd->nmerge;
   }
-  bd->ncell = bd->nmerge = 0;
+  bd->ncell = 0;
 }
 
 static void builder_free(builder *bd) {
   free(bd->cells);
-  free(bd->merges);
 }
 
 const book_cell *sheet_cell(const book_sheet *s, int row, int col) {
@@ -140,15 +133,6 @@ const book_cell *sheet_cell(const book_sheet *s, int row, int col) {
       hi = mid;
     else
       lo = mid + 1;
-  }
-  return NULL;
-}
-
-const book_merge *sheet_merge(const book_sheet *s, int row, int col) {
-  for (size_t i = 0; i < s->nmerges; i++) {
-    const book_merge *m = &s->merges[i];
-    if (row >= m->row0 && row <= m->row1 && col >= m->col0 && col <= m->col1)
-      return m;
   }
   return NULL;
 }
@@ -487,25 +471,6 @@ static void sheet_start(walker *w, const char *name, const char **atts) {
   } else if (!strcmp(name, "is")) {
     x->in_is = true;
     x->rph = 0;
-  } else if (!strcmp(name, "mergeCell")) {
-    const char *ref = att(atts, "ref");
-    const char *colon = ref ? strchr(ref, ':') : NULL;
-    book_merge m;
-    char first[24];
-    if (colon && (size_t)(colon - ref) < sizeof first) {
-      memcpy(first, ref, (size_t)(colon - ref));
-      first[colon - ref] = 0;
-      if (parse_ref(first, &m.row0, &m.col0) &&
-          parse_ref(colon + 1, &m.row1, &m.col1) && m.row0 <= m.row1 &&
-          m.col0 <= m.col1) {
-        if (bd->nmerge >= 100000)
-          fail(bd, "%s has more than 100000 merged ranges (limit)", w->part);
-        else {
-          XGROW(bd->merges, bd->capmerge, bd->nmerge + 1);
-          bd->merges[bd->nmerge++] = m;
-        }
-      }
-    }
   }
 }
 

@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct run {
   const import_options *o;
@@ -83,7 +84,6 @@ static char *skeleton(run *r, const char *layout_name) {
     const char *sides[8];
     int nsides = 0;
     bool labelled = false;
-    bbuf stack = {0};
     const layout_column *todo[256];
     int ntodo = 0;
     for (int k = 0; k < layout_table_ncolumns(lt) && ntodo < 256; k++)
@@ -109,7 +109,6 @@ static char *skeleton(run *r, const char *layout_name) {
       labelled |= !strcmp(rest, "name") || !strncmp(rest, "code", 4) ||
                   !strcmp(rest, "project");
     }
-    bbuf_free(&stack);
     bbuf_puts(&b, "  ");
     yaml_write_scalar(&b, layout_table_data(lt));
     if (!labelled)
@@ -497,6 +496,36 @@ static char *updated_data(run *r, const source *src, size_t *outlen) {
   return out.data;
 }
 
+/* An export without indentation gives every item level 0: where the
+ * items are the data's, by name and order, their levels are kept. */
+static void keep_item_levels(run *r) {
+  for (size_t t = 0; t < r->base->ntables; t++) {
+    const model_table *mt = model_lookup_table(r->old, r->tables[t].table->id);
+    if (!mt || !r->tables[t].sheet)
+      continue;
+    for (size_t s = 0; s < mt->nsides; s++) {
+      const model_side *ms = &mt->sides[s];
+      imp_side *is = &r->tables[t].sides[s];
+      if (ms->kind != MODEL_ROWS_ITEMS || ms->nrows != is->nrows)
+        continue;
+      bool same = true;
+      for (size_t i = 0; i < ms->nrows && same; i++)
+        same = ms->rows[i].name.text && is->rows[i].name &&
+               !strcmp(ms->rows[i].name.text, is->rows[i].name) &&
+               (is->rows[i].level == 0 ||
+                is->rows[i].level == ms->rows[i].level);
+      for (size_t i = 0; i < ms->nrows && same; i++)
+        is->rows[i].level = ms->rows[i].level;
+    }
+  }
+}
+
+static bool same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
 /* ---------------------------------------------------------------- the run */
 
 static const char *layout_path(run *r, const char *name, const char *data,
@@ -519,6 +548,12 @@ bool import_run(const import_options *o, diag *d) {
     goto done;
   }
   r.target = o->out ? o->out : o->into;
+  for (size_t i = 0; i < o->nbooks; i++)
+    if (same_file(r.target, o->books[i])) {
+      diag_error(d, DIAG_USAGE, (src_pos){0},
+                 "%s is the workbook; the data would replace it", r.target);
+      goto done;
+    }
   const char *layout_name = o->layout;
   const char *lpath = NULL;
   if (o->into) {
@@ -581,6 +616,7 @@ bool import_run(const import_options *o, diag *d) {
       goto done;
     src.text = old_text;
     index_lines(&src);
+    keep_item_levels(&r);
     text = updated_data(&r, &src, &len);
     if (!text)
       goto done;

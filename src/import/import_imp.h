@@ -19,7 +19,9 @@
 
 typedef enum cell_kind { CELL_TEXT, CELL_NUMBER } cell_kind;
 
-/* A non-empty cell.  row and col are 0-based (A1 is 0, 0). */
+/* A non-empty cell.  row and col are 0-based (A1 is 0, 0).  A merged
+ * range holds its text in its top-left cell, as the matcher reads it; the
+ * cells it covers are empty. */
 typedef struct book_cell {
   int row, col;
   cell_kind kind;
@@ -27,18 +29,11 @@ typedef struct book_cell {
   double number;    /* CELL_NUMBER: the value as stored */
 } book_cell;
 
-/* A merged range: its text is in the top-left cell. */
-typedef struct book_merge {
-  int row0, col0, row1, col1; /* inclusive */
-} book_merge;
-
 typedef struct book_sheet {
   const char *name;
   const char *file;    /* the file it came from, for positions */
   book_cell *cells;    /* sorted by row, then column */
   size_t ncells;
-  book_merge *merges;
-  size_t nmerges;
   int nrows;           /* 1 + the last row holding a cell */
 } book_sheet;
 
@@ -59,8 +54,6 @@ void book_drop(book *b);
 
 /* The cell at (row, col), or NULL if empty. */
 const book_cell *sheet_cell(const book_sheet *s, int row, int col);
-/* The merge covering (row, col), or NULL. */
-const book_merge *sheet_merge(const book_sheet *s, int row, int col);
 
 /* ---------------------------------------------------------------- cells */
 

@@ -164,7 +164,9 @@ static char *cell_for(const builder *b, const model_table *t, const char *field,
   } else if (!strcmp(field, "code-name")) {
     bbuf_printf(&out, "%s %s", r->code, r->name.text);
   } else if (!strcmp(field, "name")) {
-    for (int i = 0; i < r->level && s->kind == MODEL_ROWS_ITEMS; i++)
+    for (int i = 0; i < r->level && s->kind == MODEL_ROWS_ITEMS &&
+                    !b->shape->no_indent;
+         i++)
       bbuf_puts(&out, "\u3000\u3000");
     if (r->name.text)
       bbuf_puts(&out, r->name.text);

@@ -188,6 +188,30 @@ TEST(into_the_reference_data_changes_nothing) {
   free(msg);
 }
 
+TEST(into_keeps_the_item_levels_an_export_does_not_indent) {
+  book_shape s = {.merged_headers = true, .no_indent = true};
+  const char *book = write_book("flat.xlsx", &s);
+  const char *data = tmp("data/flat.yaml");
+  mkdir(tmp("data"), 0755);
+  copy_file(REFERENCE, data);
+  char *msg;
+  CHECK(import1(book, NULL, data, &msg));
+  size_t a, b;
+  char *before = slurp(REFERENCE, &a), *after = slurp(data, &b);
+  CHECK(a == b && !memcmp(before, after, a));
+  free(before);
+  free(after);
+  free(msg);
+}
+
+TEST(the_workbook_is_never_the_output) {
+  char *msg;
+  const char *book = write_book("self.xlsx", &(book_shape){0});
+  CHECK(!import1(book, book, NULL, &msg));
+  CHECK_CONTAINS(msg, "self.xlsx is the workbook; the data would replace it");
+  free(msg);
+}
+
 TEST(into_replaces_only_the_changed_figure) {
   book_shape s = {.merged_headers = true, .change_table = "表六",
                   .change_row = 13, .change_column = "合计",
@@ -545,6 +569,8 @@ int main(int argc, char **argv) {
   RUN(reference_xlsx_made_by_libreoffice_imports_to_the_reference_tables);
   RUN(reference_xls_made_by_libreoffice_imports_to_the_reference_tables);
   RUN(into_the_reference_data_changes_nothing);
+  RUN(into_keeps_the_item_levels_an_export_does_not_indent);
+  RUN(the_workbook_is_never_the_output);
   RUN(into_replaces_only_the_changed_figure);
   RUN(a_changed_figure_reimported_and_rendered_changes_the_pdf);
   RUN(odd_shapes_made_by_libxlsxwriter_import_to_the_reference_tables);

@@ -107,7 +107,8 @@ static void end_sheet(builder *bd, const char *name) {
     b->sheets = xrealloc(b->sheets, (b->nsheets + 1) * sizeof *b->sheets);
     book_sheet *s = &b->sheets[b->nsheets++];
     *s = (book_sheet){.name = arena_strdup(b->arena, name), .file = bd->file};
-    qsort(bd->cells, bd->ncell, sizeof *bd->cells, cell_order);
+    if (bd->ncell)
+      qsort(bd->cells, bd->ncell, sizeof *bd->cells, cell_order);
     s->cells = ARENA_ARRAY(b->arena, book_cell, bd->ncell ? bd->ncell : 1);
     if (bd->ncell)
       memcpy(s->cells, bd->cells, bd->ncell * sizeof *bd->cells);

@@ -204,6 +204,33 @@ TEST(into_keeps_the_item_levels_an_export_does_not_indent) {
   free(msg);
 }
 
+TEST(into_rewrites_only_the_table_whose_rows_changed) {
+  /* 2080108 信息化建设 → 2080199 in 表三: its rows changed */
+  book_shape s = {.codes_one_column = true, .merged_headers = true,
+                  .code_table = "表三", .code_row = 3, .code_text = "2080199"};
+  const char *book = write_book("recoded.xlsx", &s);
+  const char *data = tmp("data/recoded.yaml");
+  mkdir(tmp("data"), 0755);
+  copy_file(REFERENCE, data);
+  char *msg;
+  CHECK(import1(book, NULL, data, &msg));
+  size_t a, b;
+  char *before = slurp(REFERENCE, &a), *after = slurp(data, &b);
+  CHECK_CONTAINS(after, "      - {code: 2080199, name: 信息化建设, 合计: 410, 项目支出: 410}\n");
+  /* the text before 表三 and from 表四 on is as it was, comments included */
+  const char *t3 = strstr(before, "  表三:"), *t4 = strstr(before, "  表四:");
+  const char *u3 = strstr(after, "  表三:"), *u4 = strstr(after, "  表四:");
+  char *table3 = u3 && u4 ? xstrndup(u3, (size_t)(u4 - u3)) : xstrdup("");
+  CHECK(!strstr(table3, "2080108"));
+  free(table3);
+  CHECK(t3 && u3 && t3 - before == u3 - after && !memcmp(before, after, (size_t)(t3 - before)));
+  CHECK(t4 && u4 && !strcmp(t4, u4));
+  CHECK_CONTAINS(after, "  # The published table prints 0 (not blank)");
+  free(before);
+  free(after);
+  free(msg);
+}
+
 TEST(the_workbook_is_never_the_output) {
   char *msg;
   const char *book = write_book("self.xlsx", &(book_shape){0});
@@ -570,6 +597,7 @@ int main(int argc, char **argv) {
   RUN(reference_xls_made_by_libreoffice_imports_to_the_reference_tables);
   RUN(into_the_reference_data_changes_nothing);
   RUN(into_keeps_the_item_levels_an_export_does_not_indent);
+  RUN(into_rewrites_only_the_table_whose_rows_changed);
   RUN(the_workbook_is_never_the_output);
   RUN(into_replaces_only_the_changed_figure);
   RUN(a_changed_figure_reimported_and_rendered_changes_the_pdf);

@@ -279,8 +279,18 @@ bool cell_amount(arena *a, const book_cell *c, int decimals,
     }
     /* Float noise past the printed decimals (0.1 + 0.2 → 0.30000000000000004):
      * rounded off; a real extra decimal stays. */
-    if (decimals >= 0 && significant(buf) >= 16)
+    if (decimals >= 0 && significant(buf) >= 16) {
       round_text(buf, decimals);
+      /* and written as typed: 0.30000000000000004 → 0.3 */
+      char *dot = strchr(buf, '.');
+      if (dot) {
+        char *end = buf + strlen(buf);
+        while (end > dot + 1 && end[-1] == '0')
+          *--end = 0;
+        if (end == dot + 1)
+          *dot = 0;
+      }
+    }
     s = buf;
   } else {
     const char *t = text_trim(a, c->text);

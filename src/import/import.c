@@ -9,6 +9,7 @@
  * before has only its changed figures replaced where they stand (comments
  * and spelling of everything else untouched); a table whose rows changed
  * is written anew in place of the old one. */
+#define _DEFAULT_SOURCE 1 /* realpath */
 #include "import_imp.h"
 
 #include <stdlib.h>
@@ -520,6 +521,41 @@ static void keep_item_levels(run *r) {
   }
 }
 
+/* How the new data file names its layout: a name stays a name; a path is
+ * made relative to the data file's folder, as the data's paths are read. */
+static const char *layout_reference(run *r, const char *given,
+                                    const char *lpath) {
+  if (!strchr(given, '/') && !str_ends_with(given, ".yaml"))
+    return given;
+  char *target = realpath(lpath, NULL);
+  char *dir = xstrdup(r->o->out);
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *slash = 0;
+  char *from = realpath(slash ? (*dir ? dir : "/") : ".", NULL);
+  free(dir);
+  const char *out = given;
+  if (target && from) {
+    /* the folders both paths share, then "../" for each of from's left */
+    size_t common = 0, i = 0;
+    for (; from[i] && from[i] == target[i]; i++)
+      if (from[i] == '/')
+        common = i;
+    if (!from[i] && target[i] == '/')
+      common = i;
+    bbuf b = {0};
+    for (const char *p = from + common; *p; p++)
+      if (*p == '/')
+        bbuf_puts(&b, "../");
+    bbuf_puts(&b, target + common + 1);
+    out = arena_strdup(r->a, b.data);
+    bbuf_free(&b);
+  }
+  free(target);
+  free(from);
+  return out;
+}
+
 static bool same_file(const char *a, const char *b) {
   struct stat sa, sb;
   return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
@@ -528,8 +564,13 @@ static bool same_file(const char *a, const char *b) {
 
 /* ---------------------------------------------------------------- the run */
 
+/* The layout file: a path on the command line is the user's (relative to
+ * where they are); a name, or the data's own layout, resolves as the data
+ * file's names do. */
 static const char *layout_path(run *r, const char *name, const char *data,
-                               src_pos pos) {
+                               src_pos pos, bool from_command_line) {
+  if (from_command_line && (strchr(name, '/') || str_ends_with(name, ".yaml")))
+    return name;
   return resource_path(r->a, "layout", "layouts", name, data,
                        r->o->model.datadir, pos, r->d);
 }
@@ -565,16 +606,18 @@ bool import_run(const import_options *o, diag *d) {
     }
     r.base = r.old;
     lpath = layout_path(&r, o->layout ? o->layout : r.old->layout.text,
-                        o->into, r.old->layout.pos);
+                        o->into, r.old->layout.pos, o->layout != NULL);
   } else if (!o->layout) {
     diag_error(d, DIAG_USAGE, (src_pos){0},
                "import -o needs --layout NAME (the layout names the schema)");
     goto done;
   } else {
-    lpath = layout_path(&r, o->layout, o->out, (src_pos){0});
+    lpath = layout_path(&r, o->layout, o->out, (src_pos){0}, true);
   }
   if (!lpath || !(r.layout = layout_load(lpath, d)))
     goto done;
+  if (o->out)
+    layout_name = layout_reference(&r, o->layout, lpath);
   if (!(r.book = book_load(o->books, o->nbooks, r.lim, d)))
     goto done;
   if (o->out) {

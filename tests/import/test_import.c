@@ -231,6 +231,26 @@ TEST(into_rewrites_only_the_table_whose_rows_changed) {
   free(msg);
 }
 
+TEST(a_binary_double_is_read_as_the_figure_typed) {
+  /* 0.1 + 0.2 as a formula leaves 0.30000000000000004 in the cell: the
+   * column prints 2 decimals, so the noise is dropped; 4.3 stays 4.3 (the
+   * double nearest it is 4.29999999999999982236431605997495353221893310546875) */
+  book_shape s = {.merged_headers = true, .change_table = "表六",
+                  .change_row = 13, .change_column = "公用经费",
+                  .change_text = "0.30000000000000004"};
+  const char *book = write_book("noise.xlsx", &s);
+  const char *data = tmp("data/noise.yaml");
+  mkdir(tmp("data"), 0755);
+  copy_file(REFERENCE, data);
+  char *msg;
+  CHECK(import1(book, NULL, data, &msg));
+  char *after = slurp(data, NULL);
+  CHECK_CONTAINS(after, "{code: 30205, name: 水费, 合计: 2.5, 人员经费: 0, 公用经费: 0.3}");
+  CHECK_CONTAINS(after, "{code: 30202, name: 印刷费, 合计: 4.3, 人员经费: 0, 公用经费: 4.3}");
+  free(after);
+  free(msg);
+}
+
 TEST(the_workbook_is_never_the_output) {
   char *msg;
   const char *book = write_book("self.xlsx", &(book_shape){0});
@@ -598,6 +618,7 @@ int main(int argc, char **argv) {
   RUN(into_the_reference_data_changes_nothing);
   RUN(into_keeps_the_item_levels_an_export_does_not_indent);
   RUN(into_rewrites_only_the_table_whose_rows_changed);
+  RUN(a_binary_double_is_read_as_the_figure_typed);
   RUN(the_workbook_is_never_the_output);
   RUN(into_replaces_only_the_changed_figure);
   RUN(a_changed_figure_reimported_and_rendered_changes_the_pdf);

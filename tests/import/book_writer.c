@@ -26,16 +26,6 @@ static void put(grid *g, int row, int col, int rows, int cols,
   g->cells[g->n++] = (gcell){row, col, rows, cols, xstrdup(text), number};
 }
 
-static int leaves(const layout_column *c) {
-  int n = layout_column_nchildren(c);
-  if (!n)
-    return 1;
-  int k = 0;
-  for (int i = 0; i < n; i++)
-    k += leaves(layout_column_child(c, i));
-  return k;
-}
-
 static int depth(const layout_column *c) {
   int d = 0;
   for (int i = 0; i < layout_column_nchildren(c); i++) {
@@ -100,15 +90,13 @@ static void header(builder *b, const layout_column *const *nodes, int n,
       (*col)++;
       continue;
     }
-    int width = b->shape->codes_one_column && 0 ? 1 : leaves(c);
     int start = *col;
     const layout_column *kids[64];
     for (int k = 0; k < nk; k++)
       kids[k] = layout_column_child(c, k);
     char *kept = xstrdup(title); /* relabel's buffer is reused below */
     header(b, kids, nk, row + 1, col);
-    width = *col - start;
-    put(b->g, row, start, 1, width, kept, false);
+    put(b->g, row, start, 1, *col - start, kept, false);
     free(kept);
   }
 }
@@ -150,8 +138,7 @@ static char *figure_text(const builder *b, const model_amount *a, bool full_widt
 }
 
 static char *cell_for(const builder *b, const model_table *t, const char *field,
-                      const model_row *r, int level_digits_unused) {
-  (void)level_digits_unused;
+                      const model_row *r) {
   const model_side *s = side_of(t, &field);
   bbuf out = {0};
   if (!strncmp(field, "code.", 5)) {
@@ -237,7 +224,7 @@ static void table_grid(grid *g, const model *m, const layout_table *lt,
       if (i >= s->nrows)
         continue;
       const model_row *r = &s->rows[i];
-      char *text = cell_for(&b, t, field, r, 0);
+      char *text = cell_for(&b, t, field, r);
       if (shape->change_table && !strcmp(shape->change_table, t->id) &&
           shape->change_row == (int)i && is_amount(t, field) &&
           !strcmp(f2, shape->change_column)) {
@@ -272,7 +259,7 @@ static void table_grid(grid *g, const model *m, const layout_table *lt,
         put(g, total, c, 1, 1, l.data, false);
         bbuf_free(&l);
       } else if (s->total && is_amount(t, field)) {
-        char *text = cell_for(&b, t, field, s->total, 0);
+        char *text = cell_for(&b, t, field, s->total);
         if (text && *text)
           put(g, total, c, 1, 1, text,
               !shape->numbers_as_text);

@@ -562,6 +562,37 @@ static bool same_file(const char *a, const char *b) {
          sa.st_ino == sb.st_ino;
 }
 
+/* -o: the document facts from the workbook, and the schema's tables
+ * through a model of the skeleton the layout makes; NULL after errors. */
+static model *new_base(run *r, const char *layout_name, const char *lpath) {
+  const import_options *o = r->o;
+  import_scan_facts(r->a, r->book, r->layout, &r->facts);
+  if (o->year)
+    r->facts.year = o->year;
+  src_pos file = {o->books[0], 0, 0};
+  const layout_table *first = layout_table_at(r->layout, 0);
+  if (!r->facts.unit)
+    diag_error(r->d, DIAG_SCHEMA, file,
+               "no sheet names the unit in its first rows (as '%s')",
+               first ? layout_table_meta(first, false) : "");
+  if (!r->facts.amount_unit)
+    diag_error(r->d, DIAG_SCHEMA, file,
+               "no sheet names the amount unit in its first rows (as '%s')",
+               first ? layout_table_meta(first, true) : "");
+  if (!r->facts.year)
+    diag_error(r->d, DIAG_SCHEMA, file,
+               "no title gives the year (as '2021年…'): give --year");
+  if (!r->facts.unit || !r->facts.amount_unit || !r->facts.year)
+    return NULL;
+  char *sk = skeleton(r, layout_name);
+  model *m = model_parse(o->out, sk, strlen(sk), &o->model, r->d);
+  free(sk);
+  if (!m)
+    diag_report(r->d, DIAG_NOTE, DIAG_LAYOUT, (src_pos){lpath, 0, 0},
+                "the layout's tables do not fit its schema");
+  return m;
+}
+
 /* ---------------------------------------------------------------- the run */
 
 /* The layout file: a path on the command line is the user's (relative to
@@ -620,33 +651,8 @@ bool import_run(const import_options *o, diag *d) {
     layout_name = layout_reference(&r, o->layout, lpath);
   if (!(r.book = book_load(o->books, o->nbooks, r.lim, d)))
     goto done;
-  if (o->out) {
-    import_scan_facts(r.a, r.book, r.layout, &r.facts);
-    if (o->year)
-      r.facts.year = o->year;
-    const char *file = o->books[0];
-    if (!r.facts.unit)
-      diag_error(d, DIAG_SCHEMA, (src_pos){file, 0, 0},
-                 "no sheet names the unit in its first rows (as '%s')",
-                 layout_table_meta(layout_table_at(r.layout, 0), false));
-    if (!r.facts.amount_unit)
-      diag_error(d, DIAG_SCHEMA, (src_pos){file, 0, 0},
-                 "no sheet names the amount unit in its first rows (as '%s')",
-                 layout_table_meta(layout_table_at(r.layout, 0), true));
-    if (!r.facts.year)
-      diag_error(d, DIAG_SCHEMA, (src_pos){file, 0, 0},
-                 "no title gives the year (as '2021年…'): give --year");
-    if (!r.facts.unit || !r.facts.amount_unit || !r.facts.year)
-      goto done;
-    char *sk = skeleton(&r, layout_name);
-    r.base = model_parse(o->out, sk, strlen(sk), &o->model, d);
-    free(sk);
-    if (!r.base) {
-      diag_report(d, DIAG_NOTE, DIAG_LAYOUT, (src_pos){lpath, 0, 0},
-                  "the layout's tables do not fit its schema");
-      goto done;
-    }
-  }
+  if (o->out && !(r.base = new_base(&r, layout_name, lpath)))
+    goto done;
   r.tables = ARENA_ARRAY(r.a, imp_table, r.base->ntables ? r.base->ntables : 1);
   if (!import_match(r.a, r.book, r.base, r.layout, r.tables, &r.facts, d))
     goto done;

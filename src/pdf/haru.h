@@ -43,6 +43,9 @@ typedef struct haru_font_spec {
                                  marked /FlateDecode */
   size_t program_raw_len;     /* the program's length before compression
                                  (/Length1 of a FontFile2) */
+  haru_bytes *cid_set;        /* zlib data of the /CIDSet bit string (one
+                                 bit a CID the program has, high bit
+                                 first), or NULL for none */
 } haru_font_spec;
 
 /* Build the font's objects in pdf (Type0 dict, CIDFont, FontDescriptor,
@@ -67,13 +70,41 @@ bool haru_page_set_deflated_contents(HPDF_Doc pdf, HPDF_Page page,
  * before adding pages. */
 void haru_reserve(HPDF_Doc pdf, size_t pages);
 
-/* Save the document, appending the PDF to *out.  False on a libharu error
- * (the document's error handler has been told). */
+/* Save the document, appending the PDF to *out.  The trailer's /ID is
+ * the MD5 of the file's bytes (with the /ID's place zeroed): the same
+ * document gets the same ID, a changed one another.  False on a libharu
+ * error (the document's error handler has been told). */
 bool haru_save(HPDF_Doc pdf, bbuf *out);
 
-/* A destination [page /XYZ null top null]: go to height `top` (PDF
- * coordinates) and keep the reader's zoom (the public
- * HPDF_Destination_SetXYZ insists on a zoom factor).  NULL on error. */
-HPDF_Destination haru_destination_at(HPDF_Doc pdf, HPDF_Page page, double top);
+/* A direct destination, for one outline entry or link (PDF/A validators
+ * refuse a /Dest that is an indirect object, and a direct object belongs
+ * to one container): [page /XYZ null top null] goes to height `top` (PDF
+ * coordinates) and keeps the reader's zoom (the public
+ * HPDF_Destination_SetXYZ insists on a zoom factor); fit: [page /Fit].
+ * NULL on error. */
+HPDF_Destination haru_destination_new(HPDF_Doc pdf, HPDF_Page page, double top,
+                                      bool fit);
+
+/* Mark an annotation printable (/F 4): PDF/A requires it, and an archived
+ * page prints as it shows. */
+bool haru_annotation_set_printed(HPDF_Annotation annot);
+
+/* What makes the document PDF/A-1b (ISO 19005-1, GB/T 23286.1), and the
+ * catalog entries readers use: */
+typedef struct haru_archival_spec {
+  haru_bytes *xmp;          /* the XMP metadata packet, as it is (PDF/A-1
+                               forbids filtering it) */
+  haru_bytes *icc;          /* zlib data of the output intent's ICC profile */
+  int icc_components;       /* the profile's colour components (/N) */
+  const char *condition;    /* /OutputConditionIdentifier and /Info */
+  const char *lang;         /* catalog /Lang ("zh-CN"), NULL for none */
+  bool show_outlines;       /* /PageMode /UseOutlines */
+} haru_archival_spec;
+
+/* PDF 1.4, /Metadata, /OutputIntents [GTS_PDFA1], /Lang,
+ * /ViewerPreferences << /DisplayDocTitle true >> and the page mode.  The
+ * spec's bytes are read when the document is saved.  False on a libharu
+ * error. */
+bool haru_make_archival(HPDF_Doc pdf, const haru_archival_spec *spec);
 
 #endif

@@ -458,6 +458,15 @@ static void read_side_row(row_reader *rr, int side, int row) {
   int tcol = -1;
   const char *tl = total_label(rr, side, &tcol);
   imp_row r = {.at = ref(m->s, row, first_col_of_side(m, side))};
+  /* The total label where the layout prints it, or in any other label
+   * column of the side (some exports put 合计 under the codes). */
+  for (size_t i = 0; tl && tcol >= 0 && i < m->nb; i++) {
+    const binding *bd = &m->b[i];
+    if (bd->side == side && bd->kind != F_AMOUNT && bd->col >= 0 &&
+        !strcmp(label_norm(m->a, cell_str(rr, row, bd->col)), tl) &&
+        strcmp(label_norm(m->a, cell_str(rr, row, tcol)), tl))
+      tcol = bd->col;
+  }
   if (tl && tcol >= 0 && !strcmp(label_norm(m->a, cell_str(rr, row, tcol)), tl)) {
     if (is->has_total)
       row_error(rr, row, tcol, "a second total row in %s (the first in row %d)",

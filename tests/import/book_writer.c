@@ -256,7 +256,9 @@ static void table_grid(grid *g, const model *m, const layout_table *lt,
         for (const char *p = label; *p; p++)
           if (*p != ' ')
             bbuf_append(&l, p, 1);
-        put(g, total, c, 1, 1, l.data, false);
+        bool single = t->nsides == 1;
+        put(g, total, shape->total_first_column && single ? 0 : c, 1, 1,
+            l.data, false);
         bbuf_free(&l);
       } else if (s->total && is_amount(t, field)) {
         char *text = cell_for(&b, t, field, s->total);

@@ -18,6 +18,7 @@ typedef struct book_shape {
   bool renamed_sheets;    /* Sheet1 … (the title row identifies them) */
   bool no_titles;         /* no title row (the layout must map sheets) */
   bool no_indent;         /* item names not indented by level */
+  bool total_first_column; /* 合计 in the first column, not under names */
   bool gbk;               /* csv: GBK bytes */
   const char *skip_table; /* leave this table's sheet out */
   /* one cell of the body changed: table, row index (0-based body row of

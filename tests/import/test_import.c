@@ -335,6 +335,7 @@ TEST(odd_shapes_made_by_libxlsxwriter_import_to_the_reference_tables) {
       {"numbers-as-text.xlsx", {.numbers_as_text = true}},
       {"blank-column.xlsx", {.extra_blank_column = true, .merged_headers = true}},
       {"renamed.xlsx", {.renamed_sheets = true}},
+      {"total-first.xlsx", {.total_first_column = true}},
   };
   for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
     const char *books[] = {write_book(shapes[i].name, &shapes[i].shape)};

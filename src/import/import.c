@@ -656,6 +656,14 @@ bool import_run(const import_options *o, diag *d) {
   r.tables = ARENA_ARRAY(r.a, imp_table, r.base->ntables ? r.base->ntables : 1);
   if (!import_match(r.a, r.book, r.base, r.layout, r.tables, &r.facts, d))
     goto done;
+  if (o->into && r.facts.amount_unit && r.old->amount_unit.text &&
+      strcmp(r.facts.amount_unit, r.old->amount_unit.text)) {
+    /* 元 figures into a 万元 document would be 10000 times too large */
+    diag_error(d, DIAG_SCHEMA, cell_pos(d, r.facts.amount_unit_at),
+               "the workbook's figures are in %s, the data's in %s",
+               r.facts.amount_unit, r.old->amount_unit.text);
+    goto done;
+  }
   if (o->out) {
     text = new_data(&r, layout_name);
     len = strlen(text);

@@ -129,7 +129,7 @@ typedef struct imp_table {
  * and titles (NULL where not found). */
 typedef struct imp_facts {
   const char *unit, *amount_unit, *year;
-  cellref unit_at;
+  cellref unit_at, amount_unit_at;
 } imp_facts;
 
 /* Match every table of the model's schema to a sheet of b and read it.

@@ -655,7 +655,8 @@ static void learn_facts(arena *a, const book_sheet *s, int above,
   if (!f->unit)
     f->unit = meta_value(a, s, above, layout_table_meta(lt, false), &f->unit_at);
   if (!f->amount_unit)
-    f->amount_unit = meta_value(a, s, above, layout_table_meta(lt, true), NULL);
+    f->amount_unit = meta_value(a, s, above, layout_table_meta(lt, true),
+                                &f->amount_unit_at);
   for (size_t i = 0; !f->year && i < s->ncells && s->cells[i].row < above; i++) {
     const char *t = s->cells[i].kind == CELL_TEXT ? s->cells[i].text : "";
     if (is_note(text_trim(a, t)))

@@ -209,7 +209,8 @@ static void table_grid(grid *g, const model *m, const layout_table *lt,
   char buf[256];
   snprintf(buf, sizeof buf, "编制部门（单位）：%s", m->unit.text);
   put(g, 1, 0, 1, b.ncols > 1 ? b.ncols - 1 : 1, buf, false);
-  snprintf(buf, sizeof buf, "单位：%s", m->amount_unit.text);
+  snprintf(buf, sizeof buf, "单位：%s",
+           shape->amount_unit ? shape->amount_unit : m->amount_unit.text);
   put(g, 1, b.ncols - 1, 1, 1, buf, false);
   int body = 2 + b.header_rows;
   size_t nbody = 0;

@@ -19,6 +19,7 @@ typedef struct book_shape {
   bool no_titles;         /* no title row (the layout must map sheets) */
   bool no_indent;         /* item names not indented by level */
   bool total_first_column; /* 合计 in the first column, not under names */
+  const char *amount_unit; /* the 单位： line's unit, if not the data's */
   bool gbk;               /* csv: GBK bytes */
   const char *skip_table; /* leave this table's sheet out */
   /* one cell of the body changed: table, row index (0-based body row of

@@ -251,6 +251,24 @@ TEST(a_binary_double_is_read_as_the_figure_typed) {
   free(msg);
 }
 
+TEST(figures_in_another_unit_than_the_datas_are_refused) {
+  book_shape s = {.amount_unit = "元"};
+  const char *book = write_book("yuan.xlsx", &s);
+  const char *data = tmp("data/yuan.yaml");
+  mkdir(tmp("data"), 0755);
+  copy_file(REFERENCE, data);
+  char *msg;
+  CHECK(!import1(book, NULL, data, &msg));
+  CHECK_CONTAINS(msg, "yuan.xlsx:表一!D2: error: the workbook's figures are in "
+                      "元, the data's in 万元");
+  size_t a, b;
+  char *before = slurp(REFERENCE, &a), *after = slurp(data, &b);
+  CHECK(a == b && !memcmp(before, after, a)); /* untouched */
+  free(before);
+  free(after);
+  free(msg);
+}
+
 TEST(the_workbook_is_never_the_output) {
   char *msg;
   const char *book = write_book("self.xlsx", &(book_shape){0});
@@ -620,6 +638,7 @@ int main(int argc, char **argv) {
   RUN(into_keeps_the_item_levels_an_export_does_not_indent);
   RUN(into_rewrites_only_the_table_whose_rows_changed);
   RUN(a_binary_double_is_read_as_the_figure_typed);
+  RUN(figures_in_another_unit_than_the_datas_are_refused);
   RUN(the_workbook_is_never_the_output);
   RUN(into_replaces_only_the_changed_figure);
   RUN(a_changed_figure_reimported_and_rendered_changes_the_pdf);

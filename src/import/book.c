@@ -212,7 +212,7 @@ struct xlsx {
   int cell_row, cell_col;
   char cell_type[16];
   char cell_ref[24];
-  bool has_v;
+  bool has_v, has_f;
 };
 
 /* The element's local name: "x:row" → "row". */
@@ -465,7 +465,9 @@ static void sheet_start(walker *w, const char *name, const char **atts) {
     snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
     reset(&x->text);
     reset(&x->is_text);
-    x->has_v = false;
+    x->has_v = x->has_f = false;
+  } else if (!strcmp(name, "f")) {
+    x->has_f = true;
   } else if (!strcmp(name, "v")) {
     x->has_v = true;
     w->collect = &x->text;
@@ -487,7 +489,14 @@ static void finish_cell(walker *w) {
       if (k)
         add_cell(bd, r, c, CELL_TEXT, k, 0);
     }
+  } else if (x->has_f && !x->has_v) {
+    /* a formula never computed: its figure is not in the file */
+    fail(bd, "%s: cell %s holds a formula without its value; open the "
+             "workbook in a spreadsheet program and save it again",
+         w->part, x->cell_ref);
   } else if (!x->has_v || !*v) {
+  } else if (!strcmp(t, "b")) {
+    add_cell(bd, r, c, CELL_TEXT, !strcmp(v, "1") ? "TRUE" : "FALSE", 0);
   } else if (!strcmp(t, "s")) {
     char *end;
     errno = 0;

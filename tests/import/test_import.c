@@ -609,6 +609,23 @@ TEST(deep_xml_stops_at_the_depth_limit) {
   bbuf_free(&deep);
 }
 
+TEST(a_formula_never_computed_is_refused) {
+  static const char sheet[] =
+      "<worksheet><sheetData><row r=\"1\"><c r=\"D7\"><f>B7+C7</f></c>"
+      "</row></sheetData></worksheet>";
+  const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                         "xl/worksheets/sheet1.xml"};
+  const char *parts[] = {workbook_xml, rels_xml, sheet};
+  size_t sizes[] = {strlen(workbook_xml), strlen(rels_xml), strlen(sheet)};
+  size_t len;
+  char *bytes = package(names, parts, sizes, 3, &len);
+  char *msg = read_error(bytes, len, NULL);
+  CHECK_CONTAINS(msg, "xl/worksheets/sheet1.xml: cell D7 holds a formula "
+                      "without its value");
+  free(msg);
+  free(bytes);
+}
+
 TEST(a_package_without_a_workbook_is_not_a_spreadsheet) {
   const char *names[] = {"hello.txt"};
   const char *parts[] = {"hello"};
@@ -654,6 +671,7 @@ int main(int argc, char **argv) {
   RUN(a_zip_bomb_stops_at_the_part_limit);
   RUN(a_huge_shared_string_table_stops_at_the_limit);
   RUN(deep_xml_stops_at_the_depth_limit);
+  RUN(a_formula_never_computed_is_refused);
   RUN(a_package_without_a_workbook_is_not_a_spreadsheet);
   model_drop(reference_model);
   layout_drop(reference_layout);

@@ -49,11 +49,28 @@ typedef struct matcher {
   bool failed;
   cellref at;
   const char *message;
+  const char **norms; /* each cell's label_norm, made once when asked */
 } matcher;
 
-static const char *label_at(matcher *m, int row, int col) {
-  const book_cell *c = sheet_cell(m->s, row, col);
-  return c ? label_norm(m->a, cell_text(m->a, c)) : "";
+static const char *cell_label(matcher *m, const book_cell *c) {
+  size_t i = (size_t)(c - m->s->cells);
+  if (!m->norms[i])
+    m->norms[i] = label_norm(m->a, cell_text(m->a, c));
+  return m->norms[i];
+}
+
+/* The first cell at or after (row, col) in the sorted cells. */
+static size_t lower_bound(const book_sheet *s, int row, int col) {
+  size_t lo = 0, hi = s->ncells;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const book_cell *c = &s->cells[mid];
+    if (c->row < row || (c->row == row && c->col < col))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
 }
 
 static cellref ref(const book_sheet *s, int row, int col) {
@@ -64,11 +81,15 @@ static cellref ref(const book_sheet *s, int row, int col) {
  * row r0 first; -1 if none.  *row receives the row. */
 static int find_title(matcher *m, const char *title, int r0, int r1, int c0,
                       int c1, int *row) {
+  /* only the cells there are: a sheet of one cell at A1 and one at
+   * XFD1048576 costs two looks, not sixteen thousand */
   for (int r = r0; r <= r1; r++)
-    for (int c = c0; c < c1; c++)
-      if (!strcmp(label_at(m, r, c), title)) {
+    for (size_t i = lower_bound(m->s, r, c0);
+         i < m->s->ncells && m->s->cells[i].row == r && m->s->cells[i].col < c1;
+         i++)
+      if (!strcmp(cell_label(m, &m->s->cells[i]), title)) {
         *row = r;
-        return c;
+        return m->s->cells[i].col;
       }
   return -1;
 }
@@ -124,10 +145,13 @@ static void mismatch(matcher *m, int row, int col, int c1, const char *title,
     return;
   m->failed = true;
   const char *found = NULL;
-  for (int c = col; c < c1 && !found; c++)
-    if (*label_at(m, row, c)) {
-      found = cell_text(m->a, sheet_cell(m->s, row, c));
-      col = c;
+  for (size_t i = lower_bound(m->s, row, col);
+       !found && i < m->s->ncells && m->s->cells[i].row == row &&
+       m->s->cells[i].col < c1;
+       i++)
+    if (*cell_label(m, &m->s->cells[i])) {
+      found = cell_text(m->a, &m->s->cells[i]);
+      col = m->s->cells[i].col;
     }
   m->at = ref(m->s, row, col < c1 ? col : c1 - 1);
   m->message = arena_printf(
@@ -527,14 +551,16 @@ static bool is_note(const char *t) {
 
 static bool read_rows(matcher *m, imp_table *it) {
   row_reader rr = {m, it, true};
-  for (int row = m->deepest + 1; row < m->s->nrows; row++) {
+  /* row by row over the cells there are (empty rows cost nothing) */
+  for (size_t i = lower_bound(m->s, m->deepest + 1, 0); i < m->s->ncells;) {
+    int row = m->s->cells[i].row;
     /* a 备注 line: the only text of its row */
     int texts = 0, first = -1;
-    for (int c = 0; c < m->ncols; c++)
-      if (*cell_str(&rr, row, c)) {
+    for (; i < m->s->ncells && m->s->cells[i].row == row; i++)
+      if (*text_trim(m->a, cell_text(m->a, &m->s->cells[i]))) {
         texts++;
         if (first < 0)
-          first = c;
+          first = m->s->cells[i].col;
       }
     if (!texts)
       continue;
@@ -717,7 +743,9 @@ bool import_match(arena *a, const book *b, const model *m, const layout *l,
     it->sides = ARENA_ARRAY(a, imp_side, mt->nsides);
     for (size_t s = 0; s < mt->nsides; s++)
       it->sides[s].side = &mt->sides[s];
-    matcher mm = {.a = a, .d = d, .s = it->sheet, .t = mt, .lt = it->look};
+    matcher mm = {.a = a, .d = d, .s = it->sheet, .t = mt, .lt = it->look,
+                  .norms = xcalloc(it->sheet->ncells ? it->sheet->ncells : 1,
+                                   sizeof(const char *))};
     if (!match_header(&mm)) {
       ok = false;
     } else {
@@ -725,6 +753,7 @@ bool import_match(arena *a, const book *b, const model *m, const layout *l,
       ok &= read_rows(&mm, it);
     }
     free(mm.b);
+    free(mm.norms);
   }
   free(claimed);
   free(pick);

@@ -289,6 +289,8 @@ static bool write_xlsx(const char *path, grid *grids, int n,
     snprintf(name, sizeof name, "Sheet%d", i + 1);
     lxw_worksheet *ws = workbook_add_worksheet(
         wb, shape->renamed_sheets ? name : grids[i].name);
+    if (shape->far_cell)
+      worksheet_write_number(ws, LXW_ROW_MAX - 1, LXW_COL_MAX - 1, 1, NULL);
     for (size_t k = 0; k < grids[i].n; k++) {
       gcell *c = &grids[i].cells[k];
       int col = shift(shape, c->col);

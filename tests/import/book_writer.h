@@ -20,6 +20,7 @@ typedef struct book_shape {
   bool no_indent;         /* item names not indented by level */
   bool total_first_column; /* 合计 in the first column, not under names */
   const char *amount_unit; /* the 单位： line's unit, if not the data's */
+  bool far_cell;          /* a stray cell at XFD1048576, the sheet's last */
   bool gbk;               /* csv: GBK bytes */
   const char *skip_table; /* leave this table's sheet out */
   /* one cell of the body changed: table, row index (0-based body row of

@@ -354,6 +354,7 @@ TEST(odd_shapes_made_by_libxlsxwriter_import_to_the_reference_tables) {
       {"blank-column.xlsx", {.extra_blank_column = true, .merged_headers = true}},
       {"renamed.xlsx", {.renamed_sheets = true}},
       {"total-first.xlsx", {.total_first_column = true}},
+      {"far-cell.xlsx", {.far_cell = true}}, /* its cells, not its extent */
   };
   for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
     const char *books[] = {write_book(shapes[i].name, &shapes[i].shape)};
@@ -626,6 +627,36 @@ TEST(a_formula_never_computed_is_refused) {
   free(bytes);
 }
 
+/* Two cells, at A1 and at the last cell of a sheet: what is looked at
+ * is the cells there are, not the rows and columns between them (a walk
+ * of every position would be 17 billion steps). */
+TEST(a_sparse_sheet_costs_its_cells_not_its_extent) {
+  static const char sheet[] =
+      "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\">"
+      "<is><t>项目</t></is></c></row><row r=\"1048576\"><c r=\"XFD1048576\">"
+      "<v>1</v></c></row></sheetData></worksheet>";
+  const char *names[] = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+                         "xl/worksheets/sheet1.xml"};
+  const char *parts[] = {workbook_xml, rels_xml, sheet};
+  size_t sizes[] = {strlen(workbook_xml), strlen(rels_xml), strlen(sheet)};
+  size_t len;
+  char *bytes = package(names, parts, sizes, 3, &len);
+  const char *book = tmp("sparse.xlsx");
+  FILE *f = fopen(book, "wb");
+  fwrite(bytes, 1, len, f);
+  fclose(f);
+  const char *data = tmp("data/sparse.yaml");
+  mkdir(tmp("data"), 0755);
+  copy_file(REFERENCE, data);
+  char *msg;
+  CHECK(!import1(book, NULL, data, &msg));
+  CHECK_CONTAINS(msg, "sparse.xlsx:表三!B1: error: the header does not match "
+                      "the layout's columns of 表三: expected '支出预算', found "
+                      "nothing");
+  free(msg);
+  free(bytes);
+}
+
 TEST(a_package_without_a_workbook_is_not_a_spreadsheet) {
   const char *names[] = {"hello.txt"};
   const char *parts[] = {"hello"};
@@ -672,6 +703,7 @@ int main(int argc, char **argv) {
   RUN(a_huge_shared_string_table_stops_at_the_limit);
   RUN(deep_xml_stops_at_the_depth_limit);
   RUN(a_formula_never_computed_is_refused);
+  RUN(a_sparse_sheet_costs_its_cells_not_its_extent);
   RUN(a_package_without_a_workbook_is_not_a_spreadsheet);
   model_drop(reference_model);
   layout_drop(reference_layout);

@@ -64,6 +64,46 @@ static const char *old_project_id(const char *name, cellref at, void *ctx) {
 
 /* ---------------------------------------------------------------- skeleton */
 
+/* The parts a new data file must hold besides its tables and register,
+ * written empty ("profile: {sections: []}"), as the schema's `parts:`
+ * lists them with `required: true`.  Only the names, kinds and that flag
+ * are read here; the model stage reads the schema itself. */
+static void required_parts(run *r, bbuf *b) {
+  const char *path = r->o->model.schema_path;
+  if (!path)
+    path = resource_path(r->a, "schema", "schemas",
+                         layout_schema_name(r->layout), r->o->out,
+                         r->o->model.datadir, (src_pos){0}, r->d);
+  const ynode *root = path ? yaml_tree_load(r->a, path, &yaml_default_limits,
+                                            r->d)
+                           : NULL;
+  const ynode *parts = root && root->kind == YNODE_MAP
+                           ? ymap_lookup(root, "parts")
+                           : NULL;
+  if (!parts || parts->kind != YNODE_SEQ)
+    return;
+  static const struct {
+    const char *kind, *empty;
+  } empties[] = {{"sections", "{sections: []}"}, {"entries", "{entries: []}"},
+                 {"fields", "{}"}, {"descriptions", "[]"}, {"sheets", "[]"}};
+  for (size_t i = 0; i < parts->u.seq.count; i++) {
+    const ynode *p = parts->u.seq.items[i];
+    if (p->kind != YNODE_MAP)
+      continue;
+    const ynode *name = ymap_lookup(p, "name"), *kind = ymap_lookup(p, "kind"),
+                *req = ymap_lookup(p, "required");
+    if (!name || name->kind != YNODE_SCALAR || !kind ||
+        kind->kind != YNODE_SCALAR || !req || req->kind != YNODE_SCALAR ||
+        strcmp(req->u.scalar.text, "true"))
+      continue;
+    for (size_t k = 0; k < sizeof empties / sizeof *empties; k++)
+      if (!strcmp(kind->u.scalar.text, empties[k].kind)) {
+        yaml_write_scalar(b, name->u.scalar.text);
+        bbuf_printf(b, ": %s\n", empties[k].empty);
+      }
+  }
+}
+
 /* Every table of the layout with no rows: a data file the model stage
  * loads, so that the schema's tables can be read through model.h. */
 static char *skeleton(run *r, const char *layout_name) {
@@ -78,7 +118,9 @@ static char *skeleton(run *r, const char *layout_name) {
   yaml_write_scalar(&b, r->facts.year);
   bbuf_puts(&b, "\n  amount_unit: ");
   yaml_write_scalar(&b, r->facts.amount_unit);
-  bbuf_puts(&b, "\ntables:\n");
+  bbuf_puts(&b, "\n");
+  required_parts(r, &b);
+  bbuf_puts(&b, "tables:\n");
   for (int i = 0; i < layout_table_count(r->layout); i++) {
     const layout_table *lt = layout_table_at(r->layout, i);
     /* sides from the fields' prefixes; a record has no name or code */
@@ -256,7 +298,9 @@ static char *new_data(run *r, const char *layout_name) {
   yaml_write_scalar(&b, r->facts.year);
   bbuf_puts(&b, "\n  amount_unit: ");
   yaml_write_scalar(&b, r->facts.amount_unit);
-  bbuf_puts(&b, "\n\ntables:\n");
+  bbuf_puts(&b, "\n\n# The text parts, to be written (docs/DATA.md).\n");
+  required_parts(r, &b);
+  bbuf_puts(&b, "\ntables:\n");
   for (size_t i = 0; i < r->base->ntables; i++) {
     int line = 1;
     for (size_t k = 0; k < b.len; k++)

@@ -229,15 +229,36 @@ bool haru_page_set_deflated_contents(HPDF_Doc pdf, HPDF_Page page,
   return true;
 }
 
+/* PDF/A-1 (and PDF 1.4's implementation limits) allow an array 8191
+ * elements: a longer document's page tree gets a level of nodes of this
+ * many pages each. */
+enum { MAX_ARRAY = 8191, PAGES_PER_NODE = 4096 };
+
+static void reserve_kids(HPDF_Dict pages_node, size_t n) {
+  HPDF_Array kids = HPDF_Dict_GetItem(pages_node, "Kids", HPDF_OCLASS_ARRAY);
+  if (kids && n > kids->list->items_per_block)
+    kids->list->items_per_block = (HPDF_UINT)n;
+}
+
 void haru_reserve(HPDF_Doc pdf, size_t pages) {
   /* About 4 objects a page (the page, its contents and their length, its
    * links' array), plus outline entries and destinations. */
   size_t objects = 8 * pages;
   if (objects > pdf->xref->entries->items_per_block)
     pdf->xref->entries->items_per_block = (HPDF_UINT)objects;
-  HPDF_Array kids = HPDF_Dict_GetItem(pdf->root_pages, "Kids", HPDF_OCLASS_ARRAY);
-  if (kids && pages > kids->list->items_per_block)
-    kids->list->items_per_block = (HPDF_UINT)pages;
+  if (pages > MAX_ARRAY) {
+    HPDF_SetPagesConfiguration(pdf, PAGES_PER_NODE);
+    reserve_kids(pdf->root_pages, pages / PAGES_PER_NODE + 1);
+  } else {
+    reserve_kids(pdf->root_pages, pages);
+  }
+}
+
+HPDF_Page haru_add_page(HPDF_Doc pdf) {
+  HPDF_Page page = HPDF_AddPage(pdf);
+  if (page && pdf->cur_pages != pdf->root_pages)
+    reserve_kids(pdf->cur_pages, PAGES_PER_NODE); /* a node just begun */
+  return page;
 }
 
 /* The /ID strings are written as <hex>; this many zero digits hold their
@@ -259,9 +280,11 @@ static bool add_placeholder_id(HPDF_Doc pdf) {
  * "/ID" of the file, in the trailer at its end. */
 static bool find_placeholder_id(unsigned char *pdf, size_t len,
                                 unsigned char *digits[2]) {
+  if (len < 3)
+    return false;
   size_t from = len > 4096 ? len - 4096 : 0;
   unsigned char *key = NULL;
-  for (size_t i = len >= 3 ? len - 3 : 0; i-- > from && !key;)
+  for (size_t i = len - 3 + 1; i-- > from && !key;)
     if (!memcmp(pdf + i, "/ID", 3))
       key = pdf + i;
   if (!key)

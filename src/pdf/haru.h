@@ -66,9 +66,15 @@ bool haru_page_set_deflated_contents(HPDF_Doc pdf, HPDF_Page page,
 /* Prepare pdf for a document of `pages` pages: libharu grows its lists by
  * a fixed step (8 items for an array such as the page tree's /Kids, 1024
  * for the cross-reference table), copying the whole list byte by byte each
- * time, which is quadratic in the pages of a long document.  Call once,
- * before adding pages. */
+ * time, which is quadratic in the pages of a long document; and it puts
+ * every page in the root's /Kids, which PDF/A-1 allows 8191.  Call once,
+ * before adding pages (with haru_add_page). */
 void haru_reserve(HPDF_Doc pdf, size_t pages);
+
+/* HPDF_AddPage, growing the page tree's node by the step haru_reserve
+ * chose: a document of more than 8191 pages (the longest array PDF/A-1
+ * allows) has its pages in nodes of 4096 under the root. */
+HPDF_Page haru_add_page(HPDF_Doc pdf);
 
 /* Save the document, appending the PDF to *out.  The trailer's /ID is
  * the MD5 of the file's bytes (with the /ID's place zeroed): the same

@@ -285,7 +285,7 @@ static bool add_links(writer *w) {
 static bool begin_page(void *ctx, size_t index, const page_list *pg) {
   writer *w = ctx;
   (void)index;
-  w->page = HPDF_AddPage(w->pdf);
+  w->page = haru_add_page(w->pdf);
   if (!w->page)
     return false;
   HPDF_Page_SetWidth(w->page, (HPDF_REAL)pg->width);

@@ -276,6 +276,34 @@ TEST(trailer_id_is_the_hash_of_the_file) {
   bbuf_free(&other);
 }
 
+/* PDF/A-1 allows an array 8191 elements: a longer document's pages hang
+ * from nodes of 4096 under the root. */
+TEST(a_page_tree_of_more_than_8191_pages_has_nodes) {
+  diag *d = diag_new(stderr);
+  page_doc *doc = page_doc_new();
+  for (int i = 0; i < 8200; i++)
+    page_doc_add_page(doc, 595.28, 841.89);
+  bbuf pdf = {0};
+  CHECK(pdf_render(doc, &pdf, NULL, d));
+  write_file("archive-long.pdf", pdf.data, pdf.len);
+  int st;
+  char *root = run("qpdf --show-object=2 archive-long.pdf", &st);
+  CHECK_INT(st, 0);
+  CHECK_CONTAINS(root, "/Count 8200 /Kids [ ");
+  size_t kids = 0;
+  for (const char *p = strstr(root, "/Kids ["); p && (p = strstr(p + 1, " R")); )
+    kids++;
+  CHECK_INT(kids, 3); /* 4096 + 4096 + 8 */
+  free(root);
+  char *check = run("qpdf --check archive-long.pdf && pdfinfo archive-long.pdf | grep Pages:", &st);
+  CHECK_INT(st, 0);
+  CHECK_CONTAINS(check, "Pages:           8200");
+  free(check);
+  bbuf_free(&pdf);
+  page_doc_drop(doc);
+  diag_drop(d);
+}
+
 /* Render the sample with the settings text given (written to
  * settings.yaml); the diagnostics printed. */
 static char *render_with_settings(const char *settings) {
@@ -386,6 +414,7 @@ int main(int argc, char **argv) {
   RUN(every_font_has_a_cid_set_of_its_program);
   RUN(destinations_are_direct_and_links_print);
   RUN(trailer_id_is_the_hash_of_the_file);
+  RUN(a_page_tree_of_more_than_8191_pages_has_nodes);
   RUN(settings_mistakes_are_reported_where_they_are);
   text_fonts_drop(defaults);
   diag_drop(d);

@@ -81,7 +81,7 @@ TEST(figures_are_never_broken_a_narrow_column_is_one_error) {
   char *text = layout_with_width("12mm", NULL);
   run r = paginate_text(text);
   CHECK_CONTAINS(r.errors,
-                 "L:16:17: error: column too narrow: 1603.04 needs 13.0mm, "
+                 "L:16:17: error: column too narrow: 1603.04 needs 13.3mm, "
                  "the column leaves 10.6mm (2 figures do not fit); widen it "
                  "(figures are never broken across lines)\n");
   CHECK_CONTAINS(r.errors, "data/changji-sib-2021.yaml:");

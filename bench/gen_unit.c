@@ -9,7 +9,13 @@
  * basic spending, 表七 its project spending, each sheet's funds are its
  * project's 表七 amount, 表八 matches 表六's 三公 items).
  *
- *   gen_unit N [OUT.yaml]      (stdout without OUT)
+ *   gen_unit [--large] N [OUT.yaml]      (stdout without OUT)
+ *
+ * --large: a county bureau's figures instead of the benchmark's tiny
+ * ones — projects of 10.00 … 999.99 万元 (538.83 on a sheet), basic
+ * spending items of 100 … 4000 万元, so that 62 projects make about 7亿元
+ * (表四's totals of five integer digits): what the shipped layout must
+ * fit (tests/e2e/test_e2e_large.c).
  *
  * The same N gives the same bytes.  Text is drawn from the characters of
  * the reference document, so every default font covers it.  Amounts are
@@ -52,6 +58,7 @@ static const char pool[] =
 
 static FILE *out;
 static uint64_t rng_state;
+static int large; /* --large: realistic amounts */
 
 static uint32_t rnd(void) { /* xorshift64*: deterministic, seeded by N */
   rng_state ^= rng_state >> 12;
@@ -224,7 +231,7 @@ static void plan(int n) {
         for (int p = 0; p < PROJECTS_PER_ITEM && project < n; p++, project++) {
           /* 0.01 … 0.19 万元: 表七's eleven columns hold 655.00 at most,
            * and its totals must fit them even for thousands of projects */
-          long long a = 1 + below(19);
+          long long a = large ? 1000 + below(99000) : 1 + below(19);
           project_amount[project] = a;
           switch (project % 3) {
           case 0: project_cols[project][GOODS] = a; break;
@@ -259,7 +266,8 @@ static long long plan_basic(int n) {
   long long total = 0;
   for (int c = 0; c < NECON; c++)
     for (int j = 0; j < econ_per_class; j++) {
-      long long a = 100 * (1 + below(9)) + 10 * below(10); /* 1.0 … 9.9 */
+      long long a = large ? 100 * (100 + below(3900)) + below(100)
+                          : 100 * (1 + below(9)) + 10 * below(10); /* 1.0 … 9.9 */
       econ_rows[c * econ_per_class + j][econ_classes[c].personnel ? 0 : 1] = a;
       total += a;
     }
@@ -594,9 +602,15 @@ static void put_paragraphs(const char *indent, int count, unsigned len) {
 
 int main(int argc, char **argv) {
   char *end;
+  if (argc > 1 && !strcmp(argv[1], "--large")) {
+    large = 1;
+    argv++;
+    argc--;
+  }
   long n = argc > 1 ? strtol(argv[1], &end, 10) : 0;
   if (argc < 2 || argc > 3 || *end || n < 1 || n > 99999) {
-    fputs("usage: gen_unit N [OUT.yaml]   (1 <= N <= 99999 projects)\n", stderr);
+    fputs("usage: gen_unit [--large] N [OUT.yaml]   (1 <= N <= 99999 projects)\n",
+          stderr);
     return 2;
   }
   out = argc > 2 ? fopen(argv[2], "w") : stdout;
@@ -604,7 +618,7 @@ int main(int argc, char **argv) {
     perror(argv[2]);
     return 2;
   }
-  rng_state = 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
+  rng_state = 0x9E3779B97F4A7C15ull ^ (uint64_t)n ^ (large ? 0x5A5A : 0);
   plan((int)n);
   long long basic_total = plan_basic((int)n);
 

@@ -322,7 +322,7 @@ static col_need cell_need(paginator *p, arena *scratch, const block_table *bt,
 
 static void need_rows(paginator *p, arena *scratch, const block_table *bt,
                       const block_row *rows, int nrows, double scale,
-                      col_need *cols, int span, bool body) {
+                      col_need *cols, int span, bool body, double room) {
   for (int r = 0; r < nrows; r++)
     for (int i = 0; i < rows[r].ncells; i++) {
       const block_cell *c = &rows[r].cells[i];
@@ -330,26 +330,38 @@ static void need_rows(paginator *p, arena *scratch, const block_table *bt,
       if (n != span || c->col < 0 || c->col + n > bt->ncols)
         continue;
       col_need need = cell_need(p, scratch, bt, c, scale);
+      /* A text longer than the table is wide wraps whatever the widths:
+       * it asks for no more than any other. */
+      bool one_line = body && need.want <= room / 2;
       if (n == 1) {
         if (need.lo > cols[c->col].lo)
           cols[c->col].lo = need.lo;
         if (need.want > cols[c->col].want)
           cols[c->col].want = need.want;
-        if (body && need.want > cols[c->col].body)
+        if (one_line && need.want > cols[c->col].body)
           cols[c->col].body = need.want;
         continue;
       }
-      /* Spread what the spanned columns lack evenly over them. */
-      double lo = 0, want = 0, bw = 0;
-      for (int k = c->col; k < c->col + n; k++)
-        lo += cols[k].lo, want += cols[k].want, bw += cols[k].body;
+      /* Spread what the spanned columns lack over them: what they need
+       * evenly, what they would like by their shares (a long text across
+       * a sheet widens its text columns, not its figures). */
+      double lo = 0, want = 0, bw = 0, shares = 0;
       for (int k = c->col; k < c->col + n; k++) {
+        lo += cols[k].lo, want += cols[k].want, bw += cols[k].body;
+        if (!(bt->columns[k].width > 0))
+          shares += bt->columns[k].share;
+      }
+      for (int k = c->col; k < c->col + n; k++) {
+        double part = shares > 0 ? (bt->columns[k].width > 0
+                                        ? 0
+                                        : bt->columns[k].share / shares)
+                                 : 1.0 / n;
         if (need.lo > lo)
           cols[k].lo += (need.lo - lo) / n;
         if (need.want > want)
-          cols[k].want += (need.want - want) / n;
-        if (body && need.want > bw)
-          cols[k].body += (need.want - bw) / n;
+          cols[k].want += (need.want - want) * part;
+        if (one_line && need.want > bw)
+          cols[k].body += (need.want - bw) * part;
       }
     }
 }
@@ -365,7 +377,7 @@ static int widest_span(const block_row *rows, int nrows) {
 
 /* The needs of every column at a size step, the layout's bounds applied. */
 static void column_needs(paginator *p, const block_table *bt, double scale,
-                         col_need *cols) {
+                         double room, col_need *cols) {
   arena *scratch = arena_new();
   int ncols = bt->ncols;
   for (int i = 0; i < ncols; i++)
@@ -375,8 +387,10 @@ static void column_needs(paginator *p, const block_table *bt, double scale,
   if (wb > widest)
     widest = wb;
   for (int span = 1; span <= widest && span <= ncols; span++) {
-    need_rows(p, scratch, bt, bt->head, bt->nhead, scale, cols, span, false);
-    need_rows(p, scratch, bt, bt->body, bt->nbody, scale, cols, span, true);
+    need_rows(p, scratch, bt, bt->head, bt->nhead, scale, cols, span, false,
+              room);
+    need_rows(p, scratch, bt, bt->body, bt->nbody, scale, cols, span, true,
+              room);
   }
   arena_drop(scratch);
   for (int i = 0; i < ncols; i++) {
@@ -535,23 +549,17 @@ static double size_columns(paginator *p, const block_table *bt,
   col_need *cols = xmalloc(sizeof *cols * (size_t)bt->ncols);
   double scale = 1;
   bool ok = false;
-  /* The first size at which every body cell stays on one line; else the
-   * first at which the columns fit at all. */
-  int first_fit = -1;
+  /* The first size at which every body cell that can be one line is
+   * (names: they read across the row); else the smallest. */
   for (int step = 0; step <= bt->nscales; step++) {
     scale = step ? bt->scales[step - 1] : 1;
-    column_needs(p, bt, scale, cols);
-    double body = 0, lo = 0;
+    column_needs(p, bt, scale, frame_w, cols);
+    double body = 0;
     for (int i = 0; i < bt->ncols; i++)
-      body += cols[i].body, lo += cols[i].lo;
-    if (lo <= frame_w + 0.01 && first_fit < 0)
-      first_fit = step;
+      body += cols[i].body;
     if (body <= frame_w + 0.01)
       break;
-    if (step == bt->nscales && first_fit >= 0 && first_fit != step) {
-      scale = first_fit ? bt->scales[first_fit - 1] : 1;
-      column_needs(p, bt, scale, cols);
-    }
+    /* Nowhere on one line: the smallest size wraps least. */
   }
   ok = distribute(bt, cols, frame_w, w);
   if (!ok) {

@@ -15,7 +15,8 @@
  * ones — projects of 10.00 … 999.99 万元 (538.83 on a sheet), basic
  * spending items of 100 … 4000 万元, so that 62 projects make about 7亿元
  * (表四's totals of five integer digits): what the shipped layout must
- * fit (tests/e2e/test_e2e_large.c).
+ * fit (tests/e2e/test_e2e_large.c); every twentieth sheet has so many
+ * indicators that it goes on over a page.
  *
  * The same N gives the same bytes.  Text is drawn from the characters of
  * the reference document, so every default font covers it.  Amounts are
@@ -581,6 +582,8 @@ static void put_sheets(int n) {
     put("\"\n    indicators:\n");
     for (size_t k = 0; k < sizeof level2_of / sizeof *level2_of; k++) {
       unsigned rows = k == 0 ? 1 + below(3) : below(2) + (k == 6);
+      if (large && p % 20 == 7)
+        rows += 5; /* a sheet that goes on over a page */
       for (unsigned r = 0; r < rows; r++) {
         put("      - [%s, %s, \"", level2_of[k][0], level2_of[k][1]);
         put_han(6 + below(12));

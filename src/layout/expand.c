@@ -686,6 +686,11 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
   merge_indicator_cells(x, &ls->row, bt->body + nh, (int)s->nindicators);
   bt->repeat = bt->body + nh - ls->repeat_header;
   bt->nrepeat = ls->repeat_header;
+  /* A sheet going on over a page says whose it is (FORMAT.md). */
+  if (x->l->table_look.continued_style && s->name.text) {
+    bt->continued = arena_printf(x->a, "%s（续）", s->name.text);
+    bt->continued_style = x->l->table_look.continued_style;
+  }
   bt->repeat_after = nh;
   bt->keep_rows = nh + (s->nindicators ? 1 : 0);
 }

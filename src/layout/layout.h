@@ -39,6 +39,11 @@ typedef struct layout_style {
   double space_before, space_after;
   bool keep_with_next; /* stay on the page of the next block's start */
   bool avoid_lone_char; /* no last line of one character (孤字) */
+  /* A character grid on the type area (GB/T 9704: 28 × 22 at 三号): 0, or
+   * full-width characters a line (their pitch is the type area's width
+   * over it; em indents follow the pitch) and lines a page (the leading
+   * is the type area's height over it). */
+  int grid_chars, grid_lines;
 } layout_style;
 
 /* A page setup.  The sheet is the paper as printed and bound; the margins

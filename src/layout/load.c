@@ -228,7 +228,8 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   static const char *const keys[] = {
       "font",   "size",         "leading",      "align",
       "indent", "left-indent",  "right-indent", "space-before",
-      "space-after", "keep-with-next", "avoid-lone-char", NULL};
+      "space-after", "keep-with-next", "avoid-lone-char",
+      "characters-per-line", "lines-per-page", NULL};
   s->name = p->key->u.scalar.text;
   s->pos = p->key->pos;
   s->font = ""; /* read_styles compares fonts even when this one is bad */
@@ -258,6 +259,8 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   s->space_after = length_at(r, m, "space-after", s->size, 0);
   s->keep_with_next = bool_at(r, m, "keep-with-next", false);
   s->avoid_lone_char = bool_at(r, m, "avoid-lone-char", true);
+  s->grid_chars = int_at(r, m, "characters-per-line", 0, 1, 200);
+  s->grid_lines = int_at(r, m, "lines-per-page", 0, 1, 500);
 }
 
 static void read_styles(reader *r, const ynode *n) {

@@ -473,6 +473,7 @@ page_doc *paginate(const block_doc *b, text_fonts *fonts,
   free(lists);
   free(p.roles);
   free(p.scaled);
+  free(p.grid);
   arena_drop(p.a);
   return doc;
 }

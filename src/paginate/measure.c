@@ -4,6 +4,7 @@
  * heights from their tallest cells, spans noted for place.c. */
 #include "paginate_imp.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,36 @@ static const text_paragraph *set_text(paginator *p, const char *text,
                                       layout_align align) {
   return set_text_in(p, p->a, text, pos, s, width, first_indent, align,
                      false);
+}
+
+/* A style on a character grid over a frame: its pitch as tracking, its
+ * em indents in pitches, its leading the frame's height over its lines.
+ * The style itself if it has no grid. */
+static const layout_style *on_grid(paginator *p, const layout_style *s,
+                                   double frame_w, double frame_h,
+                                   double *tracking) {
+  *tracking = s->grid_chars ? frame_w / s->grid_chars - s->size : 0;
+  if (!s->grid_chars && !s->grid_lines)
+    return s;
+  /* one copy per style and frame (their font roles are cached by style) */
+  for (size_t i = 0; i < p->ngrid; i++)
+    if (p->grid[i].from == s && p->grid[i].w == frame_w &&
+        p->grid[i].h == frame_h)
+      return p->grid[i].style;
+  layout_style *g = ARENA_NEW(p->a, layout_style);
+  XGROW(p->grid, p->capgrid, p->ngrid + 1);
+  p->grid[p->ngrid++] = (grid_style){s, frame_w, frame_h, g};
+  *g = *s;
+  if (s->grid_chars) {
+    double pitch = frame_w / s->grid_chars;
+    double f = pitch / s->size;
+    g->first_indent *= f;
+    g->left_indent *= f;
+    g->right_indent *= f;
+  }
+  if (s->grid_lines)
+    g->leading = frame_h / s->grid_lines;
+  return g;
 }
 
 /* A table cell's text: broken between words, and a wrapped centred cell
@@ -662,12 +693,28 @@ static void item_paragraph(paginator *p, msection *ms, const block *b,
                            double right_reserve, int entry) {
   mitem *it = &ms->items[ms->n];
   mblock *mb = &ms->blocks[ms->n++];
+  double tracking;
+  s = on_grid(p, s, ms->width, ms->height, &tracking);
   double width = ms->width - s->left_indent - s->right_indent - right_reserve;
   it->b = b;
   it->style = s;
   it->x = s->left_indent;
   it->toc_entry = entry;
-  it->para = set_text(p, text, b->pos, s, width, s->first_indent, s->align);
+  text_para_spec spec = {
+      .style = paginator_text_style(p, s),
+      .width = width,
+      .leading = s->leading,
+      .first_indent = s->first_indent,
+      .align = text_align_from(s->align),
+      .compress_punct = true,
+      .no_lone_char = s->avoid_lone_char,
+      .tracking = tracking,
+  };
+  /* a grid pitch within 0.1% of the em is no grid: no float noise */
+  if (fabs(tracking) < s->size * 1e-3)
+    spec.tracking = 0;
+  it->para = text_break(p->shaper, &spec, text, strlen(text), b->pos, p->a,
+                        p->d);
   mb->kind = M_LINES;
   mb->nlines = (int)it->para->nlines;
   mb->pitch = s->leading;

@@ -83,6 +83,13 @@ typedef struct scaled_style {
   layout_style *style;
 } scaled_style;
 
+/* A style on a page's character grid. */
+typedef struct grid_style {
+  const layout_style *from;
+  double w, h; /* the frame */
+  layout_style *style;
+} grid_style;
+
 typedef struct paginator {
   const block_doc *doc;
   text_fonts *fonts;
@@ -98,6 +105,8 @@ typedef struct paginator {
   size_t nroles, caproles;
   scaled_style *scaled; /* (malloc'd; the styles in a) */
   size_t nscaled, capscaled;
+  grid_style *grid; /* (malloc'd; the styles in a) */
+  size_t ngrid, capgrid;
 } paginator;
 
 /* measure.c */

@@ -250,18 +250,46 @@ static void compress_line_start(const shaped_text *t, unit *x) {
   x->compressed = true;
 }
 
-/* How much (em) a closing mark ending a line can lose: its blank right
- * half, if it is a full-width mark with its ink on the left. */
-static double end_squeeze(const shaped_text *t, const unit *x) {
+/* How much (em) a full-width mark inside a line can give up when the line
+ * is a little too long (clreq 3.1.6: compress before spreading): its blank
+ * half, left of an opening mark's ink (shift < 0) or right of the others'. */
+static double squeeze(const shaped_text *t, const unit *x, bool *opening) {
+  *opening = false;
   if (x->compressed || x->ng != 1 || x->cp1 - x->cp0 != 1)
     return 0;
   uint32_t cp = t->cps[x->cp0];
-  if (!in_list(cp, compressible) || in_list(cp, forbidden_end))
+  if (!in_list(cp, compressible))
     return 0;
   const shaped_glyph *g = &t->glyphs[x->g0];
-  if (fabs(g->adv - 1.0) > 0.05 || !ink_in_half(g, true))
+  if (fabs(g->adv - 1.0) > 0.05)
     return 0;
-  return 0.5;
+  if (in_list(cp, forbidden_end)) {
+    *opening = true;
+    return ink_in_half(g, false) ? 0.5 : 0;
+  }
+  return ink_in_half(g, true) ? 0.5 : 0;
+}
+
+/* Take `em` off the marks of units [s, e), evenly, each at most what it
+ * can give. */
+static void squeeze_line(const shaped_text *t, unit *u, size_t s, size_t e,
+                         double em) {
+  size_t n = 0;
+  bool opening;
+  for (size_t k = s; k < e; k++)
+    n += squeeze(t, &u[k], &opening) > 0;
+  if (!n)
+    return;
+  double each = em / (double)n;
+  if (each > 0.5)
+    each = 0.5;
+  for (size_t k = s; k < e; k++)
+    if (squeeze(t, &u[k], &opening) > 0) {
+      u[k].adv -= each;
+      if (opening)
+        u[k].shift -= each;
+      u[k].compressed = true;
+    }
 }
 
 /* ---------------------------------------------------------------- spaces
@@ -615,7 +643,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     if (spec->compress_punct && indent == 0)
       compress_line_start(&t, &u[start]);
     double avail = bounded ? spec->width - indent : INFINITY;
-    double w = 0, wc = 0;
+    double w = 0, wc = 0, sq = 0;
     size_t best = 0, before_best = 0, end = nu;
     bool forced = false, overflowing = false;
     for (size_t k = start;; k++) {
@@ -644,11 +672,13 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
       w += u[k].adv * size;
       if (c0 != ' ')
         wc = w;
-      /* A closing mark that overflows may end the line with its blank
-       * half taken away (clreq 3.1.6), rather than push the piece it
-       * ends down and spread the line. */
-      if (wc > avail + eps && spec->compress_punct && bounded &&
-          wc - end_squeeze(&t, &u[k]) * size <= avail + eps &&
+      /* Justified text: a line a little too long fits if its marks give
+       * up their blank halves (clreq 3.1.6), rather than push its last
+       * piece down and spread the line.  (Ragged text just wraps.) */
+      bool opening;
+      sq += squeeze(&t, &u[k], &opening);
+      if (wc > avail + eps && spec->compress_punct && loose_units &&
+          bounded && wc - sq * size <= avail + eps &&
           (k + 1 == nu ||
            can_break(u[k].last, u[k].last_class, u[k + 1].first,
                      u[k + 1].first_class, loose_units)))
@@ -676,12 +706,12 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     double natural = 0;
     for (size_t k = start; k < ce; k++)
       natural += u[k].adv * size;
-    if (bounded && ce > start && natural > avail + eps &&
-        end_squeeze(&t, &u[ce - 1]) > 0) {
-      /* it fitted by losing its blank half */
-      u[ce - 1].adv -= 0.5;
-      u[ce - 1].compressed = true;
-      natural -= 0.5 * size;
+    if (bounded && ce > start && natural > avail + eps) {
+      /* it fitted by its marks giving up blank halves */
+      squeeze_line(&t, u, start, ce, (natural - avail) / size);
+      natural = 0;
+      for (size_t k = start; k < ce; k++)
+        natural += u[k].adv * size;
     }
     double x = indent, gap = 0, set_width = natural;
     bool last = end >= nu || forced;

@@ -31,6 +31,7 @@ typedef struct unit {
   double adv;        /* em, after punctuation compression */
   double shift;      /* em added to its glyphs' x (compression) */
   bool compressed;
+  bool spaced; /* letter spacing after it (a spaced-out label) */
   unsigned first_class, last_class; /* of its first and last code point */
   uint32_t first, last;             /* those code points */
 } unit;
@@ -317,19 +318,35 @@ static uint32_t cp_before(const char *s, const char *p) {
 
 /* utf8 with the space runs next to CJK removed, in `out`; NULL if there
  * are none (the common case: nothing is copied). */
+static bool is_han(uint32_t cp) {
+  return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 static bool is_punct(uint32_t cp) {
   return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
          (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
          (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0x2014 && cp <= 0x2026);
 }
 
+/* A label spaced out with spaces between Han characters ("合  计") keeps
+ * its look as letter spacing after the character at byte `at` of the set
+ * text, so that the text copies out as 合计. */
+typedef struct letter_gap {
+  size_t at;
+  double em;
+} letter_gap;
+
 static const char *collapse_spaces(const char *utf8, size_t len,
                                    bool keep_wide, arena *out,
-                                   size_t *out_len) {
+                                   size_t *out_len, letter_gap **gaps,
+                                   size_t *ngaps) {
+  *gaps = NULL;
+  *ngaps = 0;
   if (!memchr(utf8, ' ', len) && !memchr(utf8, 0xE3, len) && !memchr(utf8, '\t', len))
     return NULL;
   char *buf = NULL;
-  size_t n = 0;
+  size_t n = 0, capgaps = 0;
   for (size_t i = 0; i < len;) {
     unsigned char c = (unsigned char)utf8[i];
     bool ideo = c == 0xE3 && i + 2 < len &&
@@ -363,12 +380,26 @@ static const char *collapse_spaces(const char *utf8, size_t len,
                 (keep_wide ? (is_cjk(before) && is_cjk(after)) ||
                                  is_punct(before) || is_punct(after)
                            : is_cjk(before) || is_cjk(after));
-    if (drop && !buf) {
+    bool letter = label_spacing && is_han(before) && is_han(after);
+    if ((drop || letter) && !buf) {
       buf = ARENA_ARRAY(out, char, len + 1);
       memcpy(buf, utf8, i);
       n = i;
     }
-    if (!drop && buf) {
+    if (letter) {
+      /* Word's half-width space of a CJK font: 0.5 em, U+3000 1 em */
+      double em = 0;
+      for (size_t k = i; k < j; k += utf8[k] == ' ' || utf8[k] == '\t' ? 1 : 3)
+        em += utf8[k] == ' ' || utf8[k] == '\t' ? 0.5 : 1;
+      if (*ngaps == capgaps) {
+        capgaps = capgaps ? 2 * capgaps : 8;
+        letter_gap *g = ARENA_ARRAY(out, letter_gap, capgaps);
+        if (*ngaps)
+          memcpy(g, *gaps, *ngaps * sizeof *g);
+        *gaps = g;
+      }
+      (*gaps)[(*ngaps)++] = (letter_gap){n, em};
+    } else if (!drop && buf) {
       memcpy(buf + n, utf8 + i, j - i);
       n += j - i;
     }
@@ -430,10 +461,6 @@ void break_words_close(void *iterator) {
     icu.close(iterator);
 }
 
-static bool is_han(uint32_t cp) {
-  return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-         (cp >= 0x20000 && cp <= 0x3FFFF);
-}
 
 /* ok[i]: a word starts at code point i.  false for every i if ICU is not
  * usable (then breaking falls back to the rules alone). */
@@ -594,9 +621,11 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
                                  const char *utf8, size_t len, src_pos pos,
                                  arena *out, diag *d) {
   text_paragraph *p = ARENA_NEW(out, text_paragraph);
-  size_t clen;
-  const char *collapsed = collapse_spaces(
-      utf8, len, spec->align != TEXT_ALIGN_JUSTIFY, out, &clen);
+  size_t clen, nletter;
+  letter_gap *letter;
+  const char *collapsed =
+      collapse_spaces(utf8, len, spec->align != TEXT_ALIGN_JUSTIFY, out,
+                      &clen, &letter, &nletter);
   if (collapsed) {
     utf8 = collapsed;
     len = clen;
@@ -613,6 +642,15 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
   size_t nu = units_from_shaped(&t, u);
   if (spec->compress_punct)
     compress_punctuation(&t, u, nu);
+  /* Letter spacing where a label had spaces: after the unit ending there */
+  for (size_t g = 0, k = 0; g < nletter; g++) {
+    while (k < nu && t.offs[u[k].cp1] < letter[g].at)
+      k++;
+    if (k < nu && t.offs[u[k].cp1] == letter[g].at) {
+      u[k].adv += letter[g].em;
+      u[k].spaced = true;
+    }
+  }
   /* A character grid (GB/T 9704: 28 a line) condenses or widens every
    * full-width character by the same amount. */
   if (spec->tracking != 0)
@@ -748,6 +786,8 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     line->start = t.offs[u[start].cp0];
     line->end = ce > start ? t.offs[u[ce - 1].cp1] : line->start;
     line->spread = gap;
+    for (size_t k = start; k + 1 < ce && !line->letter_spaced; k++)
+      line->letter_spaced = u[k].spaced;
     if (ce > start)
       emit_line(&lb, line, start, ce, x, gap, line->baseline);
     if (natural + indent > p->natural_width)

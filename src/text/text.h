@@ -193,6 +193,8 @@ typedef struct text_line {
   size_t start, end;    /* bytes of the paragraph text on this line */
   double spread;        /* space justification added at each gap between
                            characters, pt; 0 for lines not justified */
+  bool letter_spaced;   /* a label spaced out ("合  计" is set 合 计 and
+                           stands for 合计) */
 } text_line;
 
 typedef struct text_paragraph {

@@ -596,14 +596,18 @@ static void emit_line(line_builder *lb, text_line *line, size_t s, size_t e,
 }
 
 /* Is what follows a break at `from`, up to the paragraph's end or a
- * forced break, one unbreakable piece at most two ems wide — a lone
- * character, perhaps with its punctuation, on the paragraph's last line? */
+ * forced break, one unbreakable piece of at most one Han character and
+ * two ems of Han, letters and digits — a lone character ("明", "报）：",
+ * "1234。") on the paragraph's last line?  Punctuation does not count:
+ * "（万元）" is two characters, not lone. */
 static bool lone_rest(const shaped_text *t, const unit *u, size_t nu,
                       size_t from, double size, bool loose_units) {
   double w = 0;
+  int han = 0;
   for (size_t k = from; k < nu; k++) {
     if (t->cps[u[k].cp0] == '\n')
       break;
+    han += is_han(u[k].first);
     if (k > from && can_break(u[k - 1].last, u[k - 1].last_class, u[k].first,
                               u[k].first_class, loose_units))
       return false;
@@ -611,10 +615,11 @@ static bool lone_rest(const shaped_text *t, const unit *u, size_t nu,
      * lone as "报". */
     uint32_t c = u[k].first;
     if (is_han(c) || (u[k].first_class & C_WORD) ||
-        (c >= 0xFF10 && c <= 0xFF5A))
+        (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+        (c >= 0xFF41 && c <= 0xFF5A)) /* full-width digits, letters */
       w += u[k].adv * size;
   }
-  return w > 0 && w <= 2 * size + 1e-6;
+  return w > 0 && w <= 2 * size + 1e-6 && han <= 1;
 }
 
 const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,

@@ -227,11 +227,14 @@ const char *const *layout_font_roles(const layout *l);
 
 typedef struct layout_expand_options {
   /* The creation date to record ("YYYY-MM-DD[THH:MM:SS]"); NULL takes
-   * the sign-off date of the data (no date if it has none). */
+   * the date the layout's `info: date:` reads from the data (no date if
+   * it names none or the data has none). */
   const char *creation_date;
 } layout_expand_options;
 
-/* Expand the layout against a model: bind every field (reporting fields
+/* Expand the layout against a model: refuse a model of another schema
+ * than the layout's ("this layout is for schema …", at the layout file),
+ * bind every field (reporting fields
  * that do not exist, with the layout position), format amounts, compute
  * table header rows from the column trees, and return the block tree.
  * opts may be NULL.  NULL after errors.  The result borrows styles and

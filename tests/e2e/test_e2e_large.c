@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_e2e_large.c — a county bureau as a new user would try it: 62
- * projects and about 7亿元 (bench/gen_unit --large: project amounts such as
+ * projects and about 7亿元 (bench/gen_unit -l: project amounts such as
  * 538.83 on every sheet, 表四 totals of five integer digits), rendered
  * with the shipped layout and read back.  Before issue 12 the layout's
  * fixed 12 mm columns refused it with 62 errors; now its columns are sized
@@ -80,12 +80,12 @@ TEST(every_sheet_holds_its_funds_and_indicators) {
     last = r.last;
     /* A continuation page names the project. */
     for (int p = r.first + 1; p <= r.last && p >= 0; p++) {
-      char *want = fmt("%s（续）", m->sheets[k].name.text);
+      char *want = fmt("%s（续）", model_sheet_field(&m->sheets[k], "name")->text);
       char *page = e2e_squeeze(doc->pages[p].raw);
       char *w = e2e_squeeze(want);
       if (!strstr(page, w))
         FAIL_MSG("sheet %s: page %d goes on without \"%s\"",
-                 m->sheets[k].name.text, p + 1, want);
+                 model_sheet_field(&m->sheets[k], "name")->text, p + 1, want);
       free(w);
       free(page);
       free(want);
@@ -134,7 +134,7 @@ int main(int argc, char **argv) {
   harness_init(argc, argv);
   dir = e2e_tmpdir_new("e2e-large");
   data = fmt("%s/large.yaml", dir);
-  char *gen = fmt("'%s' --large 62 '%s'", GEN_UNIT_EXE, data);
+  char *gen = fmt("'%s' -l 62 '%s'", GEN_UNIT_EXE, data);
   if (e2e_run(gen, NULL, NULL) != 0) {
     fprintf(stderr, "cannot run %s\n", gen);
     return 1;

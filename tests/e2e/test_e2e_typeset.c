@@ -519,7 +519,7 @@ TEST(goal_sentences_extract_whole) {
   char *sq = e2e_squeeze(running);
   size_t sentences = 0, whole = 0;
   for (size_t k = 0; k < m->nsheets; k++) {
-    const char *g = m->sheets[k].goal.text;
+    const char *g = model_sheet_field(&m->sheets[k], "goal")->text;
     if (!g)
       continue;
     char *goal = e2e_squeeze(g);
@@ -537,7 +537,7 @@ TEST(goal_sentences_extract_whole) {
           whole++;
         else
           FAIL_MSG("sheet %s: \"%s\" does not extract whole",
-                   m->sheets[k].name.text, sent);
+                   model_sheet_field(&m->sheets[k], "name")->text, sent);
         free(sent);
       }
       p = *e ? e + 3 : e;

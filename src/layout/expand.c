@@ -517,7 +517,12 @@ void expand_table_block(expander *x, const lblock *lb) {
              (const layout_column *const *)leaves.items, f, n, by_side, true,
              lt->totals, lt->ntotals, lt);
   }
-  if (t->note.text && lt->look.note_style)
+  if (t->note.text && !lt->look.note_style)
+    lerr(x, lb->pos,
+         "the data gives table %s a note (%s:%d); give the table or "
+         "table-defaults a 'note-style' to print it",
+         t->id, t->note.pos.file ? t->note.pos.file : "", t->note.pos.line);
+  else if (t->note.text)
     add_paragraph(x, t->note.text, t->note.pos, lt->look.note_style, 0);
 }
 
@@ -775,6 +780,23 @@ static void expand_sections(expander *x, const lblock *lb,
   }
 }
 
+/* A part's title printed in the block's title style; a title the data
+ * gives and the block has no style for is an error, not dropped. */
+static void add_part_title(expander *x, const lblock *lb,
+                           const model_part *p) {
+  if (!p->title.text)
+    return;
+  if (!lb->u.text.title) {
+    lerr(x, lb->pos,
+         "the data's part '%s' has a title (%s:%d); give this block a "
+         "'title' style to print it",
+         p->name, p->title.pos.file ? p->title.pos.file : "",
+         p->title.pos.line);
+    return;
+  }
+  add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+}
+
 /* The part a block's `data:` names, of the kind the block shows; NULL
  * after an error naming the parts it could show. */
 static const model_part *block_part(expander *x, const char *data,
@@ -811,8 +833,7 @@ void expand_sections_block(expander *x, const lblock *lb) {
   if (!p)
     return;
   mark_placed(x, p->name, lb->pos);
-  if (p->title.text && lb->u.text.title)
-    add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+  add_part_title(x, lb, p);
   expand_sections(x, lb, p->sections, p->nsections, 0);
 }
 
@@ -822,8 +843,7 @@ void expand_entries_block(expander *x, const lblock *lb) {
   if (!p)
     return;
   mark_placed(x, p->name, lb->pos);
-  if (p->title.text && lb->u.text.title)
-    add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+  add_part_title(x, lb, p);
   for (size_t i = 0; i < p->nentries; i++)
     add_paragraph(x, p->entries[i].text, p->entries[i].pos,
                   lb->u.text.paragraph, 0);

@@ -148,6 +148,14 @@ static void add_paragraph(expander *x, const char *text, src_pos pos,
   b->bookmark_level = toc;
 }
 
+/* A paragraph of the data's text (a section's paragraph, an entry, a
+ * field): every one passes here, the one place where text bound to
+ * figures is to be filled in. */
+static void add_data_paragraph(expander *x, const model_text *t,
+                               const layout_style *style) {
+  add_paragraph(x, t->text, t->pos, style, 0);
+}
+
 /* ================================================================ tables */
 
 typedef enum field_kind {
@@ -768,8 +776,7 @@ static void expand_sections(expander *x, const lblock *lb,
       add_paragraph(x, s->heading.text, s->heading.pos,
                     hs ? hs : lb->u.text.paragraph, toc);
     for (size_t k = 0; k < s->nparagraphs; k++)
-      add_paragraph(x, s->paragraphs[k].text, s->paragraphs[k].pos,
-                    lb->u.text.paragraph, 0);
+      add_data_paragraph(x, &s->paragraphs[k], lb->u.text.paragraph);
     if (s->insert == MODEL_INSERT_DESCRIPTIONS)
       expand_descriptions(x, lb);
     else if (s->insert == MODEL_INSERT_SHEETS)
@@ -845,8 +852,7 @@ void expand_entries_block(expander *x, const lblock *lb) {
   mark_placed(x, p->name, lb->pos);
   add_part_title(x, lb, p);
   for (size_t i = 0; i < p->nentries; i++)
-    add_paragraph(x, p->entries[i].text, p->entries[i].pos,
-                  lb->u.text.paragraph, 0);
+    add_data_paragraph(x, &p->entries[i], lb->u.text.paragraph);
 }
 
 void expand_fields_block(expander *x, const lblock *lb) {
@@ -862,8 +868,7 @@ void expand_fields_block(expander *x, const lblock *lb) {
     sp->u.space = lb->u.fields.space_before;
   }
   for (size_t i = 0; i < p->nfields; i++)
-    add_paragraph(x, p->fields[i].value.text, p->fields[i].value.pos,
-                  lb->u.fields.style, 0);
+    add_data_paragraph(x, &p->fields[i].value, lb->u.fields.style);
 }
 
 /* ================================================================ blocks */

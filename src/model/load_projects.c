@@ -189,6 +189,10 @@ static bool load_grid_row(loader *L, const ynode *in, model_grid_row *row) {
       }
       amounts[i].pos = c->pos;
       amounts[i].text = amounts[i].present ? cells[i].text : NULL;
+      if (amounts[i].present && amounts[i].value < 0)
+        diag_error(L->d, DIAG_SCHEMA, c->pos,
+                   "%s: %s is negative; a grid's figures are not",
+                   s->grid_columns[i], cells[i].text);
     }
   }
   row->cells = cells;

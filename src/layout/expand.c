@@ -110,10 +110,22 @@ static const char *fill_template(expander *x, ltemplate t,
     if (field) {
       bbuf_puts(&out, field->text ? field->text : "");
     } else if (!hit) {
-      lerr(x, t.pos,
-           "unknown placeholder {%.*s} (known: {unit}, {year}, "
-           "{amount_unit}, {page}, {<part>.<field>} of a fields part)",
-           (int)n, p + 1);
+      /* {date} of a layout older than parts: the field is a part's now. */
+      const char *part = NULL;
+      for (size_t i = 0; i < x->m->nparts && !part; i++)
+        if (x->m->parts[i].kind == MODEL_PART_FIELDS)
+          for (size_t k = 0; k < x->m->parts[i].nfields; k++)
+            if (strlen(x->m->parts[i].fields[k].label.text) == n &&
+                !strncmp(x->m->parts[i].fields[k].label.text, p + 1, n))
+              part = x->m->parts[i].name;
+      if (part)
+        lerr(x, t.pos, "unknown placeholder {%.*s}; did you mean {%s.%.*s}?",
+             (int)n, p + 1, part, (int)n, p + 1);
+      else
+        lerr(x, t.pos,
+             "unknown placeholder {%.*s} (known: {unit}, {year}, "
+             "{amount_unit}, {page}, {<part>.<field>} of a fields part)",
+             (int)n, p + 1);
     } else if (hit->value) {
       bbuf_puts(&out, hit->value);
     } else {

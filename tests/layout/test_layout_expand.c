@@ -160,6 +160,9 @@ static const binding_case binding_cases[] = {
     {"title: \"{unit}\"", "title: \"{unti}\"",
      "L:13:20: error: unknown placeholder {unti} (known: {unit}, {year}, "
      "{amount_unit}, {page}, {<part>.<field>} of a fields part)\n"},
+    {"title: \"{unit}\"", "title: \"{date}\"",
+     "L:13:20: error: unknown placeholder {date}; did you mean "
+     "{sign_off.date}?\n"},
     {"width: 60mm}", "width: 160mm}",
      "L:11:11: error: table 表三 is 190.0mm wide; the type area of page 'p' "
      "is 156.0mm\n"},

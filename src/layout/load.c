@@ -362,6 +362,36 @@ static const layout_page *page_ref(reader *r, const ynode *n) {
 
 /* ---------------------------------------------------------------- folio */
 
+/* The page number stays at one spot of every sheet (the folio's page
+ * setup); a page setup whose type area reaches down to it would have its
+ * table or text drawn over the number: an error at the folio, once per
+ * page setup. */
+static void check_folio_clear(reader *r) {
+  const layout *l = r->l;
+  if (!l->has_folio || !l->folio.style)
+    return;
+  for (int i = 0; i < l->npages; i++) {
+    const layout_page *pg = &l->pages[i];
+    bool numbered = false;
+    for (int k = 0; k < l->nsections && !numbered; k++)
+      numbered = l->sections[k].page == pg && l->sections[k].folio;
+    if (!numbered)
+      continue;
+    const layout_page *fr = l->folio.frame ? l->folio.frame : pg;
+    double middle = fr->sheet_height - fr->margin_bottom + l->folio.below;
+    double top = middle - l->folio.style->size / 2;
+    double area_bottom = pg->sheet_height - pg->margin_bottom;
+    if (top < area_bottom - 0.01)
+      err(r, l->folio.pos,
+          "the page number would stand %.1fmm inside the type area of page "
+          "'%s' (its bottom margin is %.1fmm); give that page a bottom "
+          "margin of at least %.1fmm",
+          (area_bottom - top) * 25.4 / 72, pg->name,
+          pg->margin_bottom * 25.4 / 72,
+          (pg->sheet_height - top) * 25.4 / 72);
+  }
+}
+
 static void read_folio(reader *r, const ynode *n) {
   static const char *const keys[] = {"text", "style", "below", "inset",
                                      "page", NULL};
@@ -1034,6 +1064,7 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
     l->document_pos = n->pos;
     read_document(&r, n);
   }
+  check_folio_clear(&r);
   if (diag_error_count(d) > errors_before)
     goto fail;
   return l;

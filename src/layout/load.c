@@ -440,7 +440,7 @@ static cell_padding padding_at(reader *r, const ynode *m, cell_padding dflt) {
 static const char *const look_keys[] = {
     "label-style", "title-style", "meta",     "note-style", "cell-style",
     "head-style",  "total-style", "continued", "padding",   "rule",
-    "min-row-height", "space-after", "smaller", NULL};
+    "min-row-height", "space-after", "smaller", "head-padding", NULL};
 
 static bool is_look_key(const char *k) {
   for (int i = 0; look_keys[i]; i++)
@@ -499,6 +499,7 @@ static layout_table_look read_look(reader *r, const ynode *m,
     k.continued_style = style_at(r, cont, "style", k.continued_style);
   }
   k.padding = padding_at(r, m, k.padding);
+  k.head_padding = length_at(r, m, "head-padding", 0, k.head_padding);
   k.rule = length_at(r, m, "rule", 0, k.rule);
   k.min_row_height = length_at(r, m, "min-row-height", 0, k.min_row_height);
   k.space_after = length_at(r, m, "space-after", 0, k.space_after);

@@ -524,6 +524,7 @@ void expand_table_block(expander *x, const lblock *lb) {
   table_scales(x, bt, &lt->look, lt->look.smaller, lt->look.nsmaller);
   bt->borders = true;
   bt->padding = lt->look.padding;
+  bt->head_padding = lt->look.head_padding;
   bt->rule_width = lt->look.rule;
   bt->min_row_height = lt->look.min_row_height;
   bt->space_after = lt->look.space_after;

@@ -145,6 +145,8 @@ typedef struct block_table {
   const char *continued;               /* drawn above repeated headers, or NULL */
   const layout_style *continued_style;
   cell_padding padding;
+  double head_padding;                 /* above and below the header rows'
+                                          text, pt; 0: padding.v */
   double rule_width;                   /* border line width, pt */
   double min_row_height;               /* pt; rows grow beyond it */
   double space_after;                  /* below the last row, pt */

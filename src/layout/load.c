@@ -362,6 +362,36 @@ static const layout_page *page_ref(reader *r, const ynode *n) {
 
 /* ---------------------------------------------------------------- folio */
 
+/* The page number stays at one spot of every sheet (the folio's page
+ * setup); a page setup whose type area reaches down to it would have its
+ * table or text drawn over the number: an error at the folio, once per
+ * page setup. */
+static void check_folio_clear(reader *r) {
+  const layout *l = r->l;
+  if (!l->has_folio || !l->folio.style)
+    return;
+  for (int i = 0; i < l->npages; i++) {
+    const layout_page *pg = &l->pages[i];
+    bool numbered = false;
+    for (int k = 0; k < l->nsections && !numbered; k++)
+      numbered = l->sections[k].page == pg && l->sections[k].folio;
+    if (!numbered)
+      continue;
+    const layout_page *fr = l->folio.frame ? l->folio.frame : pg;
+    double middle = fr->sheet_height - fr->margin_bottom + l->folio.below;
+    double top = middle - l->folio.style->size / 2;
+    double area_bottom = pg->sheet_height - pg->margin_bottom;
+    if (top < area_bottom - 0.01)
+      err(r, l->folio.pos,
+          "the page number would stand %.1fmm inside the type area of page "
+          "'%s' (its bottom margin is %.1fmm); give that page a bottom "
+          "margin of at least %.1fmm",
+          (area_bottom - top) * 25.4 / 72, pg->name,
+          pg->margin_bottom * 25.4 / 72,
+          (pg->sheet_height - top) * 25.4 / 72);
+  }
+}
+
 static void read_folio(reader *r, const ynode *n) {
   static const char *const keys[] = {"text", "style", "below", "inset",
                                      "page", NULL};
@@ -410,7 +440,7 @@ static cell_padding padding_at(reader *r, const ynode *m, cell_padding dflt) {
 static const char *const look_keys[] = {
     "label-style", "title-style", "meta",     "note-style", "cell-style",
     "head-style",  "total-style", "continued", "padding",   "rule",
-    "min-row-height", "space-after", "smaller", NULL};
+    "min-row-height", "space-after", "smaller", "head-padding", NULL};
 
 static bool is_look_key(const char *k) {
   for (int i = 0; look_keys[i]; i++)
@@ -469,6 +499,7 @@ static layout_table_look read_look(reader *r, const ynode *m,
     k.continued_style = style_at(r, cont, "style", k.continued_style);
   }
   k.padding = padding_at(r, m, k.padding);
+  k.head_padding = length_at(r, m, "head-padding", 0, k.head_padding);
   k.rule = length_at(r, m, "rule", 0, k.rule);
   k.min_row_height = length_at(r, m, "min-row-height", 0, k.min_row_height);
   k.space_after = length_at(r, m, "space-after", 0, k.space_after);
@@ -1039,6 +1070,7 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
     l->document_pos = n->pos;
     read_document(&r, n);
   }
+  check_folio_clear(&r);
   if (diag_error_count(d) > errors_before)
     goto fail;
   return l;

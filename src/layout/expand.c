@@ -100,6 +100,13 @@ static const char *fill_template(expander *x, ltemplate t,
   return s;
 }
 
+/* Text from the data with its {…} figures filled in (the model checked
+ * the expressions when it was loaded). */
+static const char *data_text(expander *x, const model_text *t) {
+  const char *s = model_text_expand(x->m, t, x->a, x->d);
+  return s ? s : t->text;
+}
+
 static void add_paragraph(expander *x, const char *text, src_pos pos,
                           const layout_style *style, int toc) {
   if (!style)
@@ -478,7 +485,7 @@ static void expand_table(expander *x, const lblock *lb) {
              lt->totals, lt->ntotals, lt);
   }
   if (t->note.text && lt->look.note_style)
-    add_paragraph(x, t->note.text, t->note.pos, lt->look.note_style, 0);
+    add_paragraph(x, data_text(x, &t->note), t->note.pos, lt->look.note_style, 0);
 }
 
 /* ================================================================ sheets */
@@ -493,11 +500,11 @@ static const char *sheet_field(expander *x, const model_sheet *s,
   }
   if (!strcmp(f, "name")) {
     *pos = s->name.pos;
-    return s->name.text;
+    return data_text(x, &s->name);
   }
   if (!strcmp(f, "goal")) {
     *pos = s->goal.pos;
-    return s->goal.text;
+    return data_text(x, &s->goal);
   }
   if (!strncmp(f, "funds.", 6)) {
     for (size_t i = 0; i < s->nfunds; i++)
@@ -532,7 +539,7 @@ static const char *indicator_field(expander *x, const model_indicator *in,
     return "";
   }
   *pos = t->pos;
-  return t->text ? t->text : "";
+  return t->text ? data_text(x, t) : "";
 }
 
 static void grid_cells(expander *x, const layout_sheets *ls,
@@ -616,7 +623,7 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
     /* The sheet's bookmark carries the project's name. */
     block *tb = &x->blocks[first];
     tb->bookmark_level = bookmark_level;
-    tb->toc_text = s->name.text;
+    tb->toc_text = data_text(x, &s->name);
   }
   double width = 0;
   for (int i = 0; i < ls->ncols; i++)
@@ -662,7 +669,7 @@ static void expand_descriptions(expander *x, const lblock *lb) {
     for (size_t k = 0; k < d->nfields; k++) {
       const model_field *f = &d->fields[k];
       const char *text = arena_printf(x->a, "%s：%s", f->label.text,
-                                      f->value.text ? f->value.text : "");
+                                      f->value.text ? data_text(x, &f->value) : "");
       add_paragraph(x, text, f->label.pos, ld->paragraph, 0);
     }
   }
@@ -688,10 +695,10 @@ static void expand_sections(expander *x, const lblock *lb,
         nh ? lb->u.text.heading[depth < nh ? depth : nh - 1] : NULL;
     int toc = depth == 0 ? lb->u.text.toc : 0;
     if (s->heading.text)
-      add_paragraph(x, s->heading.text, s->heading.pos,
+      add_paragraph(x, data_text(x, &s->heading), s->heading.pos,
                     hs ? hs : lb->u.text.paragraph, toc);
     for (size_t k = 0; k < s->nparagraphs; k++)
-      add_paragraph(x, s->paragraphs[k].text, s->paragraphs[k].pos,
+      add_paragraph(x, data_text(x, &s->paragraphs[k]), s->paragraphs[k].pos,
                     lb->u.text.paragraph, 0);
     if (s->insert == MODEL_INSERT_DESCRIPTIONS)
       expand_descriptions(x, lb);
@@ -726,7 +733,7 @@ static void expand_text_block(expander *x, const lblock *lb) {
       add_paragraph(x, x->m->glossary_title.text, x->m->glossary_title.pos,
                     lb->u.text.title, 0);
     for (size_t i = 0; i < x->m->nglossary; i++)
-      add_paragraph(x, x->m->glossary[i].text, x->m->glossary[i].pos,
+      add_paragraph(x, data_text(x, &x->m->glossary[i]), x->m->glossary[i].pos,
                     lb->u.text.paragraph, 0);
     break;
   default:

@@ -12,7 +12,7 @@
 static const char *const top_keys[] = {
     "schema",      "layout",   "document",     "profile",
     "tables",      "projects", "descriptions", "sheets",
-    "explanation", "glossary", "sign_off",     NULL};
+    "explanation", "glossary", "sign_off",     "prior_year", NULL};
 
 /* ---------------------------------------------------------------- text */
 
@@ -143,6 +143,10 @@ static model *model_from(const char *path, const char *bytes, size_t len,
     load_tables(&L, tables);
   load_project_parts(&L, root);
   load_text_parts(&L, root);
+  if (diag_error_count(d) == errors_before) {
+    load_prior_year(&L, root); /* figures in text, once the parts are read */
+    load_check_bound_text(&L);
+  }
 
   if (diag_error_count(d) == errors_before)
     return m;

@@ -17,7 +17,7 @@ typedef struct schema_builder {
 static const char *const top_keys[] = {
     "schema",     "title",        "amount_units", "classifications",
     "tables",     "identities",   "projects",     "descriptions",
-    "sheets",     NULL};
+    "sheets",     "figures",      NULL};
 static const char *const side_keys[] = {
     "id",  "rows",     "levels",    "project_level", "columns",
     "row_sums", "hierarchy", "total", NULL};
@@ -724,6 +724,7 @@ const schema *schema_load(arena *a, const char *path, diag *d) {
   parse_projects(&b, ymap_lookup(root, "projects"));
   parse_descriptions(&b, ymap_lookup(root, "descriptions"));
   parse_sheets(&b, ymap_lookup(root, "sheets"));
+  s->figures = schema_parse_figures(a, ymap_lookup(root, "figures"), d);
   if (diag_error_count(d) != errors_before)
     return NULL;
   return s;

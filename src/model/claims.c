@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+/* claims.c — figures still typed by hand.  In the profile's and the
+ * explanation's text, a clause that names a figure of the model (a row's
+ * name, a column's label for its total, a project's name or a name the
+ * schema gives a figure) and states an amount ("收支总预算3363.98万元") is
+ * a claim; a claim no figure of that name agrees with is reported at the
+ * amount.  Precision matters more than recall: a clause whose name is not
+ * where a name starts (after the clause's start, a list number, the
+ * unit's name, a year, a code, a '：' or another name) is no claim, and a
+ * claim agreeing with any figure of its name is not reported. */
+#include "model_imp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct named {
+  const char *name;
+  size_t len;
+  model_figure fig;
+} named;
+
+typedef struct claims {
+  const model *m;
+  diag *d;
+  named *names;
+  size_t nnames, cap;
+  size_t reported;
+  int64_t unit_factor; /* the document's amount unit in 元 */
+} claims;
+
+static void add_name(claims *c, const char *name, const char *ref) {
+  if (!name || !*name)
+    return;
+  model_figure f;
+  char why[256];
+  if (!model_lookup_figure(c->m, ref, strlen(ref), &f, why, sizeof why) ||
+      f.kind != MODEL_FIGURE_AMOUNT)
+    return;
+  XGROW(c->names, c->cap, c->nnames + 1);
+  c->names[c->nnames++] = (named){name, strlen(name), f};
+}
+
+/* A reference to a row by its position, so that rows of the same name
+ * stay apart: T[.side][code or name].column. */
+static void add_row_names(claims *c, arena *a) {
+  const model *m = c->m;
+  for (size_t t = 0; t < m->ntables; t++) {
+    const model_table *tb = &m->tables[t];
+    for (size_t s = 0; s < tb->nsides; s++) {
+      const model_side *sd = &tb->sides[s];
+      const char *side = tb->nsides > 1 && sd->id ? sd->id : NULL;
+      if (!sd->ncolumns)
+        continue;
+      for (size_t r = 0; sd->kind != MODEL_ROWS_RECORD && r < sd->nrows; r++) {
+        const model_row *row = &sd->rows[r];
+        if (!row->name.text || row->project)
+          continue;
+        const char *key = row->code ? row->code : row->name.text;
+        add_name(c, row->name.text,
+                 arena_printf(a, "%s%s%s[%s].[%s]", tb->id, side ? "." : "",
+                              side ? side : "", key, sd->columns[0]));
+      }
+      /* A column's label names its total (or a record's cell). */
+      for (size_t k = 0; k < sd->ncolumns; k++) {
+        if (sd->kind == MODEL_ROWS_RECORD)
+          add_name(c, sd->columns[k],
+                   arena_printf(a, "%s.[%s]", tb->id, sd->columns[k]));
+        else if (sd->total)
+          add_name(c, sd->columns[k],
+                   arena_printf(a, "%s%s%s.total.[%s]", tb->id,
+                                side ? "." : "", side ? side : "",
+                                sd->columns[k]));
+      }
+    }
+  }
+  const schema_figures *f = m->internal->schema->figures;
+  for (size_t i = 0; i < f->nnames; i++)
+    add_name(c, f->names[i].name, f->names[i].ref);
+  for (size_t i = 0; i < m->nprojects; i++)
+    add_name(c, m->projects[i].name.text,
+             arena_printf(a, "projects.[%s].amount", m->projects[i].id));
+}
+
+/* ---------------------------------------------------------------- scanning */
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static bool starts(const char *s, const char *w) {
+  return !strncmp(s, w, strlen(w));
+}
+
+/* Clause delimiters; '：' is a soft one (a name may start after it). */
+static size_t delimiter_at(const char *s) {
+  static const char *const d[] = {"。", "，", "；", "、", "！", "？", ",",
+                                  ";", "!", "?", "\x01", NULL};
+  for (int i = 0; d[i]; i++)
+    if (starts(s, d[i]))
+      return strlen(d[i]);
+  return 0;
+}
+
+static size_t digits_at(const char *s) {
+  size_t n = 0;
+  while (is_digit(s[n]))
+    n++;
+  return n;
+}
+
+/* What may stand before a figure's name: a list number ("1." "（三）"),
+ * the unit's name, a year ("2021年", "2021年度"), blanks. */
+static const char *skip_prefix(const claims *c, const char *s) {
+  for (;;) {
+    const char *was = s;
+    size_t n = digits_at(s);
+    size_t after = n + (s[n] == '.' ? 1 : 3);
+    size_t code = n ? digits_at(s + after) : 0;
+    /* "1." before a name, or before a code ("1.2080101行政运行"), not
+     * the integer part of an amount ("1.5万元") */
+    if (n && n <= 2 &&
+        (s[n] == '.' || starts(s + n, "．") || starts(s + n, "、")) &&
+        (code == 0 || (code >= 3 && s[after + code] != '.')))
+      s += n + (s[n] == '.' ? 1 : 3);
+    else if (n == 4 && starts(s + 4, "年度"))
+      s += 4 + 6;
+    else if (n == 4 && starts(s + 4, "年"))
+      s += 4 + 3;
+    if (starts(s, "（")) {
+      const char *close = strstr(s, "）");
+      if (close && close - s <= 3 * 4)
+        s = close + 3;
+    }
+    const char *unit = c->m->unit.text;
+    if (unit && *unit && starts(s, unit))
+      s += strlen(unit);
+    while (*s == ' ' || starts(s, "\xE3\x80\x80"))
+      s += *s == ' ' ? 1 : 3;
+    if (s == was)
+      return s;
+  }
+}
+
+enum { MAX_SAME_NAME = 64 };
+
+/* The longest name at s; its figures are names[idx[0 .. *n)]. */
+static size_t name_at(const claims *c, const char *s, size_t *idx,
+                      size_t *n) {
+  size_t best = 0;
+  for (size_t i = 0; i < c->nnames; i++)
+    if (c->names[i].len > best &&
+        !strncmp(s, c->names[i].name, c->names[i].len))
+      best = c->names[i].len;
+  *n = 0;
+  for (size_t i = 0; best && i < c->nnames && *n < MAX_SAME_NAME; i++)
+    if (c->names[i].len == best && !strncmp(s, c->names[i].name, best))
+      idx[(*n)++] = i;
+  return best;
+}
+
+/* Words between a name and its amount: "为", "合计", "2021年预算数为"… */
+static const char *skip_connectors(const char *s) {
+  static const char *const words[] = {"：", ":", "为", "是", "合计", "共计",
+                                      "预算数", "预算", "数", " ",
+                                      "\xE3\x80\x80", NULL};
+  for (;;) {
+    const char *was = s;
+    for (int i = 0; words[i]; i++)
+      if (starts(s, words[i]))
+        s += strlen(words[i]);
+    size_t n = digits_at(s);
+    if (n == 4 && starts(s + 4, "年度"))
+      s += 10;
+    else if (n == 4 && starts(s + 4, "年"))
+      s += 7;
+    if (s == was)
+      return s;
+  }
+}
+
+static int64_t unit_factor(const char *s, size_t *len) {
+  static const struct {
+    const char *w;
+    int64_t f;
+  } units[] = {{"亿元", 100000000}, {"万元", 10000}, {"千元", 1000}, {"元", 1}};
+  for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+    if (starts(s, units[i].w)) {
+      *len = strlen(units[i].w);
+      return units[i].f;
+    }
+  return 0;
+}
+
+/* An amount with its money unit at s: its value in the document's unit
+ * (exact, as value × 10^-scale) and its length. */
+static size_t amount_at(const claims *c, const char *s, model_amount *out) {
+  size_t n = digits_at(s);
+  if (!n)
+    return 0;
+  if (s[n] == '.' && is_digit(s[n + 1]))
+    n += 1 + digits_at(s + n + 1);
+  size_t blank = 0;
+  while (s[n + blank] == ' ')
+    blank++;
+  size_t ulen;
+  int64_t f = unit_factor(s + n + blank, &ulen);
+  if (!f || !c->unit_factor)
+    return 0;
+  char lit[40];
+  if (n >= sizeof lit)
+    return 0;
+  memcpy(lit, s, n);
+  lit[n] = 0;
+  if (!model_amount_parse(lit, out, NULL, 0))
+    return 0;
+  /* 元 in a 万元 document: the same amount at 4 more decimals. */
+  for (int64_t k = f; k < c->unit_factor; k *= 10)
+    out->scale++;
+  for (int64_t k = c->unit_factor; k < f; k *= 10)
+    out->value *= 10;
+  if (out->scale > MODEL_MAX_SCALE)
+    return 0;
+  return n + blank + ulen;
+}
+
+/* Whether the figure, rounded to the claim's decimals, is the claim. */
+static bool agrees(const model_amount *claim, const model_figure *f) {
+  model_amount fig = f->amount;
+  if (!fig.present)
+    fig = (model_amount){.present = true};
+  char a[48], b[48];
+  model_amount_format(claim, claim->scale, a, sizeof a);
+  model_amount_format(&fig, claim->scale, b, sizeof b);
+  return !strcmp(a, b);
+}
+
+static void report_claim(claims *c, const model_text *t, size_t at,
+                         size_t len, const char *name, size_t nlen,
+                         const size_t *idx, size_t n) {
+  bbuf msg = {0};
+  bbuf_printf(&msg, "the text says %.*s %.*s; ", (int)nlen, name, (int)len,
+              t->text + at);
+  for (size_t i = 0; i < n && i < 3; i++) {
+    const model_figure *f = &c->names[idx[i]].fig;
+    char v[48];
+    model_amount_format(&f->amount, -1, v, sizeof v);
+    bbuf_printf(&msg, "%s%s is %s", i ? ", " : "", f->label,
+                f->amount.present ? v : "（空）");
+  }
+  if (n > 3)
+    bbuf_printf(&msg, " (and %zu more)", n - 3);
+  diag_warning(c->d, DIAG_CHECK, text_pos_at(t, at), "%s", msg.data);
+  bbuf_free(&msg);
+  c->reported++;
+}
+
+/* A claim whose name starts at s (s within the clause ending at end):
+ * returns the amount it judged, or NULL if there is no claim. */
+static const char *claim_at(claims *c, const model_text *t, const char *text,
+                            const char *s, const char *end) {
+  s = skip_prefix(c, s);
+  size_t nd = digits_at(s);
+  if (nd >= 3) /* a classification code before its name */
+    s += nd + (s[nd] == ' ' ? 1 : 0);
+  size_t idx[MAX_SAME_NAME], n = 0, len;
+  const char *name = NULL;
+  size_t nlen = 0;
+  /* "一般公共预算基本支出": a name qualified by another is the last one. */
+  while (s < end && (len = name_at(c, s, idx, &n))) {
+    name = s;
+    nlen = len;
+    s += len;
+  }
+  if (!name)
+    return NULL;
+  name_at(c, name, idx, &n);
+  s = skip_connectors(s);
+  model_amount claim;
+  size_t alen = s < end ? amount_at(c, s, &claim) : 0;
+  if (!alen || s + alen > end)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    if (agrees(&claim, &c->names[idx[i]].fig))
+      return s;
+  report_claim(c, t, (size_t)(s - text), alen, name, nlen, idx, n);
+  return s;
+}
+
+static void scan_text(const model_text *t, bool free_text, void *ctx) {
+  claims *c = ctx;
+  if (!free_text || !t->text)
+    return;
+  /* Expressions are computed, not claimed: blank them out, offsets kept. */
+  char *s = xstrdup(t->text);
+  for (char *p = strchr(s, '{'); p; p = strchr(p, '{')) {
+    char *close = strchr(p, '}');
+    if (!close)
+      break;
+    memset(p, '\x01', (size_t)(close - p) + 1);
+  }
+  for (const char *clause = s; *clause;) {
+    const char *end = clause;
+    size_t dl = 0;
+    while (*end && !(dl = delimiter_at(end)))
+      end++;
+    /* After each '：' too, unless its amount was judged already
+     * ("2080101行政运行:2021年预算数为638.42万元" names 行政运行). */
+    const char *judged = claim_at(c, t, s, clause, end);
+    for (const char *p = clause; p < end; p++)
+      if (starts(p, "：") || *p == ':') {
+        const char *after = p + (*p == ':' ? 1 : 3);
+        const char *j = NULL;
+        if (!judged || judged < after)
+          j = claim_at(c, t, s, after, end);
+        if (j)
+          judged = j;
+      }
+    clause = *end ? end + dl : end;
+  }
+  free(s);
+}
+
+size_t model_report_claims(const model *m, diag *d) {
+  claims c = {.m = m, .d = d};
+  size_t ulen;
+  c.unit_factor = m->amount_unit.text ? unit_factor(m->amount_unit.text, &ulen)
+                                      : 0;
+  arena *a = arena_new();
+  add_row_names(&c, a);
+  walk_model_texts(m, scan_text, &c);
+  arena_drop(a);
+  free(c.names);
+  return c.reported;
+}

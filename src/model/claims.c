@@ -150,9 +150,15 @@ static size_t name_at(const claims *c, const char *s, size_t *idx,
         !strncmp(s, c->names[i].name, c->names[i].len))
       best = c->names[i].len;
   *n = 0;
-  for (size_t i = 0; best && i < c->nnames && *n < MAX_SAME_NAME; i++)
-    if (c->names[i].len == best && !strncmp(s, c->names[i].name, best))
+  for (size_t i = 0; best && i < c->nnames && *n < MAX_SAME_NAME; i++) {
+    if (c->names[i].len != best || strncmp(s, c->names[i].name, best))
+      continue;
+    bool again = false; /* 基本支出 the column label and the schema's name */
+    for (size_t k = 0; k < *n && !again; k++)
+      again = c->names[idx[k]].fig.key == c->names[i].fig.key;
+    if (!again)
       idx[(*n)++] = i;
+  }
   return best;
 }
 
@@ -238,13 +244,17 @@ static void report_claim(claims *c, const model_text *t, size_t at,
   bbuf msg = {0};
   bbuf_printf(&msg, "the text says %.*s %.*s; ", (int)nlen, name, (int)len,
               t->text + at);
-  for (size_t i = 0; i < n && i < 3; i++) {
-    const model_figure *f = &c->names[idx[i]].fig;
-    char v[48];
-    model_amount_format(&f->amount, -1, v, sizeof v);
-    bbuf_printf(&msg, "%s%s is %s", i ? ", " : "", f->label,
-                f->amount.present ? v : "（空）");
-  }
+  size_t listed = 0; /* the figures with a value first */
+  for (int blank = 0; blank < 2; blank++)
+    for (size_t i = 0; i < n && listed < 3; i++) {
+      const model_figure *f = &c->names[idx[i]].fig;
+      if (f->amount.present == (blank == 1))
+        continue;
+      char v[48];
+      model_amount_format(&f->amount, -1, v, sizeof v);
+      bbuf_printf(&msg, "%s%s is %s", listed++ ? ", " : "", f->label,
+                  f->amount.present ? v : "（空）");
+    }
   if (n > 3)
     bbuf_printf(&msg, " (and %zu more)", n - 3);
   diag_warning(c->d, DIAG_CHECK, text_pos_at(t, at), "%s", msg.data);

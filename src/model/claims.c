@@ -263,9 +263,12 @@ static void report_claim(claims *c, const model_text *t, size_t at,
 }
 
 /* A claim whose name starts at s (s within the clause ending at end):
- * returns the amount it judged, or NULL if there is no claim. */
+ * returns the amount it judged, or NULL if there is no claim.  *agreed is
+ * the figure it agrees with (NULL if it differs): what a change later in
+ * the sentence is about. */
 static const char *claim_at(claims *c, const model_text *t, const char *text,
-                            const char *s, const char *end) {
+                            const char *s, const char *end,
+                            const model_figure **agreed) {
   s = skip_prefix(c, s);
   size_t nd = digits_at(s);
   if (nd >= 3) /* a classification code before its name */
@@ -287,11 +290,149 @@ static const char *claim_at(claims *c, const model_text *t, const char *text,
   size_t alen = s < end ? amount_at(c, s, &claim) : 0;
   if (!alen || s + alen > end)
     return NULL;
-  for (size_t i = 0; i < n; i++)
+  *agreed = NULL;
+  for (size_t i = 0; i < n && !*agreed; i++)
     if (agrees(&claim, &c->names[idx[i]].fig))
-      return s;
-  report_claim(c, t, (size_t)(s - text), alen, name, nlen, idx, n);
+      *agreed = &c->names[idx[i]].fig;
+  /* of the figures it agrees with, one with a prior-year figure */
+  for (size_t i = 0; i < n && *agreed && !(*agreed)->prior; i++)
+    if (c->names[idx[i]].fig.prior && agrees(&claim, &c->names[idx[i]].fig))
+      *agreed = &c->names[idx[i]].fig;
+  if (!*agreed)
+    report_claim(c, t, (size_t)(s - text), alen, name, nlen, idx, n);
   return s;
+}
+
+/* ---------------------------------------------------------------- changes */
+
+__extension__ typedef __int128 wide;
+
+/* value and prior at one scale */
+static void at_common_scale(const model_amount *v, const model_amount *p,
+                            wide *vv, wide *pp, int *scale) {
+  *scale = v->scale > p->scale ? v->scale : p->scale;
+  *vv = v->value;
+  *pp = p->value;
+  for (int i = v->scale; i < *scale; i++)
+    *vv *= 10;
+  for (int i = p->scale; i < *scale; i++)
+    *pp *= 10;
+}
+
+/* |num/den| rounded half away from zero to d decimals, as an integer. */
+static wide rounded(wide num, wide den, int d) {
+  if (num < 0)
+    num = -num;
+  for (int i = 0; i < d; i++)
+    num *= 10;
+  wide q = num / den, r = num % den;
+  return r * 2 >= den ? q + 1 : q;
+}
+
+/* The claimed number at s ("124.63", "14") as digits at its decimals. */
+static size_t number_at(const char *s, wide *digits, int *decimals) {
+  size_t n = digits_at(s), frac = 0;
+  if (!n || n > 18)
+    return 0;
+  if (s[n] == '.' && is_digit(s[n + 1]))
+    frac = digits_at(s + n + 1);
+  if (frac > 6)
+    return 0;
+  wide v = 0;
+  for (size_t i = 0; i < n; i++)
+    v = v * 10 + (s[i] - '0');
+  for (size_t i = 0; i < frac; i++)
+    v = v * 10 + (s[n + 1 + i] - '0');
+  *digits = v;
+  *decimals = (int)frac;
+  return n + (frac ? frac + 1 : 0);
+}
+
+static void format_wide(bbuf *b, wide v, int decimals) {
+  char digits[48];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + (int)(v % 10));
+    v /= 10;
+  } while (v || n <= decimals);
+  for (int i = n - 1; i >= 0; i--) {
+    if (i == decimals - 1)
+      bbuf_puts(b, ".");
+    bbuf_append(b, &digits[i], 1);
+  }
+}
+
+/* "比上年预算数减少124.63万元", "下降14%" in a sentence whose figure has a
+ * prior-year figure: the change stated against the one computed. */
+static void change_claim(claims *c, const model_text *t, const char *text,
+                         const char *s, const char *end,
+                         const model_figure *subject) {
+  if (!subject || !subject->prior || !subject->amount.present)
+    return;
+  static const struct {
+    const char *word;
+    int sign;
+    bool percent;
+  } words[] = {{"增加", 1, false}, {"减少", -1, false},
+               {"增长", 1, true},  {"下降", -1, true}};
+  for (const char *p = s; p < end; p++)
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+      if (!starts(p, words[w].word))
+        continue;
+      const char *num = p + strlen(words[w].word);
+      wide claimed;
+      int d;
+      size_t nlen = number_at(num, &claimed, &d);
+      if (!nlen || num + nlen > end)
+        continue;
+      size_t ulen = 0;
+      if (words[w].percent ? !starts(num + nlen, "%")
+                           : !unit_factor(num + nlen, &ulen) ||
+                                 ulen != strlen(c->m->amount_unit.text) ||
+                                 strncmp(num + nlen, c->m->amount_unit.text,
+                                         ulen))
+        continue;
+      wide v, pr;
+      int scale;
+      at_common_scale(&subject->amount, subject->prior, &v, &pr, &scale);
+      wide diff = v - pr;
+      if (words[w].percent && pr == 0)
+        continue; /* no growth from nothing: nothing to compare */
+      /* the change is diff / 10^scale, the growth diff × 100 / prior */
+      wide den = 1;
+      for (int i = 0; i < scale; i++)
+        den *= 10;
+      if (words[w].percent)
+        den = pr < 0 ? -pr : pr;
+      wide num100 = words[w].percent ? diff * 100 : diff;
+      wide expect = rounded(num100, den, d);
+      int sign = diff < 0 ? -1 : 1;
+      bool ok = expect == claimed && (claimed == 0 || sign == words[w].sign);
+      if (!ok) {
+        bbuf msg = {0};
+        bbuf_printf(&msg, "the text says %s%.*s against the prior year; %s "
+                    "is %s, ", words[w].word,
+                    (int)(nlen + (words[w].percent ? 1 : ulen)), num,
+                    subject->label, subject->amount.text ? subject->amount.text
+                                                         : "?");
+        bbuf_printf(&msg, "%s the year before: ", subject->prior->text
+                    ? subject->prior->text : "?");
+        bbuf_puts(&msg, words[w].percent ? (sign < 0 ? "下降" : "增长")
+                                         : (sign < 0 ? "减少" : "增加"));
+        if (words[w].percent) {
+          format_wide(&msg, rounded(num100, den, d), d);
+          bbuf_puts(&msg, "%");
+        } else {
+          format_wide(&msg, diff < 0 ? -diff : diff, scale);
+        }
+        diag_warning(c->d, DIAG_CHECK, text_pos_at(t, (size_t)(p - text)),
+                     "%s", msg.data);
+        bbuf_free(&msg);
+        c->reported++;
+      }
+      p = num + nlen;
+      break;
+    }
 }
 
 static void scan_text(const model_text *t, bool free_text, void *ctx) {
@@ -306,6 +447,7 @@ static void scan_text(const model_text *t, bool free_text, void *ctx) {
       break;
     memset(p, '\x01', (size_t)(close - p) + 1);
   }
+  const model_figure *subject = NULL; /* the sentence's figure */
   for (const char *clause = s; *clause;) {
     const char *end = clause;
     size_t dl = 0;
@@ -313,16 +455,20 @@ static void scan_text(const model_text *t, bool free_text, void *ctx) {
       end++;
     /* After each '：' too, unless its amount was judged already
      * ("2080101行政运行:2021年预算数为638.42万元" names 行政运行). */
-    const char *judged = claim_at(c, t, s, clause, end);
+    const char *judged = claim_at(c, t, s, clause, end, &subject);
     for (const char *p = clause; p < end; p++)
       if (starts(p, "：") || *p == ':') {
         const char *after = p + (*p == ':' ? 1 : 3);
         const char *j = NULL;
         if (!judged || judged < after)
-          j = claim_at(c, t, s, after, end);
+          j = claim_at(c, t, s, after, end, &subject);
         if (j)
           judged = j;
       }
+    if (!judged)
+      change_claim(c, t, s, clause, end, subject);
+    if (starts(end, "。") || *end == '\x01')
+      subject = NULL;
     clause = *end ? end + dl : end;
   }
   free(s);

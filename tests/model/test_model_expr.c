@@ -274,9 +274,18 @@ TEST(a_prior_year_figure_must_name_a_figure_the_schema_allows) {
 
 /* The claims check's warnings for the reference with `sentence` as the
  * last paragraph of its text. */
+static char *claims_in(char *text);
+
 static char *claims_for(const char *sentence) {
   char *ref = slurp(REFERENCE);
   char *text = edit(ref, "无其他需要说明的事项。", sentence);
+  free(ref);
+  return claims_in(text);
+}
+
+/* The claims check's warnings without positions, the reference's own two
+ * 收支总预算 claims left out; frees text. */
+static char *claims_in(char *text) {
   char *path = put_data("claims.yaml", text);
   model *m = load(path, NULL);
   CHECK(m != NULL);
@@ -289,7 +298,6 @@ static char *claims_for(const char *sentence) {
   unlink(path);
   free(path);
   free(text);
-  free(ref);
   /* keep only the claims about the sentence (the reference's own two
    * 收支总预算 claims are on other lines) */
   bbuf b = {0};
@@ -328,6 +336,50 @@ TEST(clauses_that_name_no_figure_are_not_claims) {
   free(got);
 }
 
+/* The reference with the bound reference's prior-year figures. */
+static char *reference_with_prior_year(void) {
+  char *ref = slurp(REFERENCE), *bound = slurp(BOUND);
+  const char *prior = strstr(bound, "\nprior_year:\n");
+  CHECK(prior != NULL);
+  bbuf b = {0};
+  bbuf_puts(&b, ref);
+  bbuf_puts(&b, prior ? prior : "");
+  free(ref);
+  free(bound);
+  return b.data;
+}
+
+TEST(printed_changes_agree_with_the_prior_year_figures) {
+  /* All of the reference's 比上年 changes and growths agree. */
+  char *got = claims_in(reference_with_prior_year());
+  CHECK_STR(got, "");
+  free(got);
+  char *text = reference_with_prior_year();
+  static const char *const edits[][2] = {
+      {"比上年预算数减少124.63万元，下降14%", "比上年预算数减少124.36万元，下降13%"},
+      {"增长432%", "增长431%"},
+      {"比上年预算数减少10万元，下降3.9%", "比上年预算数增加10万元，下降3.9%"},
+      /* rounded: not a difference */
+      {"减少21.42万元，下降22.62%", "减少21.42万元，下降22.6%"},
+  };
+  for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+    char *t = edit(text, edits[i][0], edits[i][1]);
+    free(text);
+    text = t;
+  }
+  got = claims_in(text);
+  CHECK_STR(got,
+            "warning: the text says 减少124.36万元 against the prior year; 表三 "
+            "total 基本支出 is 780.99, 905.62 the year before: 减少124.63\n"
+            "warning: the text says 下降13% against the prior year; 表三 total "
+            "基本支出 is 780.99, 905.62 the year before: 下降14%\n"
+            "warning: the text says 增长431% against the prior year; 表五 row "
+            "2080108 信息化建设 合计 is 410, 77 the year before: 增长432%\n"
+            "warning: the text says 增加10万元 against the prior year; 表五 row "
+            "2080109 社会保险经办机构 合计 is 245, 255 the year before: 减少10\n");
+  free(got);
+}
+
 int main(int argc, char **argv) {
   only_example = argc > 1 && atoi(argv[1]) > 0 ? argv[1] : NULL;
   if (only_example)
@@ -339,5 +391,6 @@ int main(int argc, char **argv) {
   RUN(a_prior_year_figure_must_name_a_figure_the_schema_allows);
   RUN(a_claim_that_differs_is_reported_naming_the_figure);
   RUN(clauses_that_name_no_figure_are_not_claims);
+  RUN(printed_changes_agree_with_the_prior_year_figures);
   return harness_done();
 }

@@ -98,11 +98,24 @@ static char *read_source(const char *path) {
   return b.data;
 }
 
-src_pos text_pos_at(const model_text *t, size_t offset) {
+/* Without the source (a file gone since): as if the scalar were plain,
+ * on one line. */
+static src_pos counted_from_start(const model_text *t, size_t offset) {
+  src_pos at = t->pos;
+  if (at.line > 0)
+    for (size_t i = 0; i < offset && t->text[i]; i += utf8_step(t->text + i))
+      at.col++;
+  return at;
+}
+
+src_pos text_pos_at(const model *m, const model_text *t, size_t offset) {
   src_pos start = t->pos;
-  char *src = start.line > 0 ? read_source(start.file) : NULL;
+  char *src = start.line <= 0          ? NULL
+              : m->internal->source  ? xstrdup(m->internal->source)
+              : m->internal->from_file ? read_source(start.file)
+                                       : NULL;
   if (!src)
-    return start;
+    return counted_from_start(t, offset);
   const char *r = src;
   for (int line = 1; line < start.line && *r; r++)
     if (*r == '\n')

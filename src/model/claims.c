@@ -257,7 +257,7 @@ static void report_claim(claims *c, const model_text *t, size_t at,
     }
   if (n > 3)
     bbuf_printf(&msg, " (and %zu more)", n - 3);
-  diag_warning(c->d, DIAG_CHECK, text_pos_at(t, at), "%s", msg.data);
+  diag_warning(c->d, DIAG_CHECK, text_pos_at(c->m, t, at), "%s", msg.data);
   bbuf_free(&msg);
   c->reported++;
 }
@@ -425,7 +425,7 @@ static void change_claim(claims *c, const model_text *t, const char *text,
         } else {
           format_wide(&msg, diff < 0 ? -diff : diff, scale);
         }
-        diag_warning(c->d, DIAG_CHECK, text_pos_at(t, (size_t)(p - text)),
+        diag_warning(c->d, DIAG_CHECK, text_pos_at(c->m, t, (size_t)(p - text)),
                      "%s", msg.data);
         bbuf_free(&msg);
         c->reported++;

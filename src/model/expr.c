@@ -52,7 +52,7 @@ static void perr(parser *p, size_t at, const char *fmt, ...) {
   p->failed = true;
   va_list ap;
   va_start(ap, fmt);
-  diag_vreport(p->d, DIAG_ERROR, DIAG_SCHEMA, text_pos_at(p->t, at), fmt, ap);
+  diag_vreport(p->d, DIAG_ERROR, DIAG_SCHEMA, text_pos_at(p->m, p->t, at), fmt, ap);
   va_end(ap);
 }
 

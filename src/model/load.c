@@ -100,6 +100,9 @@ static model *model_from(const char *path, const char *bytes, size_t len,
 
   const ynode *root = bytes ? yaml_tree_parse(a, path, bytes, len, NULL, d)
                             : yaml_tree_load(a, path, NULL, d);
+  m->internal->from_file = !bytes;
+  if (bytes)
+    m->internal->source = arena_strndup(a, bytes, len);
   if (!root || !ynode_expect(root, YNODE_MAP, "a budget data file", d))
     goto fail;
   ymap_check_keys(root, top_keys, "the data file", d);

@@ -143,6 +143,8 @@ struct model_internal {
   arena *arena;
   const schema *schema;
   const struct prior_figure *prior; /* the data's prior_year (figures.c) */
+  bool from_file;  /* model_load: positions may be looked up in the file */
+  const char *source; /* model_parse: a copy of the bytes, for the same */
   size_t nprior;
 };
 
@@ -220,10 +222,10 @@ void load_prior_year(loader *L, const ynode *root);
 /* Every expression in the model's text parsed and evaluated once, so a
  * dangling reference or an absent figure is a load error; last. */
 void load_check_bound_text(loader *L);
-/* Where byte `offset` of the text lies in its YAML scalar (the source is
- * read again to see quotes and escapes; the scalar's start if it cannot
- * be). */
-src_pos text_pos_at(const model_text *t, size_t offset);
+/* Where byte `offset` of the text lies in its YAML scalar.  A model read
+ * from a file reads it again to see quotes, escapes and folded lines; one
+ * parsed from memory counts characters from the scalar's start. */
+src_pos text_pos_at(const model *m, const model_text *t, size_t offset);
 /* Every text part of the model in document order; free_text marks the
  * profile's and explanation's headings and paragraphs (the claim check's
  * text).  A part whose text is NULL is visited too. */

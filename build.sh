@@ -55,7 +55,7 @@ test)
   echo "build.sh: bounded fuzzing (libFuzzer + ASan + UBSan)"
   cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DBUDGETPDF_FUZZ=ON \
     -DBUDGETPDF_FUZZ_SECONDS=10 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build build-fuzz -j "$jobs" --target fuzz_model fuzz_schema fuzz_layout fuzz_paginate
+  cmake --build build-fuzz -j "$jobs" --target fuzz_model fuzz_schema fuzz_layout fuzz_paginate fuzz_expr
   (cd build-fuzz && ctest -L fuzz --output-on-failure)
   echo "build.sh: all tests passed"
   ;;

@@ -52,6 +52,32 @@ typedef struct template_var {
   const char *value; /* NULL: keep the placeholder as written */
 } template_var;
 
+/* A placeholder that is no document fact may quote a figure of the model,
+ * so a layout can hold boilerplate ("收支总预算{收支总预算}万元"): its
+ * value, or NULL.  Something that is plainly an expression ('.' or '(')
+ * but does not evaluate is the model's error at the template (*reported). */
+static const char *figure_placeholder(expander *x, ltemplate t,
+                                      const char *braced, size_t n,
+                                      bool *reported) {
+  char *msg = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&msg, &len);
+  diag *quiet = diag_new(f);
+  model_text text = {arena_strndup(x->a, braced, n), {NULL, 0, 0}};
+  const char *value = model_text_expand(x->m, &text, x->a, quiet);
+  diag_drop(quiet);
+  fclose(f);
+  const char *error = msg ? strstr(msg, "error: ") : NULL;
+  if (!value && error && !memchr(braced, '.', n) &&
+      !memchr(braced, '(', n))
+    error = NULL; /* {unti}: the unknown-placeholder message says more */
+  *reported = !value && error;
+  if (*reported)
+    lerr(x, t.pos, "%.*s", (int)strcspn(error + 7, "\n"), error + 7);
+  free(msg);
+  return value;
+}
+
 static const char *fill_template(expander *x, ltemplate t,
                                  const template_var *extra) {
   if (!t.text)
@@ -83,11 +109,17 @@ static const char *fill_template(expander *x, ltemplate t,
     for (const template_var *e = extra; e && e->name && !hit; e++)
       if (strlen(e->name) == n && !strncmp(e->name, p + 1, n))
         hit = e;
-    if (!hit) {
-      lerr(x, t.pos,
-           "unknown placeholder {%.*s} (known: {unit}, {year}, "
-           "{amount_unit}, {date}, {page})",
-           (int)n, p + 1);
+    bool reported = false;
+    const char *figure =
+        hit ? NULL : figure_placeholder(x, t, p, n + 2, &reported);
+    if (figure) {
+      bbuf_puts(&out, figure);
+    } else if (!hit) {
+      if (!reported)
+        lerr(x, t.pos,
+             "unknown placeholder {%.*s} (known: {unit}, {year}, "
+             "{amount_unit}, {date}, {page})",
+             (int)n, p + 1);
     } else if (hit->value) {
       bbuf_puts(&out, hit->value);
     } else {

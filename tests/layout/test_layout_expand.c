@@ -175,6 +175,30 @@ TEST(each_binding_mistake_is_reported_where_it_is) {
   }
 }
 
+/* A layout's boilerplate may quote figures (issue 11): a named figure of
+ * the schema and a reference; one that does not resolve is the model's
+ * error at the template. */
+TEST(a_layout_text_may_quote_figures_of_the_model) {
+  char *text = with("        - table:\n",
+                    "        - paragraph: {text: \"收支总预算{收支总预算}万元，"
+                    "其中基本支出{表三.total.基本支出}万元\", style: cell}\n"
+                    "        - table:\n");
+  char *dump, *errors;
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors, "");
+  CHECK_CONTAINS(dump, "收支总预算1681.99万元，其中基本支出780.99万元");
+  free(dump);
+  free(errors);
+  free(text);
+  text = with("title: \"{unit}\"", "title: \"{表三.total.合记}\"");
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors, "L:13:20: error: {表三.total.合记}: 表三 has no column "
+                    "'合记'; did you mean '合计'?\n");
+  free(dump);
+  free(errors);
+  free(text);
+}
+
 TEST(an_amount_never_loses_digits_to_the_layout) {
   /* 1681.99 at one decimal would print 1682.0: refused at the data. */
   char *text = with("decimals: 2}", "decimals: 1}");
@@ -200,6 +224,7 @@ int main(int argc, char **argv) {
   RUN(headings_toc_and_bookmarks);
   RUN(each_binding_mistake_is_reported_where_it_is);
   RUN(an_amount_never_loses_digits_to_the_layout);
+  RUN(a_layout_text_may_quote_figures_of_the_model);
   model_drop(reference);
   diag_drop(model_diag);
   return harness_done();

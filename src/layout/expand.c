@@ -718,6 +718,23 @@ static void expand_sheets(expander *x, const lblock *lb, int bookmark_level) {
     expand_sheet(x, ls, &x->m->sheets[i], bookmark_level);
 }
 
+/* Data text whose {#} is the generated number n at this depth. */
+static const char *numbered(expander *x, const lblock *lb, const model_text *t,
+                            int depth, int n) {
+  const char *text = data_text(x, t);
+  if (!text || !strstr(text, "{#}"))
+    return text;
+  if (depth >= lb->u.text.nnumbering) {
+    lerr(x, t->pos, "{#} asks for a number at depth %d, but the layout's "
+         "block has %d numbering pattern%s (numbering: [一、, （一）, 1.])",
+         depth + 1, lb->u.text.nnumbering,
+         lb->u.text.nnumbering == 1 ? "" : "s");
+    return text;
+  }
+  return numbering_fill(
+      x->a, text, numbering_label(x->a, lb->u.text.numbering[depth], n));
+}
+
 static void expand_sections(expander *x, const lblock *lb,
                             const model_section *secs, size_t n, int depth) {
   int nh = lb->u.text.nheading;
@@ -727,11 +744,15 @@ static void expand_sections(expander *x, const lblock *lb,
         nh ? lb->u.text.heading[depth < nh ? depth : nh - 1] : NULL;
     int toc = depth == 0 ? lb->u.text.toc : 0;
     if (s->heading.text)
-      add_paragraph(x, data_text(x, &s->heading), s->heading.pos,
-                    hs ? hs : lb->u.text.paragraph, toc);
-    for (size_t k = 0; k < s->nparagraphs; k++)
-      add_paragraph(x, data_text(x, &s->paragraphs[k]), s->paragraphs[k].pos,
-                    lb->u.text.paragraph, 0);
+      add_paragraph(x, numbered(x, lb, &s->heading, depth, (int)i + 1),
+                    s->heading.pos, hs ? hs : lb->u.text.paragraph, toc);
+    int item = 0; /* the section's paragraphs numbered with {#} */
+    for (size_t k = 0; k < s->nparagraphs; k++) {
+      const model_text *p = &s->paragraphs[k];
+      bool is_item = p->text && strstr(p->text, "{#}");
+      add_paragraph(x, numbered(x, lb, p, depth + 1, is_item ? ++item : 0),
+                    p->pos, lb->u.text.paragraph, 0);
+    }
     if (s->insert == MODEL_INSERT_DESCRIPTIONS)
       expand_descriptions(x, lb);
     else if (s->insert == MODEL_INSERT_SHEETS)

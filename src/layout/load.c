@@ -685,6 +685,28 @@ static void read_heading_styles(reader *r, const ynode *n, lblock *b) {
     b->u.text.heading[i] = style_ref(r, n->u.seq.items[i]);
 }
 
+/* numbering: ["一、", "（一）", "1."]: one pattern per depth, each with
+ * the place of its number (一 for Chinese numerals, 1 for digits). */
+static void read_numbering(reader *r, const ynode *n, lblock *b) {
+  size_t count;
+  const char **list =
+      ynode_string_list(r->l->arena, n, "numbering", false, &count, r->d);
+  if (!list)
+    return;
+  if (count > 4) {
+    err(r, n->pos, "at most 4 numbering levels");
+    return;
+  }
+  for (size_t i = 0; i < count; i++)
+    if (!strstr(list[i], "一") && !strchr(list[i], '1')) {
+      err(r, n->u.seq.items[i]->pos,
+          "numbering '%s' has no place for the number (一 or 1)", list[i]);
+      return;
+    }
+  b->u.text.numbering = list;
+  b->u.text.nnumbering = (int)count;
+}
+
 static void read_block(reader *r, const ynode *item, lblock *b) {
   static const char *const kinds[] = {
       "space",    "page-break", "paragraph", "heading",  "toc",
@@ -767,7 +789,7 @@ static void read_block(reader *r, const ynode *item, lblock *b) {
   case LB_GLOSSARY: {
     static const char *const keys[] = {"data",  "title",        "heading",
                                        "paragraph", "toc", "descriptions",
-                                       "sheets", NULL};
+                                       "sheets", "numbering", NULL};
     if (!check_keys(r, v, keys, kind))
       break;
     const ynode *data = ymap_lookup(v, "data");
@@ -795,6 +817,9 @@ static void read_block(reader *r, const ynode *item, lblock *b) {
     const ynode *sh = ymap_lookup(v, "sheets");
     if (sh)
       b->u.text.sheets = read_sheets(r, sh);
+    const ynode *num = ymap_lookup(v, "numbering");
+    if (num)
+      read_numbering(r, num, b);
     break;
   }
   case LB_TABLE:

@@ -2,7 +2,7 @@
 /* expr.c — expressions inside text: "基本支出{表三.total.基本支出}万元，
  * 占{share(表三.total.基本支出, 收入预算)}，比上年预算数{change(基本支出)}万元".
  *
- *   text    := { literal | "{{" | "}}" | "{" expr [ "|" format ] "}" }
+ *   text    := { literal | "{{" | "}}" | "{#}" | "{" expr [ "|" format ] "}" }
  *   expr    := term { " + " term | " - " term }     (operators between blanks)
  *   term    := primary [ " * " NUMBER ]
  *   primary := NUMBER | REFERENCE | FUNCTION "(" expr { "," expr } ")"
@@ -575,6 +575,11 @@ const char *model_text_expand(const model *m, const model_text *t, arena *a,
     if ((s[i] == '{' && s[i + 1] == '{') || (s[i] == '}' && s[i + 1] == '}')) {
       bbuf_append(&out, &s[i], 1);
       i += 2;
+      continue;
+    }
+    if (!strncmp(s + i, "{#}", 3)) { /* a section's number: the layout's */
+      bbuf_puts(&out, "{#}");
+      i += 3;
       continue;
     }
     if (s[i] == '}') {

@@ -386,7 +386,8 @@ bool model_lookup_figure(const model *m, const char *ref, size_t len,
                          model_figure *out, char *why, size_t whycap);
 
 /* The text with each {expression} replaced by its value (docs/DATA.md);
- * "{{" and "}}" stand for braces.  Returns t's text itself when it holds
+ * "{{" and "}}" stand for braces; "{#}" (a section's generated number,
+ * the layout's) is kept as written.  Returns t's text itself when it holds
  * no expression, else a copy in a; NULL after reporting a dangling
  * reference, an absent figure or a malformed expression to d at its
  * position in the YAML scalar.  Text that is NULL gives NULL. */

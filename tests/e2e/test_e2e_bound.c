@@ -179,11 +179,76 @@ TEST(a_corrected_amount_reaches_every_sentence_that_quotes_it) {
   free(text);
 }
 
+/* text with `from` (once) replaced by `to` opening a double-quoted
+ * scalar, closed at the end of its line. */
+static char *quote_from(char *text, const char *from, const char *to) {
+  char *at = strstr(text, from);
+  CHECK(at != NULL);
+  if (!at)
+    return text;
+  char *eol = strchr(at, '\n');
+  bbuf b = {0};
+  bbuf_append(&b, text, (size_t)(at - text));
+  bbuf_puts(&b, to);
+  bbuf_append(&b, at + strlen(from), (size_t)(eol - at) - strlen(from));
+  bbuf_puts(&b, "\"");
+  bbuf_puts(&b, eol);
+  free(text);
+  return b.data;
+}
+
+TEST(generated_numbers_mend_the_published_numbering) {
+  /* The explanation's headings and 五（三）'s items numbered with {#}:
+   * "7、 关于…" becomes 七、, and the two items numbered 4. become 4. and 5. */
+  char *text = slurp(BOUND);
+  static const char *const headings[] = {
+      "一、关于", "二、关于", "三、关于", "四、关于", "五、关于", "六、关于",
+      "7、 关于", "八、关于", "九、关于", "十、其他", NULL};
+  for (int i = 0; headings[i]; i++) {
+    bbuf from = {0}, to = {0};
+    bbuf_printf(&from, "- heading: %s", headings[i]);
+    bbuf_printf(&to, "- heading: \"{#}%s",
+                headings[i] + strlen(headings[i]) - strlen("关于"));
+    text = quote_from(text, from.data, to.data);
+    bbuf_free(&from);
+    bbuf_free(&to);
+  }
+  static const char *const codes[] = {"2080101", "2080108", "2080109", "2080505",
+                                      "2082501", "2101101", "2101103", NULL};
+  static const char *const numbers[] = {"1.", "2.", "3.", "4.", "4.", "5.", "6."};
+  for (int i = 0; codes[i]; i++) {
+    bbuf from = {0}, to = {0};
+    bbuf_printf(&from, "- %s%s", numbers[i], codes[i]);
+    bbuf_printf(&to, "- \"{#}%s", codes[i]);
+    text = quote_from(text, from.data, to.data);
+    bbuf_free(&from);
+    bbuf_free(&to);
+  }
+  bbuf path = {0};
+  bbuf_printf(&path, "%s/numbered.yaml", dir);
+  FILE *f = fopen(path.data, "w");
+  fputs(text, f);
+  fclose(f);
+  char *blocks = blocks_of(path.data);
+  CHECK_CONTAINS(blocks, "七、关于昌吉回族自治州社会保险管理局2021年一般公共"
+                         "预算项目支出情况说明");
+  CHECK_CONTAINS(blocks, "十、其他重要事项的情况说明");
+  CHECK(strstr(blocks, "7、") == NULL);
+  CHECK_CONTAINS(blocks, "（三）一般公共预算当年拨款具体使用情况");
+  CHECK_CONTAINS(blocks, "4.2080505机关事业单位基本养老保险缴费支出");
+  CHECK_CONTAINS(blocks, "5.2082501其他城市生活救助");
+  CHECK_CONTAINS(blocks, "7.2101103公务员医疗补助");
+  free(blocks);
+  bbuf_free(&path);
+  free(text);
+}
+
 int main(int argc, char **argv) {
   harness_init(argc, argv);
   dir = e2e_tmpdir_new("bound");
   RUN(the_bound_text_is_the_published_text_but_for_the_corrections);
   RUN(a_corrected_amount_reaches_every_sentence_that_quotes_it);
+  RUN(generated_numbers_mend_the_published_numbering);
   e2e_tmpdir_remove(dir);
   free(dir);
   return harness_done();

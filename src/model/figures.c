@@ -269,26 +269,32 @@ static bool lookup_table_figure(const model *m, const model_table *t,
   else if (t->nsides == 1)
     side = &t->sides[0];
 
-  const model_row *rows[64];
+  /* rows sharing a code (a project level) may be many: no fixed cap */
+  size_t most = 1;
+  for (size_t k = 0; k < t->nsides; k++)
+    if (t->sides[k].nrows + 1 > most)
+      most = t->sides[k].nrows + 1;
+  const model_row **rows = xcalloc(most, sizeof *rows);
+  const model_row **r = xcalloc(most, sizeof *r);
+  bool ok = false;
   int nrows = 0;
   if (side && side->kind == MODEL_ROWS_RECORD) {
     rows[nrows++] = &side->rows[0];
   } else {
     if (i >= n) {
       set_why(why, cap, "name a row of %s (a code, a name or total)", t->id);
-      return false;
+      goto done;
     }
     if (side) {
-      nrows = match_rows(m, side, g[i], rows, 64);
+      nrows = match_rows(m, side, g[i], rows, (int)most);
     } else { /* a two-sided table without its side: the row decides it */
       for (size_t k = 0; k < t->nsides; k++) {
-        const model_row *r[64];
-        int nr = match_rows(m, &t->sides[k], g[i], r, 64);
+        int nr = match_rows(m, &t->sides[k], g[i], r, (int)most);
         if (nr && side) {
           set_why(why, cap, "'%.*s' is in more than one side of %s; name the "
                   "side first (%s.%s.…)", (int)g[i].n, g[i].s, t->id, t->id,
                   t->sides[0].id);
-          return false;
+          goto done;
         }
         if (nr) {
           side = &t->sides[k];
@@ -299,7 +305,7 @@ static bool lookup_table_figure(const model *m, const model_table *t,
     }
     if (!nrows) {
       set_why(why, cap, "%s has no row '%.*s'", t->id, (int)g[i].n, g[i].s);
-      return false;
+      goto done;
     }
     i++;
     for (int k = 1; k < nrows; k++)
@@ -309,7 +315,7 @@ static bool lookup_table_figure(const model *m, const model_table *t,
                 "name the row by its code", t->id, nrows, (int)g[i - 1].n,
                 g[i - 1].s, rows[0]->code ? rows[0]->code : "?",
                 rows[k]->code ? rows[k]->code : "?");
-        return false;
+        goto done;
       }
   }
   int column = -1;
@@ -328,18 +334,18 @@ static bool lookup_table_figure(const model *m, const model_table *t,
     }
     free(key);
     if (column < 0)
-      return false;
+      goto done;
     i++;
   } else if (side->ncolumns == 1) {
     column = 0;
   } else {
     set_why(why, cap, "name a column of %s: %s, …", t->id, side->columns[0]);
-    return false;
+    goto done;
   }
   if (i < n) {
     set_why(why, cap, "unexpected '%.*s' after the column", (int)g[i].n,
             g[i].s);
-    return false;
+    goto done;
   }
   out->kind = MODEL_FIGURE_AMOUNT;
   out->key = &rows[0]->amounts[column];
@@ -351,11 +357,15 @@ static bool lookup_table_figure(const model *m, const model_table *t,
     for (int k = 0; k < nrows; k++)
       if (!add_cell(&out->amount, &rows[k]->amounts[column])) {
         set_why(why, cap, "the sum of the rows overflows");
-        return false;
+        goto done;
       }
   }
   describe_row(t, side, rows[0], side->columns[column], out);
-  return true;
+  ok = true;
+done:
+  free(rows);
+  free(r);
+  return ok;
 }
 
 /* ---------------------------------------------------------------- lookup */
@@ -495,8 +505,7 @@ schema_figures *schema_parse_figures(arena *a, const ynode *n, diag *d) {
 /* ---------------------------------------------------------------- prior year */
 
 /* The table (or "projects") a reference's figure belongs to. */
-static bool prior_year_allowed(const model *m, const model_figure *fig,
-                               const char *ref, size_t len) {
+static bool prior_year_allowed(const model *m, const model_figure *fig) {
   const char *const *allowed = figures_of(m)->prior_year;
   char owner[64];
   if (!strncmp(fig->label, "project ", 8))
@@ -504,8 +513,6 @@ static bool prior_year_allowed(const model *m, const model_figure *fig,
   else
     snprintf(owner, sizeof owner, "%.*s", (int)strcspn(fig->label, " "),
              fig->label);
-  (void)ref;
-  (void)len;
   for (size_t i = 0; allowed[i]; i++)
     if (!strcmp(allowed[i], owner))
       return true;
@@ -540,7 +547,7 @@ void load_prior_year(loader *L, const ynode *root) {
                  "prior_year: %s is text, not an amount", fig.label);
       continue;
     }
-    if (!prior_year_allowed(L->m, &fig, ref, strlen(ref))) {
+    if (!prior_year_allowed(L->m, &fig)) {
       diag_error(L->d, DIAG_SCHEMA, p->key->pos,
                  "prior_year: the schema gives %s no prior-year figures "
                  "(figures.prior_year)", fig.label);

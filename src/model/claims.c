@@ -17,6 +17,7 @@ typedef struct named {
   const char *name;
   size_t len;
   model_figure fig;
+  size_t order; /* as added: equal names are listed in this order */
 } named;
 
 typedef struct claims {
@@ -37,48 +38,61 @@ static void add_name(claims *c, const char *name, const char *ref) {
       f.kind != MODEL_FIGURE_AMOUNT)
     return;
   XGROW(c->names, c->cap, c->nnames + 1);
-  c->names[c->nnames++] = (named){name, strlen(name), f};
+  c->names[c->nnames] = (named){name, strlen(name), f, c->nnames};
+  c->nnames++;
 }
 
-/* A reference to a row by its position, so that rows of the same name
- * stay apart: T[.side][code or name].column. */
-static void add_row_names(claims *c, arena *a) {
+/* Sorted by name, so the names starting with one character are together
+ * (name_at); equal names keep their order, which the messages show. */
+static int by_name(const void *x, const void *y) {
+  const named *a = x, *b = y;
+  int r = strcmp(a->name, b->name);
+  return r ? r : (a->order < b->order ? -1 : a->order > b->order);
+}
+
+static void add_figure(claims *c, const char *name, const model_figure *f) {
+  if (!name || !*name)
+    return;
+  XGROW(c->names, c->cap, c->nnames + 1);
+  c->names[c->nnames] = (named){name, strlen(name), *f, c->nnames};
+  c->nnames++;
+}
+
+/* Every row's name (its first column), every column's label (its total, or
+ * a record's cell), the schema's names, the projects' names. */
+static void add_row_names(claims *c) {
   const model *m = c->m;
+  model_figure f;
   for (size_t t = 0; t < m->ntables; t++) {
     const model_table *tb = &m->tables[t];
     for (size_t s = 0; s < tb->nsides; s++) {
       const model_side *sd = &tb->sides[s];
-      const char *side = tb->nsides > 1 && sd->id ? sd->id : NULL;
       if (!sd->ncolumns)
         continue;
       for (size_t r = 0; sd->kind != MODEL_ROWS_RECORD && r < sd->nrows; r++) {
         const model_row *row = &sd->rows[r];
         if (!row->name.text || row->project)
           continue;
-        const char *key = row->code ? row->code : row->name.text;
-        add_name(c, row->name.text,
-                 arena_printf(a, "%s%s%s[%s].[%s]", tb->id, side ? "." : "",
-                              side ? side : "", key, sd->columns[0]));
+        figure_of_cell(m, tb, sd, row, 0, &f);
+        add_figure(c, row->name.text, &f);
       }
-      /* A column's label names its total (or a record's cell). */
-      for (size_t k = 0; k < sd->ncolumns; k++) {
-        if (sd->kind == MODEL_ROWS_RECORD)
-          add_name(c, sd->columns[k],
-                   arena_printf(a, "%s.[%s]", tb->id, sd->columns[k]));
-        else if (sd->total)
-          add_name(c, sd->columns[k],
-                   arena_printf(a, "%s%s%s.total.[%s]", tb->id,
-                                side ? "." : "", side ? side : "",
-                                sd->columns[k]));
+      const model_row *cells =
+          sd->kind == MODEL_ROWS_RECORD ? &sd->rows[0] : sd->total;
+      for (size_t k = 0; cells && k < sd->ncolumns; k++) {
+        figure_of_cell(m, tb, sd, cells, (int)k, &f);
+        add_figure(c, sd->columns[k], &f);
       }
     }
   }
-  const schema_figures *f = m->internal->schema->figures;
-  for (size_t i = 0; i < f->nnames; i++)
-    add_name(c, f->names[i].name, f->names[i].ref);
-  for (size_t i = 0; i < m->nprojects; i++)
-    add_name(c, m->projects[i].name.text,
-             arena_printf(a, "projects.[%s].amount", m->projects[i].id));
+  const schema_figures *names = m->internal->schema->figures;
+  for (size_t i = 0; i < names->nnames; i++)
+    add_name(c, names->names[i].name, names->names[i].ref);
+  model_figure *amounts = xcalloc(m->nprojects + 1, sizeof *amounts);
+  if (figure_project_amounts(m, amounts))
+    for (size_t i = 0; i < m->nprojects; i++)
+      add_figure(c, m->projects[i].name.text, &amounts[i]);
+  free(amounts);
+  qsort(c->names, c->nnames, sizeof *c->names, by_name);
 }
 
 /* ---------------------------------------------------------------- scanning */
@@ -144,18 +158,32 @@ enum { MAX_SAME_NAME = 64 };
 /* The longest name at s; its figures are names[idx[0 .. *n)]. */
 static size_t name_at(const claims *c, const char *s, size_t *idx,
                       size_t *n) {
+  /* the names sharing s's first character: one run of the sorted list */
+  unsigned char b = (unsigned char)*s;
+  size_t k = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+  size_t lo = 0, hi = c->nnames;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strncmp(c->names[mid].name, s, k) < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  size_t end = lo;
+  while (end < c->nnames && !strncmp(c->names[end].name, s, k))
+    end++;
   size_t best = 0;
-  for (size_t i = 0; i < c->nnames; i++)
+  for (size_t i = lo; i < end; i++)
     if (c->names[i].len > best &&
         !strncmp(s, c->names[i].name, c->names[i].len))
       best = c->names[i].len;
   *n = 0;
-  for (size_t i = 0; best && i < c->nnames && *n < MAX_SAME_NAME; i++) {
+  for (size_t i = lo; best && i < end && *n < MAX_SAME_NAME; i++) {
     if (c->names[i].len != best || strncmp(s, c->names[i].name, best))
       continue;
     bool again = false; /* 基本支出 the column label and the schema's name */
-    for (size_t k = 0; k < *n && !again; k++)
-      again = c->names[idx[k]].fig.key == c->names[i].fig.key;
+    for (size_t j = 0; j < *n && !again; j++)
+      again = c->names[idx[j]].fig.key == c->names[i].fig.key;
     if (!again)
       idx[(*n)++] = i;
   }
@@ -479,10 +507,8 @@ size_t model_report_claims(const model *m, diag *d) {
   size_t ulen;
   c.unit_factor = m->amount_unit.text ? unit_factor(m->amount_unit.text, &ulen)
                                       : 0;
-  arena *a = arena_new();
-  add_row_names(&c, a);
+  add_row_names(&c);
   walk_model_texts(m, scan_text, &c);
-  arena_drop(a);
   free(c.names);
   return c.reported;
 }

@@ -218,6 +218,44 @@ static bool lookup_project_figure(const model *m, const segment *g, int n,
   return false;
 }
 
+static void describe_row(const model_table *t, const model_side *side,
+                         const model_row *r, const char *column,
+                         model_figure *out);
+
+void figure_of_cell(const model *m, const model_table *t,
+                    const model_side *side, const model_row *r, int column,
+                    model_figure *out) {
+  memset(out, 0, sizeof *out);
+  out->kind = MODEL_FIGURE_AMOUNT;
+  out->amount = r->amounts[column];
+  out->key = &r->amounts[column];
+  out->prior = prior_of(m, out->key);
+  describe_row(t, side, r, side->columns[column], out);
+}
+
+bool figure_project_amounts(const model *m, model_figure *out) {
+  const schema *s = m->internal->schema;
+  if (s->project_table < 0)
+    return false;
+  for (size_t i = 0; i < m->nprojects; i++) {
+    const model_project *p = &m->projects[i];
+    memset(&out[i], 0, sizeof out[i]);
+    out[i].kind = MODEL_FIGURE_AMOUNT;
+    out[i].key = p;
+    snprintf(out[i].label, sizeof out[i].label, "project %s amount", p->id);
+  }
+  const model_side *side = &m->tables[s->project_table].sides[s->project_side];
+  for (size_t r = 0; r < side->nrows; r++) {
+    const model_project *p = side->rows[r].project;
+    if (p && !add_cell(&out[p - m->projects].amount,
+                       &side->rows[r].amounts[s->project_column]))
+      out[p - m->projects].amount.present = false; /* overflow: no claim */
+  }
+  for (size_t i = 0; i < m->nprojects; i++)
+    out[i].prior = prior_of(m, out[i].key);
+  return true;
+}
+
 /* ---------------------------------------------------------------- tables */
 
 /* The rows of side matching g: the total row, the rows with a code, or

@@ -232,6 +232,15 @@ src_pos text_pos_at(const model *m, const model_text *t, size_t offset);
 typedef void (*text_visit_fn)(const model_text *t, bool free_text,
                               void *ctx);
 void walk_model_texts(const model *m, text_visit_fn fn, void *ctx);
+/* One cell as model_lookup_figure gives it (its key, label and prior-year
+ * figure), without looking its row up by name. */
+void figure_of_cell(const model *m, const model_table *t,
+                    const model_side *side, const model_row *r, int column,
+                    model_figure *out);
+/* Every project's amount as model_lookup_figure gives it for
+ * projects.ID.amount, in one pass over the projects' table: out has
+ * m->nprojects entries.  false if the schema gives projects no amount. */
+bool figure_project_amounts(const model *m, model_figure *out);
 /* Number of rows with a figure (count(...)). */
 bool figure_count(const model *m, const char *ref, size_t len, int64_t *out,
                   char *why, size_t whycap);

@@ -6,6 +6,7 @@
 #include "base.h"
 #include "render.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,8 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  render DATA.yaml -o OUT.pdf   render the disclosure PDF\n"
+    "  render A.yaml B.yaml ... -d OUTDIR\n"
+    "                                render each to OUTDIR/<name>.pdf\n"
     "  check DATA.yaml               check the data and its arithmetic\n"
     "\n"
     "options:\n"
@@ -29,6 +32,17 @@ static const char usage[] =
     "  --strict            (render) refuse to render if check finds anything\n"
     "  --dump blocks|pages (render) print the block tree or the display lists\n"
     "                      instead of writing a PDF\n"
+    "batch options (render into -d OUTDIR; docs/BATCH.md):\n"
+    "  -d, --output-dir DIR  where the PDFs go (made if missing)\n"
+    "  --manifest FILE     more data files: a YAML list (.yaml, entries\n"
+    "                      may name their output) or one path a line\n"
+    "  -j, --jobs N        worker processes (default: the number of CPUs)\n"
+    "  --report FILE       one JSON line per document (status, pages,\n"
+    "                      bytes, milliseconds, messages)\n"
+    "  --changed           render only documents whose inputs changed since\n"
+    "                      their PDF (recorded in OUT.pdf.sha256)\n"
+    "  --shard K/N         only the K-th (from 0) of N slices of the list;\n"
+    "                      '--shard N' takes K from JOB_COMPLETION_INDEX\n"
     "  -h, --help          show this help\n"
     "  --version           show the version\n"
     "Options take their value as '--opt FILE', '--opt=FILE' or '-oFILE';\n"
@@ -54,10 +68,12 @@ typedef struct cli {
   const char **data; /* the data files, in order */
   size_t ndata;
   const char **font_roles; /* --font specs, argv strings */
+  render_batch batch;      /* when -d, --manifest or several data files */
+  bool batch_option;       /* one of the batch's options was given */
 } cli;
 
 enum { OPT_SCHEMA = 256, OPT_LAYOUT, OPT_FONTS, OPT_FONT, OPT_STRICT,
-       OPT_DUMP };
+       OPT_DUMP, OPT_MANIFEST, OPT_REPORT, OPT_CHANGED, OPT_SHARD };
 
 static const struct option long_options[] = {
     {"output", required_argument, NULL, 'o'},
@@ -67,12 +83,53 @@ static const struct option long_options[] = {
     {"font", required_argument, NULL, OPT_FONT},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"dump", required_argument, NULL, OPT_DUMP},
+    {"output-dir", required_argument, NULL, 'd'},
+    {"manifest", required_argument, NULL, OPT_MANIFEST},
+    {"jobs", required_argument, NULL, 'j'},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"changed", no_argument, NULL, OPT_CHANGED},
+    {"shard", required_argument, NULL, OPT_SHARD},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
 /* Is option `opt` one the command takes?  check takes only --schema. */
 static bool command_takes(const char *command, int opt) {
   return !strcmp(command, "render") || opt == OPT_SCHEMA || opt == 'h';
+}
+
+/* A whole decimal number in [min, max]. */
+static bool parse_count(const char *s, int min, int max, int *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (!*s || *end || errno || v < min || v > max)
+    return false;
+  *out = (int)v;
+  return true;
+}
+
+/* --shard K/N, or N with K from JOB_COMPLETION_INDEX (a Kubernetes
+ * Indexed Job's index). */
+static bool parse_shard(const char *arg, render_batch *b) {
+  const char *slash = strchr(arg, '/');
+  const char *count = slash ? slash + 1 : arg;
+  char index[24] = "";
+  if (slash)
+    snprintf(index, sizeof index, "%.*s", (int)(slash - arg), arg);
+  else if (getenv("JOB_COMPLETION_INDEX"))
+    snprintf(index, sizeof index, "%s", getenv("JOB_COMPLETION_INDEX"));
+  else {
+    usage_error("--shard N takes K from JOB_COMPLETION_INDEX, which is not "
+                "set; give --shard K/N, not",
+                arg);
+    return false;
+  }
+  if (!parse_count(count, 1, 1000000, &b->nshards) ||
+      !parse_count(index, 0, b->nshards - 1, &b->shard)) {
+    usage_error("--shard takes K/N with 0 <= K < N, not", arg);
+    return false;
+  }
+  return true;
 }
 
 /* Parse argv[1..] (argv[1] is the command).  Returns BP_EXIT_OK, or the
@@ -91,7 +148,7 @@ static int parse_cli(int argc, char **argv, cli *c) {
   snprintf(what, sizeof what, "unknown option for %s:", c->command);
   for (;;) {
     int index = -1;
-    int opt = getopt_long(nargs, args, ":o:h", long_options, &index);
+    int opt = getopt_long(nargs, args, ":o:d:j:h", long_options, &index);
     if (opt == -1)
       break;
     if (opt == '?')
@@ -100,11 +157,15 @@ static int parse_cli(int argc, char **argv, cli *c) {
     if (opt == ':') {
       char message[48];
       int o = optopt ? optopt : long_options[index].val;
+      char short_name[3] = {'-', (char)o, 0};
       snprintf(message, sizeof message, "%s needs %s",
-               o == 'o' ? "-o" : args[optind - 1],
-               o == OPT_FONT   ? "ROLE=FILE"
-               : o == OPT_DUMP ? "'blocks' or 'pages'"
-                               : "a file");
+               o < 256 ? short_name : args[optind - 1],
+               o == OPT_FONT    ? "ROLE=FILE"
+               : o == OPT_DUMP  ? "'blocks' or 'pages'"
+               : o == 'd'       ? "a folder"
+               : o == 'j'       ? "a number"
+               : o == OPT_SHARD ? "K/N"
+                                : "a file");
       return usage_error(message, NULL);
     }
     if (!command_takes(c->command, opt)) {
@@ -134,8 +195,22 @@ static int parse_cli(int argc, char **argv, cli *c) {
       else
         return usage_error("--dump takes 'blocks' or 'pages', not", optarg);
       break;
+    case 'd': c->batch.outdir = optarg; break;
+    case OPT_MANIFEST: c->batch.manifest = optarg; break;
+    case 'j':
+      if (!parse_count(optarg, 1, 4096, &c->batch.workers))
+        return usage_error("-j takes a number of processes (1 to 4096), not",
+                           optarg);
+      break;
+    case OPT_REPORT: c->batch.report = optarg; break;
+    case OPT_CHANGED: c->batch.changed = true; break;
+    case OPT_SHARD:
+      if (!parse_shard(optarg, &c->batch))
+        return BP_EXIT_USAGE;
+      break;
     case 'h': fputs(usage, stdout); return -1;
     }
+    c->batch_option |= opt == 'd' || opt == 'j' || opt >= OPT_MANIFEST;
   }
   c->job.font_roles = c->font_roles;
   for (int i = optind; i < nargs; i++)
@@ -159,7 +234,29 @@ static int run_check(cli *c) {
   return status;
 }
 
+static int run_batch(cli *c) {
+  if (c->ndata == 0 && !c->batch.manifest)
+    return usage_error("render needs a data file", NULL);
+  if (!c->batch.outdir)
+    return usage_error("rendering several documents needs -d OUTDIR", NULL);
+  if (c->output)
+    return usage_error("-o names one PDF; a batch writes into -d", c->output);
+  if (c->job.product != RENDER_PDF)
+    return usage_error("--dump takes one data file", NULL);
+  c->batch.job = c->job;
+  c->batch.data = c->data;
+  c->batch.ndata = c->ndata;
+  c->batch.version = BUDGETPDF_VERSION;
+  render_install_signal_cleanup();
+  diag *d = diag_new(stderr);
+  int status = render_batch_run(&c->batch, d);
+  diag_drop(d);
+  return status;
+}
+
 static int run_render(cli *c) {
+  if (c->batch_option || c->ndata > 1)
+    return run_batch(c);
   if (c->ndata == 0)
     return usage_error("render needs a data file", NULL);
   if (c->ndata > 1)

@@ -22,9 +22,18 @@ static void walk_sections(const model_section *s, size_t n, bool free_text,
 }
 
 void walk_model_texts(const model *m, text_visit_fn fn, void *ctx) {
-  walk_sections(m->profile, m->nprofile, true, fn, ctx);
-  fn(&m->explanation_title, false, ctx);
-  walk_sections(m->explanation, m->nexplanation, true, fn, ctx);
+  for (size_t i = 0; i < m->nparts; i++) {
+    const model_part *p = &m->parts[i];
+    /* free text: the sections' headings and paragraphs (profile,
+     * explanation); entries and fields are labels and lists */
+    fn(&p->title, false, ctx);
+    if (p->kind == MODEL_PART_SECTIONS)
+      walk_sections(p->sections, p->nsections, true, fn, ctx);
+    for (size_t k = 0; k < p->nentries; k++)
+      fn(&p->entries[k], false, ctx);
+    for (size_t k = 0; k < p->nfields; k++)
+      fn(&p->fields[k].value, false, ctx);
+  }
   for (size_t i = 0; i < m->ntables; i++)
     fn(&m->tables[i].note, false, ctx);
   for (size_t i = 0; i < m->ndescriptions; i++)
@@ -32,16 +41,13 @@ void walk_model_texts(const model *m, text_visit_fn fn, void *ctx) {
       fn(&m->descriptions[i].fields[k].value, false, ctx);
   for (size_t i = 0; i < m->nsheets; i++) {
     const model_sheet *s = &m->sheets[i];
-    fn(&s->name, false, ctx);
-    fn(&s->goal, false, ctx);
-    for (size_t k = 0; k < s->nindicators; k++) {
-      fn(&s->indicators[k].level3, false, ctx);
-      fn(&s->indicators[k].value, false, ctx);
-    }
+    for (size_t k = 0; k < s->nfields; k++)
+      fn(&s->fields[k], false, ctx);
+    for (size_t r = 0; r < s->nrows; r++)
+      for (size_t k = 0; k < s->ngrid_columns; k++)
+        if (!s->rows[r].amounts[k].present) /* a figure column's cell is an amount */
+          fn(&s->rows[r].cells[k], false, ctx);
   }
-  fn(&m->glossary_title, false, ctx);
-  for (size_t i = 0; i < m->nglossary; i++)
-    fn(&m->glossary[i], false, ctx);
 }
 
 typedef struct check_ctx {

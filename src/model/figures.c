@@ -139,11 +139,22 @@ static void why_unknown(char *why, size_t cap, const char *what, segment g,
 
 /* ---------------------------------------------------------------- projects */
 
+/* The name the schema gives the part of that kind ("projects" for the
+ * register), or "" if it has none: references name the part, not a
+ * word of the code. */
+static const char *part_name(const model *m, model_part_kind kind) {
+  for (size_t i = 0; i < m->nparts; i++)
+    if (m->parts[i].kind == kind)
+      return m->parts[i].name;
+  return "";
+}
+
 static bool lookup_project_figure(const model *m, const segment *g, int n,
                                   model_figure *out, char *why, size_t cap) {
   const schema *s = m->internal->schema;
   if (n != 3) {
-    set_why(why, cap, "a register item is projects.ID.FIELD");
+    set_why(why, cap, "a register item is %s.ID.FIELD",
+            part_name(m, MODEL_PART_REGISTER));
     return false;
   }
   char *id = xstrndup(g[1].s, g[1].n);
@@ -158,8 +169,8 @@ static bool lookup_project_figure(const model *m, const segment *g, int n,
     return false;
   }
   free(id);
-  snprintf(out->label, sizeof out->label, "project %s %.*s", p->id,
-           (int)g[2].n, g[2].s);
+  snprintf(out->label, sizeof out->label, "%s %s %.*s",
+           part_name(m, MODEL_PART_REGISTER), p->id, (int)g[2].n, g[2].s);
   if (seg_is(g[2], "amount")) {
     if (s->project_table < 0) {
       set_why(why, cap, "the schema gives projects no amount");
@@ -242,7 +253,8 @@ bool figure_project_amounts(const model *m, model_figure *out) {
     memset(&out[i], 0, sizeof out[i]);
     out[i].kind = MODEL_FIGURE_AMOUNT;
     out[i].key = p;
-    snprintf(out[i].label, sizeof out[i].label, "project %s amount", p->id);
+    snprintf(out[i].label, sizeof out[i].label, "%s %s amount",
+             part_name(m, MODEL_PART_REGISTER), p->id);
   }
   const model_side *side = &m->tables[s->project_table].sides[s->project_side];
   for (size_t r = 0; r < side->nrows; r++) {
@@ -425,7 +437,8 @@ static bool lookup_segments(const model *m, const segment *g, int n,
         return k > 0 &&
                lookup_segments(m, inner, k, depth + 1, out, why, cap);
       }
-  if (seg_is(g[0], "projects"))
+  const char *reg = part_name(m, MODEL_PART_REGISTER);
+  if (*reg && seg_is(g[0], reg))
     return lookup_project_figure(m, g, n, out, why, cap);
   for (size_t i = 0; i < m->ntables; i++)
     if (seg_is(g[0], m->tables[i].id))
@@ -436,9 +449,10 @@ static bool lookup_segments(const model *m, const segment *g, int n,
     names[k++] = m->tables[i].id;
   for (size_t i = 0; i < f->nnames; i++)
     names[k++] = f->names[i].name;
-  names[k++] = "projects";
+  if (*reg)
+    names[k++] = reg;
   why_unknown(why, cap, "unknown figure", g[0],
-              "(not a table, a named figure or projects)", names);
+              "(not a table, a named figure or the register)", names);
   free(names);
   return false;
 }
@@ -461,15 +475,18 @@ bool figure_count(const model *m, const char *ref, size_t len, int64_t *out,
   int n = split_reference(ref, len, g, why, whycap);
   if (n <= 0)
     return false;
-  if (n == 1 && seg_is(g[0], "projects")) {
+  const char *reg = part_name(m, MODEL_PART_REGISTER);
+  const char *descs = part_name(m, MODEL_PART_DESCRIPTIONS);
+  const char *sheets = part_name(m, MODEL_PART_SHEETS);
+  if (n == 1 && *reg && seg_is(g[0], reg)) {
     *out = (int64_t)m->nprojects;
     return true;
   }
-  if (n == 1 && seg_is(g[0], "descriptions")) {
+  if (n == 1 && *descs && seg_is(g[0], descs)) {
     *out = (int64_t)m->ndescriptions;
     return true;
   }
-  if (n == 1 && seg_is(g[0], "sheets")) {
+  if (n == 1 && *sheets && seg_is(g[0], sheets)) {
     *out = (int64_t)m->nsheets;
     return true;
   }
@@ -492,8 +509,9 @@ bool figure_count(const model *m, const char *ref, size_t len, int64_t *out,
     free(key);
   }
   if (column < 0) {
-    set_why(why, whycap, "count() takes projects, descriptions, sheets or "
-            "TABLE[.SIDE].COLUMN, not '%.*s'", (int)len, ref);
+    set_why(why, whycap, "count() takes the register, descriptions or sheets "
+            "part (%s, %s, %s) or TABLE[.SIDE].COLUMN, not '%.*s'", reg,
+            descs, sheets, (int)len, ref);
     return false;
   }
   int64_t c = 0;
@@ -542,15 +560,13 @@ schema_figures *schema_parse_figures(arena *a, const ynode *n, diag *d) {
 
 /* ---------------------------------------------------------------- prior year */
 
-/* The table (or "projects") a reference's figure belongs to. */
+/* Whether the table (or the register) a figure belongs to — its label's
+ * first word — may have prior-year figures. */
 static bool prior_year_allowed(const model *m, const model_figure *fig) {
   const char *const *allowed = figures_of(m)->prior_year;
   char owner[64];
-  if (!strncmp(fig->label, "project ", 8))
-    snprintf(owner, sizeof owner, "projects");
-  else
-    snprintf(owner, sizeof owner, "%.*s", (int)strcspn(fig->label, " "),
-             fig->label);
+  snprintf(owner, sizeof owner, "%.*s", (int)strcspn(fig->label, " "),
+           fig->label);
   for (size_t i = 0; allowed[i]; i++)
     if (!strcmp(allowed[i], owner))
       return true;

@@ -105,6 +105,15 @@ static bool starts(const char *s, const char *w) {
 
 /* Clause delimiters; '：' is a soft one (a name may start after it). */
 static size_t delimiter_at(const char *s) {
+  if (*s == '\x01') { /* an expression blanked out: one delimiter */
+    size_t n = 1;
+    while (s[n] == '\x01')
+      n++;
+    return n;
+  }
+  unsigned char b = (unsigned char)*s; /* most bytes start no delimiter */
+  if (b != 0xE3 && b != 0xEF && b != ',' && b != ';' && b != '!' && b != '?')
+    return 0;
   static const char *const d[] = {"。", "，", "；", "、", "！", "？", ",",
                                   ";", "!", "?", "\x01", NULL};
   for (int i = 0; d[i]; i++)
@@ -485,7 +494,7 @@ static void scan_text(const model_text *t, bool free_text, void *ctx) {
      * ("2080101行政运行:2021年预算数为638.42万元" names 行政运行). */
     const char *judged = claim_at(c, t, s, clause, end, &subject);
     for (const char *p = clause; p < end; p++)
-      if (starts(p, "：") || *p == ':') {
+      if (*p == ':' || ((unsigned char)*p == 0xEF && starts(p, "："))) {
         const char *after = p + (*p == ':' ? 1 : 3);
         const char *j = NULL;
         if (!judged || judged < after)

@@ -186,12 +186,15 @@ TEST(each_binding_mistake_is_reported_where_it_is) {
 TEST(a_layout_text_may_quote_figures_of_the_model) {
   char *text = with("        - table:\n",
                     "        - paragraph: {text: \"收支总预算{收支总预算}万元，"
-                    "其中基本支出{表三.total.基本支出}万元\", style: cell}\n"
+                    "其中基本支出{表三.total.基本支出}万元，占"
+                    "{share(表三.total.基本支出, 支出预算)}（{sign_off.date}）\", "
+                    "style: cell}\n"
                     "        - table:\n");
   char *dump, *errors;
   expand_text(text, &dump, &errors);
   CHECK_STR(errors, "");
-  CHECK_CONTAINS(dump, "收支总预算1681.99万元，其中基本支出780.99万元");
+  CHECK_CONTAINS(dump, "收支总预算1681.99万元，其中基本支出780.99万元，占46%"
+                       "（2021年2月2日）");
   free(dump);
   free(errors);
   free(text);

@@ -450,6 +450,20 @@ static block *add_caption_line(expander *x, const layout_table *lt,
   return b;
 }
 
+/* The layout's smaller sizes as factors on the table's cell style. */
+static void table_scales(expander *x, block_table *bt,
+                         const layout_table_look *look, const double *sizes,
+                         int n) {
+  const layout_style *base = look ? look->cell : NULL;
+  if (!n || !base || base->size <= 0)
+    return;
+  double *f = ARENA_ARRAY(x->a, double, (size_t)n);
+  for (int i = 0; i < n; i++)
+    f[i] = sizes[i] / base->size;
+  bt->scales = f;
+  bt->nscales = n;
+}
+
 void expand_table_block(expander *x, const lblock *lb) {
   const layout_table *lt = &lb->u.table;
   if (!lt->data)
@@ -470,10 +484,16 @@ void expand_table_block(expander *x, const lblock *lb) {
     return;
   bound_field *f = ARENA_ARRAY(x->a, bound_field, (size_t)n);
   double *widths = ARENA_ARRAY(x->a, double, (size_t)n);
+  block_column *columns = ARENA_ARRAY(x->a, block_column, (size_t)n);
   double total_width = 0;
+  bool sized = false; /* some column is sized by its content */
   for (int i = 0; i < n; i++) {
-    f[i] = bind_field(x, t, leaves.items[i]->field, leaves.items[i]->field_pos);
-    widths[i] = leaves.items[i]->width;
+    const layout_column *lc = leaves.items[i];
+    f[i] = bind_field(x, t, lc->field, lc->field_pos);
+    columns[i] = (block_column){lc->width, lc->min_width, lc->max_width,
+                                lc->share, lc->pos, lc->title};
+    widths[i] = lc->width > 0 ? lc->width : lc->min_width;
+    sized |= !(lc->width > 0);
     total_width += widths[i];
   }
   for (int k = 0; k < lt->ntotals; k++) {
@@ -487,7 +507,9 @@ void expand_table_block(expander *x, const lblock *lb) {
            lt->totals[k].at);
   }
   double frame = layout_page_content_width(x->page);
-  if (total_width > frame + 0.5) {
+  if (sized)
+    total_width = frame; /* a sized table spans the type area */
+  else if (total_width > frame + 0.5) {
     lerr(x, lb->pos,
          "table %s is %.1fmm wide; the type area of page '%s' is %.1fmm",
          t->id, total_width * 25.4 / 72, x->page->name, frame * 25.4 / 72);
@@ -515,6 +537,11 @@ void expand_table_block(expander *x, const lblock *lb) {
   block_table *bt = &b->u.table;
   bt->widths = widths;
   bt->ncols = n;
+  if (sized) {
+    bt->columns = columns;
+    bt->widths_pos = lb->pos;
+  }
+  table_scales(x, bt, &lt->look, lt->look.smaller, lt->look.nsmaller);
   bt->borders = true;
   bt->padding = lt->look.padding;
   bt->rule_width = lt->look.rule;
@@ -722,15 +749,29 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
     tb->toc_text = s->title && s->title->text ? data_text(x, s->title) : NULL;
   }
   double width = 0;
-  for (int i = 0; i < ls->ncols; i++)
+  bool sized = false;
+  for (int i = 0; i < ls->ncols; i++) {
     width += ls->widths[i];
-  if (width > layout_page_content_width(x->page) + 0.5)
+    sized |= !(ls->columns[i].width > 0);
+  }
+  if (!sized && width > layout_page_content_width(x->page) + 0.5)
     lerr(x, ls->pos, "the sheet grid is %.1fmm wide; the type area is %.1fmm",
          width * 25.4 / 72, layout_page_content_width(x->page) * 25.4 / 72);
   block *b = add_block(x, BLOCK_TABLE, s->pos);
   block_table *bt = &b->u.table;
   bt->widths = ls->widths;
   bt->ncols = ls->ncols;
+  if (sized) {
+    bt->columns = ls->columns;
+    bt->widths_pos = ls->widths_pos;
+  }
+  if (ls->nsmaller && ls->cell && ls->cell->size > 0) {
+    double *f = ARENA_ARRAY(x->a, double, (size_t)ls->nsmaller);
+    for (int i = 0; i < ls->nsmaller; i++)
+      f[i] = ls->smaller[i] / ls->cell->size;
+    bt->scales = f;
+    bt->nscales = ls->nsmaller;
+  }
   bt->borders = true;
   bt->padding = ls->padding;
   bt->rule_width = ls->rule;
@@ -748,6 +789,11 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
   merge_grid_cells(x, s, &ls->row, bt->body + nh, (int)s->nrows);
   bt->repeat = bt->body + nh - ls->repeat_header;
   bt->nrepeat = ls->repeat_header;
+  /* A sheet going on over a page says whose it is (FORMAT.md). */
+  if (x->l->table_look.continued_style && s->title && s->title->text) {
+    bt->continued = arena_printf(x->a, "%s（续）", s->title->text);
+    bt->continued_style = x->l->table_look.continued_style;
+  }
   bt->repeat_after = nh;
   bt->keep_rows = nh + (s->nrows ? 1 : 0);
 }

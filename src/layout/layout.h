@@ -39,6 +39,11 @@ typedef struct layout_style {
   double space_before, space_after;
   bool keep_with_next; /* stay on the page of the next block's start */
   bool avoid_lone_char; /* no last line of one character (孤字) */
+  /* A character grid on the type area (GB/T 9704: 28 × 22 at 三号): 0, or
+   * full-width characters a line (their pitch is the type area's width
+   * over it; em indents follow the pitch) and lines a page (the leading
+   * is the type area's height over it). */
+  int grid_chars, grid_lines;
 } layout_style;
 
 /* A page setup.  The sheet is the paper as printed and bound; the margins
@@ -89,6 +94,20 @@ typedef struct block_cell {
                          error */
 } block_cell;
 
+/* How a table's column is sized (layout `width`, or `min`/`max`/`share`).
+ * A fixed column keeps its width; an automatic one is as wide as its
+ * widest figure, code or header word needs, at least `min` and at most
+ * `max` where given, and takes `share` parts of the width left over once
+ * every column has what it needs (paginate measures: the layout stage
+ * does not see text). */
+typedef struct block_column {
+  double width;      /* > 0: fixed, pt */
+  double min, max;   /* automatic: bounds, pt; 0: none */
+  double share;      /* automatic: parts of the spare width; 0: none */
+  src_pos pos;       /* the layout's column line, for errors */
+  const char *title; /* for messages ("" for a sheet's grid column) */
+} block_column;
+
 typedef struct block_row {
   block_cell *cells; /* in column order; columns covered by a rowspan from
                         a row above have no cell here */
@@ -96,8 +115,18 @@ typedef struct block_row {
 } block_row;
 
 typedef struct block_table {
-  const double *widths; /* ncols column widths, pt */
+  const double *widths; /* ncols column widths, pt (fixed columns; an
+                           automatic column's `min` until measured) */
   int ncols;
+  /* ncols sizing rules, or NULL: `widths` as given.  A table with
+   * automatic columns spans its frame's width. */
+  const block_column *columns;
+  src_pos widths_pos;   /* the layout's columns or `widths:` line */
+  /* Smaller type the table may be set in when its columns do not fit:
+   * each a factor on every style of the table (五号 → 小五: 9/10.5),
+   * tried in order.  NULL: none. */
+  const double *scales;
+  int nscales;
   bool borders;         /* false: a borderless grid (meta lines) */
   block_row *head;      /* header rows, drawn above the body where it
                            starts */

@@ -26,7 +26,8 @@ struct layout_column {
   /* leaves only: */
   const char *field; /* e.g. "name", "code.类", "income.预算数", "合计" */
   src_pos field_pos;
-  double width;
+  double width;     /* > 0: fixed; else sized by content: */
+  double min_width, max_width, share;
   layout_align align;
   bool align_set;  /* else amounts right, text left, codes centred */
   int decimals;    /* amounts: digits after the point; -1 as written */
@@ -52,6 +53,8 @@ typedef struct layout_table_look {
   double rule;
   double min_row_height;
   double space_after;
+  const double *smaller; /* font sizes to try when the columns do not fit */
+  int nsmaller;
 } layout_table_look;
 
 typedef struct layout_table {
@@ -94,7 +97,11 @@ typedef struct layout_sheets {
   const layout_style *title_style, *subtitle_style;
   const layout_style *cell, *head;
   double *widths;
+  block_column *columns; /* ncols sizing rules (widths: fixed ones) */
   int ncols;
+  src_pos widths_pos;
+  const double *smaller;
+  int nsmaller;
   layout_grid_row *header;
   int nheader;
   int repeat_header; /* the last n header rows repeat */

@@ -228,7 +228,8 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   static const char *const keys[] = {
       "font",   "size",         "leading",      "align",
       "indent", "left-indent",  "right-indent", "space-before",
-      "space-after", "keep-with-next", "avoid-lone-char", NULL};
+      "space-after", "keep-with-next", "avoid-lone-char",
+      "characters-per-line", "lines-per-page", NULL};
   s->name = p->key->u.scalar.text;
   s->pos = p->key->pos;
   s->font = ""; /* read_styles compares fonts even when this one is bad */
@@ -258,6 +259,8 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   s->space_after = length_at(r, m, "space-after", s->size, 0);
   s->keep_with_next = bool_at(r, m, "keep-with-next", false);
   s->avoid_lone_char = bool_at(r, m, "avoid-lone-char", true);
+  s->grid_chars = int_at(r, m, "characters-per-line", 0, 1, 200);
+  s->grid_lines = int_at(r, m, "lines-per-page", 0, 1, 500);
 }
 
 static void read_styles(reader *r, const ynode *n) {
@@ -407,13 +410,37 @@ static cell_padding padding_at(reader *r, const ynode *m, cell_padding dflt) {
 static const char *const look_keys[] = {
     "label-style", "title-style", "meta",     "note-style", "cell-style",
     "head-style",  "total-style", "continued", "padding",   "rule",
-    "min-row-height", "space-after", NULL};
+    "min-row-height", "space-after", "smaller", NULL};
 
 static bool is_look_key(const char *k) {
   for (int i = 0; look_keys[i]; i++)
     if (!strcmp(look_keys[i], k))
       return true;
   return false;
+}
+
+/* `smaller: [小五, 六号]`: the font sizes a table may step down to, each
+ * smaller than the one before. */
+static void smaller_at(reader *r, const ynode *m, const double **out,
+                       int *nout) {
+  const ynode *n = ymap_lookup(m, "smaller");
+  if (!n || !expect(r, n, YNODE_SEQ, "smaller"))
+    return;
+  double *sizes = ARENA_ARRAY(r->l->arena, double, n->u.seq.count + 1);
+  int k = 0;
+  for (size_t i = 0; i < n->u.seq.count; i++) {
+    double v;
+    if (!parse_font_size(r, n->u.seq.items[i], &v))
+      continue;
+    if (k > 0 && v >= sizes[k - 1]) {
+      err(r, n->u.seq.items[i]->pos,
+          "smaller sizes go down: each is smaller than the one before");
+      continue;
+    }
+    sizes[k++] = v;
+  }
+  *out = sizes;
+  *nout = k;
 }
 
 /* Read the look keys present in m over a copy of `base`. */
@@ -445,6 +472,7 @@ static layout_table_look read_look(reader *r, const ynode *m,
   k.rule = length_at(r, m, "rule", 0, k.rule);
   k.min_row_height = length_at(r, m, "min-row-height", 0, k.min_row_height);
   k.space_after = length_at(r, m, "space-after", 0, k.space_after);
+  smaller_at(r, m, &k.smaller, &k.nsmaller);
   return k;
 }
 
@@ -453,6 +481,33 @@ static void read_table_defaults(reader *r, const ynode *n) {
     return;
   layout_table_look base = {.padding = {2, 2}, .rule = 0.5};
   r->l->table_look = read_look(r, n, base);
+}
+
+/* A column's width: `width: 24mm` fixes it; otherwise it is sized by its
+ * content, within `min` and `max`, taking `share` parts of what is left.
+ * Lengths here are absolute (no em: a table may change size). */
+static void read_sizing(reader *r, const ynode *m, double *width, double *min,
+                        double *max, double *share) {
+  const ynode *w = ymap_lookup(m, "width");
+  if (w && parse_length(r, w, 0, width, "width") && *width <= 0)
+    err(r, w->pos, "width must be more than 0");
+  *min = length_at(r, m, "min", 0, 0);
+  *max = length_at(r, m, "max", 0, 0);
+  const ynode *sh = ymap_lookup(m, "share");
+  if (sh) {
+    const char *t = scalar_text(r, sh, "share");
+    char *end;
+    double v = t ? strtod(t, &end) : 0;
+    if (t && (end == t || *end || !isfinite(v) || v < 0 || v > 1000))
+      err(r, sh->pos, "share must be a number from 0 to 1000, not '%s'", t);
+    else
+      *share = v;
+  }
+  if (w && (ymap_lookup(m, "min") || ymap_lookup(m, "max") || sh))
+    err(r, w->pos, "a column has a fixed 'width' or 'min'/'max'/'share', "
+                   "not both");
+  if (*max > 0 && *max < *min)
+    err(r, m->pos, "max is less than min");
 }
 
 /* Columns are read breadth-first into arena arrays; the tree is shallow
@@ -464,7 +519,8 @@ static void read_columns(reader *r, const ynode *seq, layout_column **out,
 static void read_column(reader *r, const ynode *m, layout_column *c,
                         int depth, double em) {
   static const char *const keys[] = {"title", "columns", "field", "width",
-                                     "align", "decimals", "indent", NULL};
+                                     "min",   "max",     "share", "align",
+                                     "decimals", "indent", NULL};
   if (!check_keys(r, m, keys, "a column"))
     return;
   c->pos = m->pos;
@@ -486,9 +542,7 @@ static void read_column(reader *r, const ynode *m, layout_column *c,
   }
   c->field = scalar_text(r, f, "field");
   c->field_pos = f->pos;
-  const ynode *w = required(r, m, "width", "a column");
-  if (w && parse_length(r, w, 0, &c->width, "width") && c->width <= 0)
-    err(r, w->pos, "width must be more than 0");
+  read_sizing(r, m, &c->width, &c->min_width, &c->max_width, &c->share);
   const ynode *al = ymap_lookup(m, "align");
   if (al)
     c->align_set = parse_align(r, al, &c->align);
@@ -622,7 +676,7 @@ static layout_sheets *read_sheets(reader *r, const ynode *m) {
   static const char *const keys[] = {
       "new-page", "title", "subtitle", "cell-style", "head-style", "widths",
       "header", "repeat-header", "row", "padding", "rule", "space-after",
-      NULL};
+      "smaller", NULL};
   static const char *const text_keys[] = {"text", "style", NULL};
   if (!check_keys(r, m, keys, "sheets"))
     return NULL;
@@ -650,9 +704,26 @@ static layout_sheets *read_sheets(reader *r, const ynode *m) {
   if (w && expect(r, w, YNODE_SEQ, "widths")) {
     s->ncols = (int)w->u.seq.count;
     s->widths = ARENA_ARRAY(r->l->arena, double, w->u.seq.count);
-    for (size_t i = 0; i < w->u.seq.count; i++)
-      parse_length(r, w->u.seq.items[i], 0, &s->widths[i], "width");
+    s->columns = ARENA_ARRAY(r->l->arena, block_column, w->u.seq.count);
+    s->widths_pos = w->pos;
+    /* Each a length (fixed) or {min, max, share} (sized by content). */
+    static const char *const col_keys[] = {"min", "max", "share", NULL};
+    for (size_t i = 0; i < w->u.seq.count; i++) {
+      const ynode *c = w->u.seq.items[i];
+      block_column *bc = &s->columns[i];
+      bc->pos = c->pos;
+      bc->title = "";
+      if (c->kind == YNODE_MAP) {
+        if (check_keys(r, c, col_keys, "a grid column"))
+          read_sizing(r, c, &bc->width, &bc->min, &bc->max, &bc->share);
+      } else if (parse_length(r, c, 0, &bc->width, "width") &&
+                 bc->width <= 0) {
+        err(r, c->pos, "width must be more than 0");
+      }
+      s->widths[i] = bc->width > 0 ? bc->width : bc->min;
+    }
   }
+  smaller_at(r, m, &s->smaller, &s->nsmaller);
   const ynode *h = ymap_lookup(m, "header");
   if (h && expect(r, h, YNODE_SEQ, "header")) {
     s->nheader = (int)h->u.seq.count;

@@ -105,8 +105,8 @@ static const example examples[] = {
      "ends at byte 1028 of 28)\n", 1, 0},
     {NULL, "render private-use.yaml -o out.pdf",
      "private-use.yaml:27:11: error: no font of role 仿宋 has a glyph for "
-     "U+E000 '\xEE\x80\x80' (tried LXGW WenKai (LXGWWenKai-Regular.ttf), "
-     "Noto Serif CJK SC (NotoSerifCJK-Regular.ttc#2))\n", 1, 0},
+     "U+E000 '\xEE\x80\x80' (tried Noto Serif CJK SC "
+     "(NotoSerifCJK-Regular.ttc#2), AR PL SungtiL GB (gbsn00lp.ttf))\n", 1, 0},
     /* layout */
     {NULL, "render budget.yaml -o out.pdf --layout field.yaml",
      "field.yaml:22:36: error: table 表三 has no field '合记'; did you mean "

@@ -88,7 +88,7 @@ TEST(figures_are_never_broken_a_narrow_column_is_one_error) {
   char *text = layout_with_width("12mm", NULL);
   run r = paginate_text(text);
   CHECK_CONTAINS(r.errors,
-                 "L:16:17: error: column too narrow: 1603.04 needs 13.0mm, "
+                 "L:16:17: error: column too narrow: 1603.04 needs 13.3mm, "
                  "the column leaves 10.6mm (2 figures do not fit); widen it "
                  "(figures are never broken across lines)\n");
   CHECK_CONTAINS(r.errors, "data/changji-sib-2021.yaml:");
@@ -117,6 +117,24 @@ TEST(long_table_repeats_its_header_on_every_page) {
     conts++;
   CHECK_INT(heads, r.pages);
   CHECK_INT(conts, r.pages - 1);
+  run_free(&r);
+  free(text);
+}
+
+TEST(a_total_row_never_stands_alone_on_a_page) {
+  /* Rows of 20.5pt: the header and 表四's 30 rows fill the first page
+   * exactly, so its total row would go on alone; the row before keeps it
+   * company. */
+  char *text = layout_with_width("20mm", "            min-row-height: 20.5pt\n");
+  run r = paginate_text(text);
+  CHECK_STR(r.errors, "");
+  CHECK_INT(r.pages, 2);
+  const char *second = strstr(r.dump, "page 2 ");
+  CHECK(second != NULL);
+  if (second) {
+    CHECK(strstr(second, "1681.99") != NULL);          /* the total */
+    CHECK(strstr(second, "抗疫特别国债还本支出") != NULL); /* and a row */
+  }
   run_free(&r);
   free(text);
 }
@@ -205,6 +223,7 @@ int main(int argc, char **argv) {
     return 1;
   RUN(figures_are_never_broken_a_narrow_column_is_one_error);
   RUN(long_table_repeats_its_header_on_every_page);
+  RUN(a_total_row_never_stands_alone_on_a_page);
   RUN(pages_carry_labels_for_viewers);
   RUN(a_paragraph_over_many_pages_is_copied_once_not_once_a_page);
   text_fonts_drop(fonts);

@@ -41,6 +41,7 @@ typedef struct parser {
   size_t i, end;   /* within the current expression */
   diag *d;
   bool failed;
+  bool overflow;   /* sticky: some step did not fit 128 bits */
   arena *a;
 } parser;
 
@@ -59,6 +60,34 @@ static void perr(parser *p, size_t at, const char *fmt, ...) {
 static const wide WIDE_LIMIT = (wide)1 << 100; /* beyond: refuse */
 
 static wide wabs(wide x) { return x < 0 ? -x : x; }
+
+/* Checked steps: an overflow sets p->overflow (reported once, after). */
+static wide mulw(parser *p, wide a, wide b) {
+  wide r;
+  if (__builtin_mul_overflow(a, b, &r)) {
+    p->overflow = true;
+    return 0;
+  }
+  return r;
+}
+
+static wide subw(parser *p, wide a, wide b) {
+  wide r;
+  if (__builtin_sub_overflow(a, b, &r)) {
+    p->overflow = true;
+    return 0;
+  }
+  return r;
+}
+
+static wide addw(parser *p, wide a, wide b) {
+  wide r;
+  if (__builtin_add_overflow(a, b, &r)) {
+    p->overflow = true;
+    return 0;
+  }
+  return r;
+}
 
 static wide wgcd(wide a, wide b) {
   a = wabs(a);
@@ -232,14 +261,15 @@ static value call_function(parser *p, size_t at, const char *name,
       return r;
     }
     r.kind = V_PERCENT;
-    r.num = a->num * b->den * 100;
-    r.den = a->den * b->num;
+    r.num = mulw(p, mulw(p, a->num, b->den), 100);
+    r.den = mulw(p, a->den, b->num);
   } else if (IS("change")) {
     if (!need_prior(p, args->at[0], a, "change"))
       return r;
     r = *a;
-    r.num = a->num * a->prior_den - a->prior_num * a->den;
-    r.den = a->den * a->prior_den;
+    r.num = subw(p, mulw(p, a->num, a->prior_den),
+                 mulw(p, a->prior_num, a->den));
+    r.den = mulw(p, a->den, a->prior_den);
     r.has_prior = false;
     r.up = "增加";
     r.down = "减少";
@@ -252,8 +282,9 @@ static value call_function(parser *p, size_t at, const char *name,
       return r;
     }
     r.kind = V_PERCENT;
-    r.num = (a->num * a->prior_den - a->prior_num * a->den) * 100;
-    r.den = a->den * a->prior_num;
+    r.num = mulw(p, subw(p, mulw(p, a->num, a->prior_den),
+                         mulw(p, a->prior_num, a->den)), 100);
+    r.den = mulw(p, a->den, a->prior_num);
     r.up = "增长";
     r.down = "下降";
   } else if (IS("prior")) {
@@ -273,7 +304,7 @@ static value call_function(parser *p, size_t at, const char *name,
     r.up = r.down = NULL;
   }
 #undef IS
-  if (!normalise(&r.num, &r.den))
+  if (p->overflow || !normalise(&r.num, &r.den))
     perr(p, at, "the value is too large");
   return r;
 }
@@ -370,13 +401,13 @@ static value parse_term(parser *p) {
       perr(p, at, "'*' multiplies by a plain number");
       break;
     }
-    v.num *= f.num;
-    v.den *= f.den;
+    v.num = mulw(p, v.num, f.num);
+    v.den = mulw(p, v.den, f.den);
     if (v.has_prior) {
-      v.prior_num *= f.num;
-      v.prior_den *= f.den;
+      v.prior_num = mulw(p, v.prior_num, f.num);
+      v.prior_den = mulw(p, v.prior_den, f.den);
     }
-    if (!normalise(&v.num, &v.den))
+    if (p->overflow || !normalise(&v.num, &v.den))
       perr(p, at, "the value is too large");
   }
   return v;
@@ -400,12 +431,14 @@ static value parse_expr(parser *p) {
       return v;
     }
     bool prior = v.has_prior && w.has_prior;
-    v.num = v.num * w.den + sign * w.num * v.den;
-    v.den = v.den * w.den;
+    v.num = addw(p, mulw(p, v.num, w.den), mulw(p, sign * w.num, v.den));
+    v.den = mulw(p, v.den, w.den);
     if (prior) {
-      v.prior_num = v.prior_num * w.prior_den + sign * w.prior_num * v.prior_den;
-      v.prior_den = v.prior_den * w.prior_den;
-      normalise(&v.prior_num, &v.prior_den);
+      v.prior_num = addw(p, mulw(p, v.prior_num, w.prior_den),
+                         mulw(p, sign * w.prior_num, v.prior_den));
+      v.prior_den = mulw(p, v.prior_den, w.prior_den);
+      if (!p->overflow && !normalise(&v.prior_num, &v.prior_den))
+        p->overflow = true;
     }
     v.has_prior = prior;
     if (w.scale > v.scale)
@@ -413,7 +446,7 @@ static value parse_expr(parser *p) {
     if (v.kind == V_COUNT && w.kind == V_AMOUNT)
       v.kind = V_AMOUNT;
     v.label = NULL;
-    if (!normalise(&v.num, &v.den))
+    if (p->overflow || !normalise(&v.num, &v.den))
       perr(p, at, "the value is too large");
   }
 }
@@ -468,9 +501,11 @@ static bool parse_format(parser *p, size_t from, size_t to, format *f) {
 }
 
 /* num/den rounded half away from zero to `decimals`, written out. */
-static void write_rounded(bbuf *out, wide num, wide den, int decimals,
-                          bool fixed) {
-  wide scaled = wabs(num) * pow10w(decimals);
+static void write_rounded(parser *p, bbuf *out, wide num, wide den,
+                          int decimals, bool fixed) {
+  wide scaled = mulw(p, wabs(num), pow10w(decimals));
+  if (p->overflow)
+    return;
   wide q = scaled / den, rem = scaled % den;
   if (rem * 2 >= den)
     q++;
@@ -518,9 +553,12 @@ static void write_value(parser *p, bbuf *out, value v, const format *f,
            p->m->amount_unit.text ? p->m->amount_unit.text : "");
       return;
     }
-    v.num *= from;
-    v.den *= f->unit_factor;
-    normalise(&v.num, &v.den);
+    v.num = mulw(p, v.num, from);
+    v.den = mulw(p, v.den, f->unit_factor);
+    if (p->overflow || !normalise(&v.num, &v.den)) {
+      perr(p, at, "the value is too large");
+      return;
+    }
     /* 1681.99 万元 is exactly 16819900 元: the decimals follow the unit. */
     int shift = 0;
     for (int64_t r = from; r > f->unit_factor; r /= 10)
@@ -534,7 +572,11 @@ static void write_value(parser *p, bbuf *out, value v, const format *f,
     decimals = v.kind == V_AMOUNT ? v.scale : 0;
   if (decimals > MODEL_MAX_SCALE + 8)
     decimals = MODEL_MAX_SCALE + 8;
-  write_rounded(out, v.num, v.den, decimals, f->fixed);
+  write_rounded(p, out, v.num, v.den, decimals, f->fixed);
+  if (p->overflow) {
+    perr(p, at, "the value is too large");
+    return;
+  }
   if (v.kind == V_PERCENT)
     bbuf_puts(out, "%");
   if (f->unit && v.kind == V_AMOUNT)
@@ -603,6 +645,7 @@ const char *model_text_expand(const model *m, const model_text *t, arena *a,
     }
     const char *bar = memchr(s + i, '|', close - i);
     p.i = i + 1;
+    p.overflow = false;
     p.end = bar ? (size_t)(bar - s) : close;
     value v = parse_expr(&p);
     skip_blanks(&p);

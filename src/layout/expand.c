@@ -149,7 +149,20 @@ static const char *fill_template(expander *x, ltemplate t,
     } else if (figure) {
       bbuf_puts(&out, figure);
     } else if (!hit) {
-      if (!reported)
+      /* {date} of a layout older than parts: the field is a part's now. */
+      const char *part = NULL;
+      for (size_t i = 0; !reported && i < x->m->nparts && !part; i++)
+        if (x->m->parts[i].kind == MODEL_PART_FIELDS)
+          for (size_t k = 0; k < x->m->parts[i].nfields; k++)
+            if (strlen(x->m->parts[i].fields[k].label.text) == n &&
+                !strncmp(x->m->parts[i].fields[k].label.text, p + 1, n))
+              part = x->m->parts[i].name;
+      if (reported) {
+        /* the model said what is wrong with the expression */
+      } else if (part)
+        lerr(x, t.pos, "unknown placeholder {%.*s}; did you mean {%s.%.*s}?",
+             (int)n, p + 1, part, (int)n, p + 1);
+      else
         lerr(x, t.pos,
              "unknown placeholder {%.*s} (known: {unit}, {year}, "
              "{amount_unit}, {page}, {<part>.<field>} of a fields part)",
@@ -186,6 +199,14 @@ static void add_paragraph(expander *x, const char *text, src_pos pos,
   b->keep_with_next = style->keep_with_next;
   b->toc_level = toc;
   b->bookmark_level = toc;
+}
+
+/* A paragraph of the data's text (a section's paragraph, an entry, a
+ * field): every one passes here, the one place where text bound to
+ * figures is to be filled in. */
+static void add_data_paragraph(expander *x, const model_text *t,
+                               const layout_style *style) {
+  add_paragraph(x, data_text(x, t), t->pos, style, 0);
 }
 
 /* ================================================================ tables */
@@ -544,6 +565,7 @@ void expand_table_block(expander *x, const lblock *lb) {
   table_scales(x, bt, &lt->look, lt->look.smaller, lt->look.nsmaller);
   bt->borders = true;
   bt->padding = lt->look.padding;
+  bt->head_padding = lt->look.head_padding;
   bt->rule_width = lt->look.rule;
   bt->min_row_height = lt->look.min_row_height;
   bt->space_after = lt->look.space_after;
@@ -584,7 +606,12 @@ void expand_table_block(expander *x, const lblock *lb) {
              (const layout_column *const *)leaves.items, f, n, by_side, true,
              lt->totals, lt->ntotals, lt);
   }
-  if (t->note.text && lt->look.note_style)
+  if (t->note.text && !lt->look.note_style)
+    lerr(x, lb->pos,
+         "the data gives table %s a note (%s:%d); give the table or "
+         "table-defaults a 'note-style' to print it",
+         t->id, t->note.pos.file ? t->note.pos.file : "", t->note.pos.line);
+  else if (t->note.text)
     add_paragraph(x, data_text(x, &t->note), t->note.pos, lt->look.note_style, 0);
 }
 
@@ -882,6 +909,23 @@ static void expand_sections(expander *x, const lblock *lb,
   }
 }
 
+/* A part's title printed in the block's title style; a title the data
+ * gives and the block has no style for is an error, not dropped. */
+static void add_part_title(expander *x, const lblock *lb,
+                           const model_part *p) {
+  if (!p->title.text)
+    return;
+  if (!lb->u.text.title) {
+    lerr(x, lb->pos,
+         "the data's part '%s' has a title (%s:%d); give this block a "
+         "'title' style to print it",
+         p->name, p->title.pos.file ? p->title.pos.file : "",
+         p->title.pos.line);
+    return;
+  }
+  add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+}
+
 /* The part a block's `data:` names, of the kind the block shows; NULL
  * after an error naming the parts it could show. */
 static const model_part *block_part(expander *x, const char *data,
@@ -918,8 +962,7 @@ void expand_sections_block(expander *x, const lblock *lb) {
   if (!p)
     return;
   mark_placed(x, p->name, lb->pos);
-  if (p->title.text && lb->u.text.title)
-    add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+  add_part_title(x, lb, p);
   expand_sections(x, lb, p->sections, p->nsections, 0);
 }
 
@@ -929,11 +972,9 @@ void expand_entries_block(expander *x, const lblock *lb) {
   if (!p)
     return;
   mark_placed(x, p->name, lb->pos);
-  if (p->title.text && lb->u.text.title)
-    add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+  add_part_title(x, lb, p);
   for (size_t i = 0; i < p->nentries; i++)
-    add_paragraph(x, data_text(x, &p->entries[i]), p->entries[i].pos,
-                  lb->u.text.paragraph, 0);
+    add_data_paragraph(x, &p->entries[i], lb->u.text.paragraph);
 }
 
 void expand_fields_block(expander *x, const lblock *lb) {
@@ -949,8 +990,7 @@ void expand_fields_block(expander *x, const lblock *lb) {
     sp->u.space = lb->u.fields.space_before;
   }
   for (size_t i = 0; i < p->nfields; i++)
-    add_paragraph(x, data_text(x, &p->fields[i].value), p->fields[i].value.pos,
-                  lb->u.fields.style, 0);
+    add_data_paragraph(x, &p->fields[i].value, lb->u.fields.style);
 }
 
 /* ================================================================ blocks */

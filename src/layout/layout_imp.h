@@ -50,6 +50,7 @@ typedef struct layout_table_look {
   ltemplate continued; /* above repeated headers; may be absent */
   const layout_style *continued_style;
   cell_padding padding;
+  double head_padding; /* above and below header text; 0: padding's */
   double rule;
   double min_row_height;
   double space_after;
@@ -67,6 +68,7 @@ typedef struct layout_table {
   layout_total *totals;
   int ntotals;
   int empty_rows; /* blank rows added when the table has no rows */
+  const char **import_sheets; /* import-sheets: sheet names, or NULL */
   layout_table_look look;
 } layout_table;
 

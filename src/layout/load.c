@@ -362,6 +362,36 @@ static const layout_page *page_ref(reader *r, const ynode *n) {
 
 /* ---------------------------------------------------------------- folio */
 
+/* The page number stays at one spot of every sheet (the folio's page
+ * setup); a page setup whose type area reaches down to it would have its
+ * table or text drawn over the number: an error at the folio, once per
+ * page setup. */
+static void check_folio_clear(reader *r) {
+  const layout *l = r->l;
+  if (!l->has_folio || !l->folio.style)
+    return;
+  for (int i = 0; i < l->npages; i++) {
+    const layout_page *pg = &l->pages[i];
+    bool numbered = false;
+    for (int k = 0; k < l->nsections && !numbered; k++)
+      numbered = l->sections[k].page == pg && l->sections[k].folio;
+    if (!numbered)
+      continue;
+    const layout_page *fr = l->folio.frame ? l->folio.frame : pg;
+    double middle = fr->sheet_height - fr->margin_bottom + l->folio.below;
+    double top = middle - l->folio.style->size / 2;
+    double area_bottom = pg->sheet_height - pg->margin_bottom;
+    if (top < area_bottom - 0.01)
+      err(r, l->folio.pos,
+          "the page number would stand %.1fmm inside the type area of page "
+          "'%s' (its bottom margin is %.1fmm); give that page a bottom "
+          "margin of at least %.1fmm",
+          (area_bottom - top) * 25.4 / 72, pg->name,
+          pg->margin_bottom * 25.4 / 72,
+          (pg->sheet_height - top) * 25.4 / 72);
+  }
+}
+
 static void read_folio(reader *r, const ynode *n) {
   static const char *const keys[] = {"text", "style", "below", "inset",
                                      "page", NULL};
@@ -410,7 +440,7 @@ static cell_padding padding_at(reader *r, const ynode *m, cell_padding dflt) {
 static const char *const look_keys[] = {
     "label-style", "title-style", "meta",     "note-style", "cell-style",
     "head-style",  "total-style", "continued", "padding",   "rule",
-    "min-row-height", "space-after", "smaller", NULL};
+    "min-row-height", "space-after", "smaller", "head-padding", NULL};
 
 static bool is_look_key(const char *k) {
   for (int i = 0; look_keys[i]; i++)
@@ -469,6 +499,7 @@ static layout_table_look read_look(reader *r, const ynode *m,
     k.continued_style = style_at(r, cont, "style", k.continued_style);
   }
   k.padding = padding_at(r, m, k.padding);
+  k.head_padding = length_at(r, m, "head-padding", 0, k.head_padding);
   k.rule = length_at(r, m, "rule", 0, k.rule);
   k.min_row_height = length_at(r, m, "min-row-height", 0, k.min_row_height);
   k.space_after = length_at(r, m, "space-after", 0, k.space_after);
@@ -585,7 +616,7 @@ static void read_totals(reader *r, const ynode *seq, layout_table *t) {
 static void read_table(reader *r, const ynode *m, layout_table *t) {
   static const char *const own_keys[] = {"data", "label", "title", "toc",
                                          "columns", "total", "empty-rows",
-                                         NULL};
+                                         "import-sheets", NULL};
   if (!expect(r, m, YNODE_MAP, "table"))
     return;
   /* The table's own keys plus any look key. */
@@ -628,6 +659,11 @@ static void read_table(reader *r, const ynode *m, layout_table *t) {
   if (tot)
     read_totals(r, tot, t);
   t->empty_rows = int_at(r, m, "empty-rows", 0, 0, 100);
+  const ynode *sheets = ymap_lookup(m, "import-sheets");
+  size_t nsheets;
+  if (sheets)
+    t->import_sheets = ynode_string_list(r->l->arena, sheets, "import-sheets",
+                                         true, &nsheets, r->d);
 }
 
 /* ---------------------------------------------------------------- sheets */
@@ -1059,6 +1095,7 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
     l->document_pos = n->pos;
     read_document(&r, n);
   }
+  check_folio_clear(&r);
   if (diag_error_count(d) > errors_before)
     goto fail;
   return l;

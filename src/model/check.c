@@ -3,8 +3,12 @@
  *
  * Rules run in a fixed order: for each table (schema order) and side,
  * parents against their children from the deepest level up, then the
- * total row against the top-level rows, then the sums within each row;
- * then the identities between tables; then the performance sheets.
+ * sub-total rows against the rows they name, then the total row against
+ * the top-level rows (or the rows its rule names), then the sums within
+ * each row, then the computed columns as written; then the identities
+ * between tables (an item label one names must be a row); then the
+ * performance sheets.  Columns that are not summed (rates, computed
+ * columns) take no part in parents' and totals' sums.
  *
  * Every cell has an effective value, its figure as written (absent counts
  * as 0).  The aim is one finding per mistake, at the cell that is wrong.

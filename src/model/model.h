@@ -367,8 +367,9 @@ typedef void (*model_finding_fn)(const model_finding *f, void *ctx);
 
 /* Run the schema's arithmetic over the model and call fn for each finding
  * in a fixed order: per table in schema order, parents against their
- * child rows (deepest first), the total row, the sums within rows; then
- * the identities between tables; then the performance sheets.  fn may be
+ * child rows (deepest first), the sub-total rows, the total row, the sums
+ * within rows, the computed columns as written; then the identities
+ * between tables; then the performance sheets.  fn may be
  * NULL (just count).  Returns the number of findings.
  *
  * One mistake is reported once where the evidence allows: a sum that

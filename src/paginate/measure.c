@@ -203,7 +203,7 @@ static void report_too_wide(paginator *p, const too_wide *narrow, int ncols) {
 
 static void measure_row(paginator *p, const block_table *bt, const double *cx,
                         double scale, const block_row *row, int r, mrow *out,
-                        too_wide *narrow) {
+                        too_wide *narrow, double pad_v) {
   out->ncells = row->ncells;
   out->cells = ARENA_ARRAY(p->a, mcell, (size_t)row->ncells);
   for (int i = 0; i < row->ncells; i++) {
@@ -235,7 +235,7 @@ static void measure_row(paginator *p, const block_table *bt, const double *cx,
     } else {
       m->para = set_cell_text(p, c, st, inner);
     }
-    m->need = m->para->height + 2 * bt->padding.v;
+    m->need = m->para->height + 2 * pad_v;
   }
 }
 
@@ -625,23 +625,28 @@ static mtable *measure_table(paginator *p, const block *b, double frame_w,
    * layout stage. */
   t->x0 = t->width < frame_w ? (frame_w - t->width) / 2 : 0;
   too_wide *narrow = xcalloc((size_t)bt->ncols + 1, sizeof *narrow);
+  /* Header text keeps its own distance from the rules (3pt: FORMAT.md) */
+  double head_v = bt->head_padding > bt->padding.v ? bt->head_padding
+                                                   : bt->padding.v;
   t->head = ARENA_ARRAY(p->a, mrow, (size_t)bt->nhead);
   t->head_h = ARENA_ARRAY(p->a, double, (size_t)bt->nhead);
   for (int r = 0; r < bt->nhead; r++)
-    measure_row(p, bt, cx, t->scale, &bt->head[r], r, &t->head[r], narrow);
+    measure_row(p, bt, cx, t->scale, &bt->head[r], r, &t->head[r], narrow,
+                head_v);
   double min_h = bt->min_row_height * t->scale;
   size_rows(t->head, bt->nhead, min_h, t->head_h, NULL, NULL);
   t->repeat = ARENA_ARRAY(p->a, mrow, (size_t)bt->nrepeat);
   t->repeat_h = ARENA_ARRAY(p->a, double, (size_t)bt->nrepeat);
   for (int r = 0; r < bt->nrepeat; r++)
     measure_row(p, bt, cx, t->scale, &bt->repeat[r], r, &t->repeat[r],
-                narrow);
+                narrow, bt->repeat == bt->head ? head_v : bt->padding.v);
   size_rows(t->repeat, bt->nrepeat, min_h, t->repeat_h, NULL, NULL);
   t->body = ARENA_ARRAY(p->a, mrow, (size_t)bt->nbody);
   t->body_h = ARENA_ARRAY(p->a, double, (size_t)bt->nbody);
   int nspans = (bt->keep_rows > 1 ? 1 : 0) + 1;
   for (int r = 0; r < bt->nbody; r++) {
-    measure_row(p, bt, cx, t->scale, &bt->body[r], r, &t->body[r], narrow);
+    measure_row(p, bt, cx, t->scale, &bt->body[r], r, &t->body[r], narrow,
+                bt->padding.v);
     for (int i = 0; i < bt->body[r].ncells; i++)
       nspans += bt->body[r].cells[i].rowspan > 1;
   }

@@ -119,7 +119,7 @@ TEST(no_total_row_alone_on_a_page) {
       FAIL_MSG("%s: page %d holds its total row alone", t->id, r.last + 1);
     free(page);
   }
-  CHECK(continued >= 3); /* 表一, 表四, 表七 at least go on */
+  CHECK(continued >= 1); /* 表七 at least goes on */
 }
 
 TEST(fonts_syntax_and_readers_are_clean) { check_tools(doc); }

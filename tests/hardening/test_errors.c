@@ -114,6 +114,10 @@ static const example examples[] = {
     {NULL, "render budget.yaml -o out.pdf --layout wide.yaml",
      "wide.yaml:15:11: error: table 表三 is 220.0mm wide; the type area of "
      "page 'a4' is 156.0mm\n", 1, 0},
+    {NULL, "render budget.yaml -o out.pdf --layout omits.yaml",
+     "omits.yaml:15:11: error: the data's table 表九 is placed nowhere in the "
+     "layout; add a 'table: {data: 表九, ...}' block after the one placing "
+     "表三 (or list it under 'omit:')\n", 1, 0},
     /* internal */
     {"ulimit -v 40000", "check big.yaml", "budgetpdf: error: out of memory\n",
      3, EX_UNSANITIZED},
@@ -206,6 +210,9 @@ static void make_inputs(void) {
   free(a);
   a = edit(layout, "width: 60mm", "width: 160mm");
   put_in("wide.yaml", a);
+  free(a);
+  a = edit(layout, " 表九,", "");
+  put_in("omits.yaml", a);
   free(a);
   free(layout);
   static const unsigned char cut[28] = {0, 1, 0, 0, 0, 1, 0, 16, 0, 0, 0, 0,

@@ -160,6 +160,9 @@ static const binding_case binding_cases[] = {
     {"title: \"{unit}\"", "title: \"{unti}\"",
      "L:13:20: error: unknown placeholder {unti} (known: {unit}, {year}, "
      "{amount_unit}, {page}, {<part>.<field>} of a fields part)\n"},
+    {"title: \"{unit}\"", "title: \"{date}\"",
+     "L:13:20: error: unknown placeholder {date}; did you mean "
+     "{sign_off.date}?\n"},
     {"width: 60mm}", "width: 160mm}",
      "L:11:11: error: table 表三 is 190.0mm wide; the type area of page 'p' "
      "is 156.0mm\n"},
@@ -252,6 +255,35 @@ TEST(a_block_names_a_part_of_its_kind) {
   free(dump), free(errors), free(text);
 }
 
+/* What the data holds and the layout gives no style for is an error, not
+ * dropped: the glossary's title, 表九's note. */
+TEST(a_title_or_note_without_a_style_is_an_error) {
+  char *text = with(" glossary,", "");
+  char *t2 = xstrdup(text);
+  char *at = strstr(t2, "        - table:\n");
+  bbuf b = {0};
+  bbuf_append(&b, t2, (size_t)(at - t2));
+  bbuf_puts(&b, "        - entries: {data: glossary, paragraph: cell}\n");
+  bbuf_puts(&b, at);
+  char *dump, *errors;
+  expand_text(b.data, &dump, &errors);
+  CHECK_CONTAINS(errors, "L:11:11: error: the data's part 'glossary' has a "
+                         "title (");
+  CHECK_CONTAINS(errors, "changji-sib-2021.yaml:703); give this block a "
+                         "'title' style to print it\n");
+  free(dump), free(errors), free(t2), free(text);
+  bbuf_free(&b);
+  text = with("data: 表三", "data: 表九");
+  char *swapped = xstrdup(text);
+  char *nine = strstr(swapped, "表八, 表九,");
+  memcpy(nine + strlen("表八, "), "表三", strlen("表三"));
+  expand_text(swapped, &dump, &errors);
+  CHECK_CONTAINS(errors, "L:11:11: error: the data gives table 表九 a note (");
+  CHECK_CONTAINS(errors, "); give the table or table-defaults a 'note-style' "
+                         "to print it\n");
+  free(dump), free(errors), free(swapped), free(text);
+}
+
 TEST(an_amount_never_loses_digits_to_the_layout) {
   /* 1681.99 at one decimal would print 1682.0: refused at the data. */
   char *text = with("decimals: 2}", "decimals: 1}");
@@ -278,6 +310,7 @@ int main(int argc, char **argv) {
   RUN(each_binding_mistake_is_reported_where_it_is);
   RUN(what_the_layout_leaves_out_is_an_error_where_it_could_go);
   RUN(a_block_names_a_part_of_its_kind);
+  RUN(a_title_or_note_without_a_style_is_an_error);
   RUN(an_amount_never_loses_digits_to_the_layout);
   RUN(a_layout_text_may_quote_figures_of_the_model);
   model_drop(reference);

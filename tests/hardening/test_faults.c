@@ -489,7 +489,7 @@ TEST(memory_runs_out) {
     printf("skip under sanitizers: they need the address space\n");
     return;
   }
-  static const rlim_t limits_kb[] = {40000, 80000, 100000};
+  static const rlim_t limits_kb[] = {40000, 60000, 80000};
   for (size_t i = 0; i < sizeof limits_kb / sizeof *limits_kb; i++) {
     const char *dir = workdir("out-of-memory");
     bp_limits lim = plain_limits();

@@ -188,8 +188,10 @@ TEST(sheet_widths_zero_or_negative) {
   for (const char *p = at; p > s && p[-1] != '\n'; p--)
     col++;
   col += (int)strlen("widths: [");
-  const char *comma = strchr(at, ',');
-  char *first = xstrndup(at, (size_t)(comma - at));
+  /* the first column: a length, or a {min, max, share} mapping */
+  const char *open = at + strlen("widths: [");
+  const char *end = *open == '{' ? strchr(open, '}') + 1 : strchr(open, ',');
+  char *first = xstrndup(at, (size_t)(end - at));
   for (size_t i = 0; i < sizeof values / sizeof *values; i++) {
     const char *dir = workdir("sheet-width");
     bbuf to = {0}, want = {0};

@@ -17,13 +17,15 @@ cd "$(dirname "$0")"
 BUILD_PACKAGES="gcc cmake make pkg-config libhpdf-dev libharfbuzz-dev
   libfreetype-dev libyaml-dev libfontconfig-dev libdeflate-dev
   libicu-dev
-  libmd-dev"
+  libmd-dev
+  libxxhash-dev"
 FONT_PACKAGES="fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei
   icc-profiles-free
   fonts-lxgw-wenkai fonts-noto-cjk"
 TEST_PACKAGES="poppler-utils qpdf mupdf-tools libharfbuzz-bin valgrind
   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
-  clang libclang-rt-14-dev"
+  clang libclang-rt-14-dev
+  xxhash"
 
 jobs=2
 

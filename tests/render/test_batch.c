@@ -73,7 +73,7 @@ static bool same_file_bytes(const char *a, const char *b) {
 }
 
 static void copy(const char *from, const char *to) {
-  size_t n;
+  size_t n = 0;
   char *b = slurp(from, &n);
   FILE *f = fopen(to, "wb");
   fwrite(b, 1, n, f);

@@ -262,4 +262,31 @@ block_row *header_rows_from_column_tree(arena *a, const layout_column *roots,
                                         int nroots, const layout_style *style,
                                         int *nrows);
 
+/* ---------------------------------------------------------------- tables
+ * What the importer (src/import) reads of a layout: each table block in
+ * document order, the column tree that draws its header, its total
+ * labels and meta line.  All borrowed from the layout. */
+
+typedef struct layout_table layout_table;
+
+int layout_table_count(const layout *l);
+const layout_table *layout_table_at(const layout *l, int i);
+const char *layout_table_data(const layout_table *t);  /* schema table id */
+const char *layout_table_title(const layout_table *t); /* template or NULL */
+const char *layout_table_label(const layout_table *t); /* "表三：" or NULL */
+/* The sheet names of `import-sheets:`, NULL-terminated, or NULL. */
+const char *const *layout_table_sheets(const layout_table *t);
+/* The label of the total row placed at a leaf's field, or NULL. */
+const char *layout_table_total_label(const layout_table *t, const char *at);
+/* The meta line's left or right template ("单位：{amount_unit}"). */
+const char *layout_table_meta(const layout_table *t, bool right);
+int layout_table_ncolumns(const layout_table *t);
+const layout_column *layout_table_column(const layout_table *t, int i);
+
+const char *layout_column_title(const layout_column *c);
+const char *layout_column_field(const layout_column *c); /* NULL: inner */
+int layout_column_decimals(const layout_column *c);      /* -1: as written */
+int layout_column_nchildren(const layout_column *c);
+const layout_column *layout_column_child(const layout_column *c, int i);
+
 #endif

@@ -68,6 +68,7 @@ typedef struct layout_table {
   layout_total *totals;
   int ntotals;
   int empty_rows; /* blank rows added when the table has no rows */
+  const char **import_sheets; /* import-sheets: sheet names, or NULL */
   layout_table_look look;
 } layout_table;
 

@@ -616,7 +616,7 @@ static void read_totals(reader *r, const ynode *seq, layout_table *t) {
 static void read_table(reader *r, const ynode *m, layout_table *t) {
   static const char *const own_keys[] = {"data", "label", "title", "toc",
                                          "columns", "total", "empty-rows",
-                                         NULL};
+                                         "import-sheets", NULL};
   if (!expect(r, m, YNODE_MAP, "table"))
     return;
   /* The table's own keys plus any look key. */
@@ -659,6 +659,11 @@ static void read_table(reader *r, const ynode *m, layout_table *t) {
   if (tot)
     read_totals(r, tot, t);
   t->empty_rows = int_at(r, m, "empty-rows", 0, 0, 100);
+  const ynode *sheets = ymap_lookup(m, "import-sheets");
+  size_t nsheets;
+  if (sheets)
+    t->import_sheets = ynode_string_list(r->l->arena, sheets, "import-sheets",
+                                         true, &nsheets, r->d);
 }
 
 /* ---------------------------------------------------------------- sheets */

@@ -713,9 +713,11 @@ static line_choice rebreak(const shaped_text *t, const unit *u, size_t nu,
   /* the last break inside the piece after end that fits */
   size_t inside = 0;
   for (size_t k = end + 1; k < next; k++)
-    if (can_break_inside(&u[k - 1], &u[k]) &&
-        line_looseness(t, u, nu, start, k, avail, size, true) < INFINITY)
+    if (can_break_inside(&u[k - 1], &u[k])) {
+      if (line_looseness(t, u, nu, start, k, avail, size, true) == INFINITY)
+        break; /* and so would every later one */
       inside = k;
+    }
   line_choice alt[4] = {{next, false}, {end, true}, {prev, true}, {inside, true}};
   for (size_t i = 0; i < 4; i++) {
     if (alt[i].end <= start + (i == 2) || alt[i].end > nu)

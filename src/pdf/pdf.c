@@ -54,6 +54,7 @@ typedef struct writer {
   haru_bytes *zpages;    /* each page's contents, compressed (read when the
                             document is saved) */
   pdf_archive archive;   /* the PDF/A objects' contents */
+  pdf_settings *own_settings; /* read for this document alone */
   char xmp_date[40];     /* the creation date as XMP writes it, or "" */
 } writer;
 
@@ -141,13 +142,19 @@ static void put_fixed(bbuf *b, long long m, int digits) {
 
 static void put_milli(bbuf *b, long long m) { put_fixed(b, m, 3); }
 
-static long long milli(double v) { return llround(v * 1000); }
+/* Limits of the fixed-point numbers written: far beyond any page (14400pt)
+ * or metric, far inside a long long. */
+#define PUT_LIMIT 1000000000000000LL
+
+static long long milli(double v) { return round_within(v * 1000, PUT_LIMIT); }
 
 static void put_num(bbuf *b, double v) { put_milli(b, milli(v)); }
 
 /* Path coordinates keep 4 decimals: a rule moved by even 0.0005 pt can
  * land on the other side of a device pixel in some viewer at some zoom. */
-static void put_coord(bbuf *b, double v) { put_fixed(b, llround(v * 1e4), 4); }
+static void put_coord(bbuf *b, double v) {
+  put_fixed(b, round_within(v * 1e4, PUT_LIMIT), 4);
+}
 
 static void put_op(bbuf *b, const char *op) { bbuf_append(b, op, strlen(op)); }
 
@@ -401,7 +408,8 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
       w->adv[k] = f->advances[gi] * scale;
       w->code[k] = f->codes[gi];
     }
-    long long tc = llround(common_gap(w->want, w->adv, n, run->size) * 1e5);
+    long long tc =
+        round_within(common_gap(w->want, w->adv, n, run->size) * 1e5, PUT_LIMIT);
     if (tc != w->tc) {
       put_fixed(b, tc, 5);
       put_op(b, " Tc\n");
@@ -443,7 +451,7 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
           continue;
         if (k > start)
           put_codes(b, w->code + start, k - start);
-        put_milli(b, llround(w->adj[k] * 1000));
+        put_milli(b, round_within(w->adj[k] * 1000, PUT_LIMIT));
         start = k;
       }
       put_codes(b, w->code + start, n - start);
@@ -684,17 +692,18 @@ static bool add_outlines(writer *w) {
  * intent, language, reading aids. */
 static bool make_archival(writer *w) {
   pdf_archive *a = &w->archive;
+  const pdf_settings *set = a->settings;
   const char *producer = HPDF_GetInfoAttr(w->pdf, HPDF_INFO_PRODUCER);
   pdf_archive_build_xmp(a, page_doc_lookup_info(w->doc), producer,
                         w->xmp_date[0] ? w->xmp_date : NULL);
   a->xmp_bytes = (haru_bytes){a->xmp.data, a->xmp.len, 0};
-  a->icc_bytes = (haru_bytes){a->zicc, a->zicc_len, 0};
+  a->icc_bytes = (haru_bytes){set->zicc, set->zicc_len, 0};
   haru_archival_spec spec = {
       .xmp = &a->xmp_bytes,
       .icc = &a->icc_bytes,
-      .icc_components = a->icc_components,
-      .condition = a->condition,
-      .lang = a->lang,
+      .icc_components = set->icc_components,
+      .condition = set->condition,
+      .lang = set->lang,
       .show_outlines = page_doc_outline_count(w->doc) > 0,
   };
   return haru_make_archival(w->pdf, &spec) && !w->failed;
@@ -708,15 +717,21 @@ bool pdf_render_with(const page_doc *doc, const pdf_options *opts, bbuf *out,
                      pdf_stats *stats, diag *d) {
   writer w = {.doc = doc, .d = d};
   bool ok = false;
-  const char *settings = opts && opts->settings
-                             ? opts->settings
-                             : BUDGETPDF_DATADIR "/fonts/pdf.yaml";
-  if (!pdf_archive_load(&w.archive, settings, d))
+  if (!pdf_check_limits(doc, d))
     return false;
+  w.archive.settings = opts ? opts->loaded_settings : NULL;
+  if (!w.archive.settings) {
+    const char *settings = opts && opts->settings
+                               ? opts->settings
+                               : BUDGETPDF_DATADIR "/fonts/pdf.yaml";
+    w.archive.settings = w.own_settings = pdf_settings_load(settings, d);
+    if (!w.own_settings)
+      return false;
+  }
   w.pdf = HPDF_New(on_haru_error, &w);
   if (!w.pdf) {
     diag_error(d, DIAG_INTERNAL, (src_pos){0}, "libharu cannot create a document");
-    pdf_archive_free(&w.archive);
+    pdf_settings_drop(w.own_settings);
     return false;
   }
   haru_reserve(w.pdf, page_doc_page_count(doc));
@@ -730,6 +745,17 @@ bool pdf_render_with(const page_doc *doc, const pdf_options *opts, bbuf *out,
   page_doc_replay(doc, &collector, &w);
   size_t glyphs = 0, program = 0;
   pdf_fonts_prepare(w.fonts, w.nfonts);
+  /* A font file cut short while it was read gave zeros (text.h): what
+   * was made from it is wrong (a subset that fails, say), so nothing is
+   * written, and the reason is the file, not the font. */
+  bool font_changed = false;
+  for (size_t i = 0; i < w.nfonts; i++)
+    if (text_face_file_changed(w.fonts[i].face)) {
+      text_face_report_changed(w.fonts[i].face, d);
+      font_changed = true;
+    }
+  if (font_changed)
+    goto done;
   bool fonts_ok = true;
   for (size_t i = 0; i < w.nfonts; i++) { /* in order: same bytes every run */
     fonts_ok &= pdf_font_emit(&w.fonts[i], w.pdf, d);
@@ -773,6 +799,7 @@ done:
   free(w.font_names);
   free(w.links);
   pdf_archive_free(&w.archive);
+  pdf_settings_drop(w.own_settings);
   bbuf_free(&w.contents);
   free(w.want);
   free(w.adv);

@@ -80,7 +80,11 @@ static const example examples[] = {
      "data/changji-sib-2021.yaml:209:9: error: 表七 row 208 社会保障和就业支出, "
      "对个人和家庭的补助: found （空）, expected 246 = the sum of its 款 rows, "
      "taking 20825 as 246\n"
-     "data/changji-sib-2021.yaml: note: 3 findings\n", 1, 0},
+     "data/changji-sib-2021.yaml:262:67: warning: the text says 收支总预算 "
+     "3363.98万元; 表一 income total 预算数 is 1681.99\n"
+     "data/changji-sib-2021.yaml:278:25: warning: the text says "
+     "财政拨款收支总预算 3363.98万元; 表四 income total 合计 is 1681.99\n"
+     "data/changji-sib-2021.yaml: note: 5 findings\n", 1, 0},
     {NULL, "render data/changji-sib-2021.yaml -o out.pdf --strict",
      "data/changji-sib-2021.yaml:224:9: error: 表七 row 20825 其他生活救助, "
      "对个人和家庭的补助: found （空）, expected 246 = the sum of its 项 rows\n"
@@ -89,7 +93,11 @@ static const example examples[] = {
      "data/changji-sib-2021.yaml:209:9: error: 表七 row 208 社会保障和就业支出, "
      "对个人和家庭的补助: found （空）, expected 246 = the sum of its 款 rows, "
      "taking 20825 as 246\n"
-     "data/changji-sib-2021.yaml: note: not rendered: --strict and 3 "
+     "data/changji-sib-2021.yaml:262:67: warning: the text says 收支总预算 "
+     "3363.98万元; 表一 income total 预算数 is 1681.99\n"
+     "data/changji-sib-2021.yaml:278:25: warning: the text says "
+     "财政拨款收支总预算 3363.98万元; 表四 income total 合计 is 1681.99\n"
+     "data/changji-sib-2021.yaml: note: not rendered: --strict and 5 "
      "findings\n", 1, 0},
     /* font */
     {NULL, "render budget.yaml -o out.pdf --font 仿宋=cut.ttf",
@@ -106,6 +114,18 @@ static const example examples[] = {
     {NULL, "render budget.yaml -o out.pdf --layout wide.yaml",
      "wide.yaml:15:11: error: table 表三 is 220.0mm wide; the type area of "
      "page 'a4' is 156.0mm\n", 1, 0},
+    /* lengths, libharu's limits, -o naming a font (issue 14) */
+    {NULL, "render budget.yaml -o out.pdf --layout leading.yaml",
+     "leading.yaml:8:39: error: leading must be between 1pt and 1000pt "
+     "(352.8mm), not '0'\n", 1, 0},
+    {NULL, "render budget.yaml -o out.pdf --layout labels.yaml",
+     "budgetpdf: error: the document's page numbering restarts 16384 times; "
+     "a PDF made with libharu holds at most 16383 restarts "
+     "(HPDF_LIMIT_MAX_ARRAY, the page labels)\n",
+     1, 0},
+    {NULL, "render budget.yaml -o mine.ttf --font 仿宋=mine.ttf",
+     "budgetpdf: error: -o mine.ttf is the font file of --font 仿宋=mine.ttf; "
+     "the PDF would replace it\n", 2, 0},
     {NULL, "render budget.yaml -o out.pdf --layout omits.yaml",
      "omits.yaml:15:11: error: the data's table 表九 is placed nowhere in the "
      "layout; add a 'table: {data: 表九, ...}' block after the one placing "
@@ -159,15 +179,20 @@ static void make_inputs(void) {
   bp_fresh_dir(DIR "/data");
   char *ref = bp_slurp(REFERENCE);
   put_in("data/changji-sib-2021.yaml", ref);
-  /* budget.yaml: the reference with its three published mistakes
+  /* budget.yaml: the reference with its five published mistakes
    * corrected, so that check finds nothing. */
   char *a = edit(ref, "{code: 208, name: 社会保障和就业支出, 项目支出合计: 655, "
                       "商品和服务支出: 655}",
                  "{code: 208, name: 社会保障和就业支出, 项目支出合计: 901, "
                  "商品和服务支出: 655, 对个人和家庭的补助: 246}");
-  char *budget = edit(a, "{code: 20825, name: 其他生活救助, 项目支出合计: 246}",
-                      "{code: 20825, name: 其他生活救助, 项目支出合计: 246, "
-                      "对个人和家庭的补助: 246}");
+  char *b = edit(a, "{code: 20825, name: 其他生活救助, 项目支出合计: 246}",
+                 "{code: 20825, name: 其他生活救助, 项目支出合计: 246, "
+                 "对个人和家庭的补助: 246}");
+  free(a);
+  /* and the text's two 收支总预算3363.98万元 claims (1681.99) */
+  a = edit(b, "收支总预算3363.98万元", "收支总预算1681.99万元");
+  free(b);
+  char *budget = edit(a, "收支总预算3363.98万元", "收支总预算1681.99万元");
   put_in("budget.yaml", budget);
   free(a);
   a = edit(budget, "预算数: 1681.99}", "预算数: 168l.99}");
@@ -198,6 +223,31 @@ static void make_inputs(void) {
   a = edit(layout, "width: 60mm", "width: 160mm");
   put_in("wide.yaml", a);
   free(a);
+  a = edit(layout, "size: 三号}", "size: 三号, leading: \"0\"}");
+  put_in("leading.yaml", a);
+  free(a);
+  /* page numbers, and 16383 more sections each restarting them */
+  bbuf labels = {0};
+  const char *rest = strstr(layout, "\n# The rest");
+  if (!rest)
+    rest = strstr(layout, "\nomit:");
+  rest = rest ? rest + 1 : layout + strlen(layout);
+  const char *pages_key = strstr(layout, "pages:\n");
+  CHECK(pages_key && pages_key < rest);
+  bbuf_append(&labels, layout, (size_t)(pages_key - layout));
+  bbuf_puts(&labels, "folio: {text: \"{page}\", style: body, page: a4}\n");
+  bbuf_append(&labels, pages_key, (size_t)(rest - pages_key));
+  for (int i = 0; i < 16383; i++)
+    bbuf_puts(&labels, "  - section: {page: a4, first-page-number: 1, "
+                       "content: [{paragraph: {text: x, style: body}}]}\n");
+  bbuf_puts(&labels, rest);
+  put_in("labels.yaml", labels.data);
+  bbuf_free(&labels);
+  size_t font_len = 0; /* a font of a few glyphs: the role falls back */
+  char *font = bp_slurp_len(SOURCE_DIR "/tests/fuzz/fonts/song-tt.ttf",
+                            &font_len);
+  CHECK(bp_put_bytes(DIR "/mine.ttf", font, font_len));
+  free(font);
   a = edit(layout, " 表九,", "");
   put_in("omits.yaml", a);
   free(a);

@@ -199,6 +199,44 @@ TEST(a_file_sink_is_replaced_only_by_a_whole_document) {
   render_resources_drop(res);
 }
 
+/* The PDF settings are kept per file: a job whose data directory has a
+ * broken fonts/pdf.yaml reports it, and the jobs around it, with the
+ * right one, still get their bytes. */
+TEST(kept_pdf_settings_follow_the_data_directory) {
+  const char *dir = work_path("datadir");
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd,
+           "mkdir -p '%s/fonts' && ln -s '%s/schemas' '%s/layouts' '%s/' && "
+           "ln -s '%s/fonts/fonts.yaml' '%s/fonts/'",
+           dir, SOURCE_DIR, SOURCE_DIR, dir, SOURCE_DIR, dir);
+  CHECK_INT(system(cmd), 0);
+  char settings[600];
+  snprintf(settings, sizeof settings, "%s/fonts/pdf.yaml", dir);
+  write_file(settings, "language: zh-CN\noutput_intent: {identifier: x}\n");
+  render_resources *res = render_resources_new();
+  render_job other = job_for(REFERENCE);
+  other.datadir = dir;
+  const render_job jobs[3] = {job_for(REFERENCE), other, job_for(REFERENCE)};
+  for (int round = 0; round < 2; round++)
+    for (size_t i = 0; i < 3; i++) {
+      bbuf pdf = {0};
+      char *messages;
+      int status = render_to_memory(res, &jobs[i], &pdf, NULL, &messages);
+      if (i == 1) {
+        CHECK_INT(status, BP_EXIT_INPUT);
+        CHECK_CONTAINS(messages, "datadir/fonts/pdf.yaml:2:");
+        CHECK_CONTAINS(messages, "profile");
+        CHECK_INT(pdf.len, 0);
+      } else {
+        CHECK_INT(status, BP_EXIT_OK);
+        CHECK(same_bytes(&pdf, reference_pdf, reference_len));
+      }
+      free(messages);
+      bbuf_free(&pdf);
+    }
+  render_resources_drop(res);
+}
+
 /* A hundred jobs on one set of resources, one in ten failing; run under
  * ASan this is the leak check (LeakSanitizer at exit). */
 TEST(a_hundred_jobs) {
@@ -303,6 +341,7 @@ int main(int argc, char **argv) {
   RUN(jobs_in_one_process_match_the_program);
   RUN(a_failing_job_between_good_ones_changes_nothing);
   RUN(a_file_sink_is_replaced_only_by_a_whole_document);
+  RUN(kept_pdf_settings_follow_the_data_directory);
   RUN(a_hundred_jobs);
   RUN(out_of_memory_is_survived);
   free(reference_pdf);

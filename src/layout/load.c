@@ -346,7 +346,8 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   s->grid_chars = int_at(r, m, "characters-per-line", 0, 1, 200);
   s->grid_lines = int_at(r, m, "lines-per-page", 0, 1, 500);
   /* clreq: a justified line loose by more than this is rebroken */
-  s->max_spread = length_at(r, m, "max-spread", s->size, 0.15 * s->size);
+  s->max_spread =
+      length_at(r, m, "max-spread", s->size, 0.15 * s->size, range_space);
   const ynode *ms = ymap_lookup(m, "max-spread");
   if (ms && (s->max_spread < 0.01 * s->size || s->max_spread > s->size)) {
     err(r, ms->pos, "max-spread must be between 0.01em and 1em");

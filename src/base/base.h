@@ -270,4 +270,21 @@ void report_unknown_name(diag *d, diag_kind kind, src_pos pos,
                          const char *what, const char *name,
                          const char *where, const char *const *names);
 
+/* ---------------------------------------------------------------- test points
+ * Places where a test stops the program, defined by name, never by time
+ * (tests/hardening).  They exist only in the test build, budgetpdf-testing,
+ * compiled with BUDGETPDF_TESTING (src/CMakeLists.txt); in the program
+ * that ships TEST_POINT is nothing and no test variable is read.
+ *   BUDGETPDF_TEST_STOP_AT=NAME   at test point NAME the program stops
+ *                                 itself (SIGSTOP) until continued
+ *   BUDGETPDF_TEST_FAIL_ALLOC=N   the Nth x* allocation fails
+ *   BUDGETPDF_TEST_COUNT_ALLOCS=1 at exit, print "allocations: N" */
+#ifdef BUDGETPDF_TESTING
+void test_point(const char *name);
+bool test_allocation_fails(void);
+#define TEST_POINT(name) test_point(name)
+#else
+#define TEST_POINT(name) ((void)0)
+#endif
+
 #endif

@@ -194,15 +194,6 @@ bool pdf_write_atomically(const char *path, const void *bytes, size_t len,
   return write_atomically(path, bytes, len, pos, d);
 }
 
-/* Tests only (tests/hardening, docs/ERRORS.md): keep the complete
- * temporary file this many seconds before the rename, so that a test can
- * signal the process while it exists. */
-static void pause_before_rename_for_tests(void) {
-  const char *env = getenv("BUDGETPDF_TEST_PAUSE_BEFORE_RENAME");
-  for (unsigned left = env ? (unsigned)atoi(env) : 0; left;)
-    left = sleep(left);
-}
-
 static bool write_atomically(const char *path, const void *bytes, size_t len,
                              src_pos pos, diag *d) {
   const char *slash = strrchr(path, '/');
@@ -234,8 +225,8 @@ static bool write_atomically(const char *path, const void *bytes, size_t len,
     ok = false;
     err = errno;
   }
-  if (ok)
-    pause_before_rename_for_tests();
+  if (ok) /* the complete temporary file, before it takes the name */
+    TEST_POINT("before-rename");
   if (ok && rename(temp_paths[slot], path) != 0) {
     ok = false;
     err = errno;

@@ -51,7 +51,7 @@ static int usage_error(const char *message, const char *arg) {
  * runs on data that loaded cleanly. */
 static int run_check(int argc, char **argv) {
   const char *data = NULL;
-  model_options opts = {.datadir = BUDGETPDF_DATADIR};
+  model_options opts = {.datadir = program_datadir()};
   for (int i = 2; i < argc; i++) {
     if (!strcmp(argv[i], "--schema")) {
       if (i + 1 == argc)
@@ -100,7 +100,7 @@ typedef struct render_args {
 
 static int parse_render_args(int argc, char **argv, render_args *a) {
   a->font_roles = xcalloc((size_t)argc, sizeof *a->font_roles);
-  a->model.datadir = BUDGETPDF_DATADIR;
+  a->model.datadir = program_datadir();
   for (int i = 2; i < argc; i++) {
     const char *arg = argv[i];
     const char **slot = !strcmp(arg, "-o")         ? &a->out
@@ -201,7 +201,7 @@ static int run_render(int argc, char **argv) {
   const char *layout_path =
       a.layout ? a.layout
                : resource_path(scratch, "layout", "layouts", m->layout.text,
-                               a.data, BUDGETPDF_DATADIR, m->layout.pos, d);
+                               a.data, a.model.datadir, m->layout.pos, d);
   if (!layout_path || !(l = layout_load(layout_path, d)))
     goto done;
   if (strcmp(layout_schema_name(l), m->schema_name ? m->schema_name : "")) {
@@ -213,7 +213,9 @@ static int run_render(int argc, char **argv) {
 
   const char *fonts_path =
       a.fonts ? a.fonts
-              : arena_printf(scratch, "%s/fonts/fonts.yaml", BUDGETPDF_DATADIR);
+      : a.model.datadir
+          ? arena_printf(scratch, "%s/fonts/fonts.yaml", a.model.datadir)
+          : "fonts/fonts.yaml";
   fonts = text_fonts_load(fonts_path, d);
   if (!fonts)
     goto done;

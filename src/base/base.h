@@ -164,6 +164,16 @@ const char *resource_path(arena *a, const char *kind, const char *folder,
                           const char *name, const char *data_path,
                           const char *datadir, src_pos pos, diag *d);
 
+/* The program's own folder of layouts/, schemas/ and fonts/: the
+ * BUDGETPDF_DATADIR environment variable when set, else the installed
+ * share/budgetpdf found from the executable's own path (/proc/self/exe),
+ * so that an installed tree moved elsewhere still finds its files.  The
+ * build tree holds the same relative folder, linked to the source tree's
+ * files (src/CMakeLists.txt).  NULL if the executable cannot be found. */
+const char *program_datadir(void);
+/* The same for the message catalogues (share/locale); NULL if unknown. */
+const char *program_localedir(void);
+
 /* ---------------------------------------------------------------- YAML
  * A YAML file as a tree of positioned nodes, built from libyaml's event
  * stream without recursion.  What a hostile file could use to exhaust the

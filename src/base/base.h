@@ -12,11 +12,25 @@
 #ifndef BUDGETPDF_BASE_H
 #define BUDGETPDF_BASE_H
 
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* ---------------------------------------------------------------- messages
+ * Every message a user reads goes through gettext (po/, docs/ERRORS.md):
+ * _() where it is printed, N_() where it is only marked.  diag_report
+ * translates its format itself, so a diag_* call needs neither. */
+#define _(msgid) gettext(msgid)
+#define N_(msgid) (msgid)
+
+/* Set up the messages' language from the locale (LANG, LC_ALL,
+ * LC_MESSAGES, LANGUAGE) and their catalogue (program_localedir).  Only
+ * LC_CTYPE and LC_MESSAGES follow the locale: numbers in the PDF and in
+ * parsing stay as in C. */
+void messages_init(void);
 
 /* ---------------------------------------------------------------- exit codes
  * The documented exit status of the program (README, "Exit status"). */

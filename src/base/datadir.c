@@ -9,6 +9,7 @@
 #include "base.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,4 +41,14 @@ const char *program_datadir(void) {
 const char *program_localedir(void) {
   static char dir[PATH_MAX];
   return beside_executable(dir, sizeof dir, BUDGETPDF_LOCALEDIR_FROM_EXE);
+}
+
+void messages_init(void) {
+  setlocale(LC_CTYPE, "");
+  setlocale(LC_MESSAGES, "");
+  const char *dir = program_localedir();
+  if (dir)
+    bindtextdomain("budgetpdf", dir);
+  bind_textdomain_codeset("budgetpdf", "UTF-8");
+  textdomain("budgetpdf");
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 _Noreturn void out_of_memory(void) {
-  fputs("budgetpdf: error: out of memory\n", stderr);
+  fputs(_("budgetpdf: error: out of memory\n"), stderr);
   exit(BP_EXIT_INTERNAL); /* atexit handlers remove temporary files */
 }
 

@@ -75,7 +75,7 @@ text_shaper *text_shaper_new(text_fonts *fonts) {
   s->generation = fonts->generation;
   s->buf = hb_buffer_create();
   if (!hb_buffer_allocation_successful(s->buf)) {
-    fputs("budgetpdf: error: out of memory\n", stderr);
+    fputs(_("budgetpdf: error: out of memory\n"), stderr);
     exit(BP_EXIT_INTERNAL);
   }
   /* Simplified Chinese: picks the zh-Hans forms where a font has locl. */

@@ -5,14 +5,17 @@
  * Ownership words follow one vocabulary: *_new / *_load hand over
  * ownership, *_drop gives it up (NULL is always accepted), lookup_* borrows.
  *
- * Out of memory is not an error a stage reports: the x* allocators print
- * "budgetpdf: out of memory" and exit with BP_EXIT_INTERNAL, so no caller
- * checks for NULL.  Cleanup of a half-written output file on that path is
- * done by the atexit handler of the output writer (see pdf.h). */
+ * Out of memory is not an error a stage reports: the x* allocators never
+ * return NULL, so no caller checks.  They jump to the recovery point the
+ * caller of the pipeline set (oom_set_recovery: the render library does,
+ * and reports the failure as a job's internal error); with none set they
+ * print "budgetpdf: out of memory" and exit with BP_EXIT_INTERNAL (the
+ * atexit handler of the output writer removes a half-written file). */
 #ifndef BUDGETPDF_BASE_H
 #define BUDGETPDF_BASE_H
 
 #include <libintl.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -112,6 +115,11 @@ int diag_exit_status(const diag *d);
 /* Print "budgetpdf: error: out of memory" and exit with BP_EXIT_INTERNAL:
  * what the x* allocators do, for memory that is not malloc'ed (mmap). */
 _Noreturn void out_of_memory(void);
+/* Make out_of_memory longjmp(*where, 1) instead of exiting; NULL restores
+ * exiting.  Returns the previous recovery point (to restore it).  The
+ * point is cleared before the jump, so a failure while unwinding exits.
+ * One per process: the pipeline is single-threaded. */
+jmp_buf *oom_set_recovery(jmp_buf *where);
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);

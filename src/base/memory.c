@@ -2,10 +2,24 @@
 /* memory.c — allocation that never returns NULL, arenas, byte buffers. */
 #include "base.h"
 
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
+static jmp_buf *oom_recovery;
+
+jmp_buf *oom_set_recovery(jmp_buf *where) {
+  jmp_buf *previous = oom_recovery;
+  oom_recovery = where;
+  return previous;
+}
+
 _Noreturn void out_of_memory(void) {
+  jmp_buf *where = oom_recovery;
+  if (where) {
+    oom_recovery = NULL; /* a second failure while unwinding exits */
+    longjmp(*where, 1);
+  }
   fputs(_("budgetpdf: error: out of memory\n"), stderr);
   exit(BP_EXIT_INTERNAL); /* atexit handlers remove temporary files */
 }

@@ -798,6 +798,15 @@ static const char *pdf_date_from_text(arena *a, const char *text) {
 
 block_doc *layout_expand(const layout *l, const model *m,
                          const layout_expand_options *opts, diag *d) {
+  /* A layout binds the fields of one schema: another kind's data would
+   * fail field by field, or worse, fit by accident. */
+  const char *data_schema = m->schema_name ? m->schema_name : "";
+  if (strcmp(layout_schema_name(l), data_schema)) {
+    diag_error(d, DIAG_LAYOUT, (src_pos){diag_intern_file(d, l->path), 0, 0},
+               "this layout is for schema '%s'; the data is '%s'",
+               layout_schema_name(l), *data_schema ? data_schema : "?");
+    return NULL;
+  }
   block_doc *doc = xcalloc(1, sizeof *doc);
   doc->arena = arena_new();
   expander x = {l, m, d, doc->arena, doc, NULL, 0, 0, NULL};

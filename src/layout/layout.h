@@ -202,7 +202,9 @@ typedef struct layout_expand_options {
   const char *creation_date;
 } layout_expand_options;
 
-/* Expand the layout against a model: bind every field (reporting fields
+/* Expand the layout against a model: refuse a model of another schema
+ * than the layout's ("this layout is for schema …", at the layout file),
+ * bind every field (reporting fields
  * that do not exist, with the layout position), format amounts, compute
  * table header rows from the column trees, and return the block tree.
  * opts may be NULL.  NULL after errors.  The result borrows styles and

@@ -120,7 +120,9 @@ static model *model_from(const char *path, const char *bytes, size_t len,
     if (!m->schema_path)
       goto fail;
   }
-  L.s = schema_load(a, m->schema_path, d);
+  L.s = opts && opts->schemas
+            ? model_schemas_load(opts->schemas, m->schema_path, d)
+            : schema_load(a, m->schema_path, d);
   if (!L.s)
     goto fail;
   m->internal->schema = L.s;

@@ -259,6 +259,15 @@ typedef struct model {
   struct model_internal *internal;
 } model;
 
+/* Parsed schemas kept between models (a batch loads one schema for
+ * thousands of data files): keyed by path, read once, valid until
+ * model_schemas_drop, which must come after every model that used them.
+ * A schema that fails to load is not kept (each load reports it again).
+ * The files are assumed not to change while the cache lives. */
+typedef struct model_schemas model_schemas;
+model_schemas *model_schemas_new(void);
+void model_schemas_drop(model_schemas *c);
+
 typedef struct model_options {
   /* The schema file to use, overriding the data's `schema:` name; NULL to
    * resolve the name (see datadir). */
@@ -266,6 +275,9 @@ typedef struct model_options {
   /* Where the program's own schemas/ live (BUDGETPDF_DATADIR); searched
    * after ../schemas/ beside the data file.  NULL: not searched. */
   const char *datadir;
+  /* Take the schema from (and add it to) this cache; NULL: the model reads
+   * its own copy. */
+  model_schemas *schemas;
 } model_options;
 
 /* Read the data file at path and the schema it names; validate both and

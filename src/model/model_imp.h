@@ -133,6 +133,8 @@ typedef struct schema {
 
 /* Read and validate a schema file.  NULL after reporting errors to d. */
 const schema *schema_load(arena *a, const char *path, diag *d);
+/* The cache's schema for path, loading it on first use (schemas.c). */
+const schema *model_schemas_load(model_schemas *c, const char *path, diag *d);
 
 /* ---------------------------------------------------------------- loading */
 

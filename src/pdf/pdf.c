@@ -726,10 +726,8 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
   w.font_names = xcalloc(w.nfonts + 1, sizeof *w.font_names);
   w.zpages = xcalloc(page_doc_page_count(doc) + 1, sizeof *w.zpages);
   w.deflater = libdeflate_alloc_compressor(1);
-  if (!w.deflater) {
-    fputs("budgetpdf: error: out of memory\n", stderr);
-    exit(BP_EXIT_INTERNAL);
-  }
+  if (!w.deflater)
+    out_of_memory();
   static const page_device painter = {begin_page, draw_glyphs, draw_line,
                                       draw_rect,  end_page,    set_layer,
                                       add_link,   span};

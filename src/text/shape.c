@@ -74,10 +74,8 @@ text_shaper *text_shaper_new(text_fonts *fonts) {
   s->fonts = fonts;
   s->generation = fonts->generation;
   s->buf = hb_buffer_create();
-  if (!hb_buffer_allocation_successful(s->buf)) {
-    fputs(_("budgetpdf: error: out of memory\n"), stderr);
-    exit(BP_EXIT_INTERNAL);
-  }
+  if (!hb_buffer_allocation_successful(s->buf))
+    out_of_memory();
   /* Simplified Chinese: picks the zh-Hans forms where a font has locl. */
   s->lang = hb_language_from_string("zh-Hans", -1);
   s->ufuncs = hb_unicode_funcs_get_default();

@@ -74,6 +74,16 @@ void text_fonts_drop(text_fonts *f);
 bool text_fonts_set_role(text_fonts *f, const char *role, const char *spec,
                          src_pos pos, diag *d);
 
+/* The user's font files (--font ROLE=FILE), each checked against the
+ * roles a layout uses (NULL-terminated `used`): a role no style uses is a
+ * typo that would silently keep the default font, reported at the
+ * option's own position ("--font ROLE=FILE" as the file name) with the
+ * closest used role; the others go to text_fonts_set_role.  Each of the
+ * n specs is "ROLE=FILE" as the user wrote it.  Returns true if every one
+ * was applied. */
+bool text_fonts_override_roles(text_fonts *f, const char *const *specs,
+                               size_t n, const char *const *used, diag *d);
+
 /* The id of a role by name, or -1 if there is no such role.  Ids are
  * small non-negative integers, stable for the life of `f`. */
 int text_fonts_lookup_role(const text_fonts *f, const char *role);

@@ -16,6 +16,7 @@ cd "$(dirname "$0")"
 # What the build, the fonts and the tests need, all from Debian 12.
 BUILD_PACKAGES="gcc cmake make pkg-config libhpdf-dev libharfbuzz-dev
   libfreetype-dev libyaml-dev libfontconfig-dev libdeflate-dev
+  nettle-dev
   gettext"
 FONT_PACKAGES="fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei
   fonts-lxgw-wenkai fonts-noto-cjk"

@@ -9,9 +9,14 @@
  * basic spending, 表七 its project spending, each sheet's funds are its
  * project's 表七 amount, 表八 matches 表六's 三公 items).
  *
- *   gen_unit N [OUT.yaml]      (stdout without OUT)
+ *   gen_unit [-s SEED] N [OUT.yaml]      (stdout without OUT)
+ *   gen_unit -s SEED -m COUNT OUTDIR     COUNT units of a size mix
  *
- * The same N gives the same bytes.  Text is drawn from the characters of
+ * The same N (and SEED, default 0) gives the same bytes.  -m writes
+ * OUTDIR/unit-0000.yaml … and OUTDIR/manifest.txt (one path a line), a
+ * province's mix drawn from SEED: half small units (1–6 projects), a
+ * third about the reference's size (7–24; it has 15), the rest large
+ * (25–80).  Text is drawn from the characters of
  * the reference document, so every default font covers it.  Amounts are
  * small (a project 0.01 … 0.19 万元, a basic-spending item 1.0 … 9.9) so
  * that even N = 5000's totals fit the layout's columns, which are as wide
@@ -20,11 +25,14 @@
  * Shape: 4 projects to a 项 code, up to 10 项 codes to a 款 (the first
  * 项 of each 款 holds its basic spending only), up to 20 款 to a 类;
  * 表六 has 3 + N/50 款 rows (at most 99) under each of five 类. */
+#define _DEFAULT_SOURCE 1 /* getopt */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Han characters of the reference document, most frequent first. */
 static const char pool[] =
@@ -592,19 +600,82 @@ static void put_paragraphs(const char *indent, int count, unsigned len) {
   }
 }
 
+static int write_unit(long n, unsigned long long seed, const char *path);
+
+static const char usage[] =
+    "usage: gen_unit [-s SEED] N [OUT.yaml]   (1 <= N <= 99999 projects)\n"
+    "       gen_unit -s SEED -m COUNT OUTDIR\n";
+
+/* COUNT units of the mix, each written by a child process (the plan is
+ * kept in globals), and the manifest. */
+static int write_mix(long count, unsigned long long seed, const char *dir) {
+  rng_state = 0x2545F4914F6CDD1Dull ^ (seed * 0x9E3779B97F4A7C15ull + 1);
+  char path[4096];
+  snprintf(path, sizeof path, "%s/manifest.txt", dir);
+  FILE *manifest = fopen(path, "w");
+  if (!manifest) {
+    perror(path);
+    return 2;
+  }
+  long sizes[3] = {0};
+  for (long i = 0; i < count; i++) {
+    unsigned r = below(100);
+    int band = r < 50 ? 0 : r < 85 ? 1 : 2;
+    long n = band == 0 ? 1 + below(6) : band == 1 ? 7 + below(18) : 25 + below(56);
+    sizes[band]++;
+    snprintf(path, sizeof path, "%s/unit-%04ld.yaml", dir, i);
+    fprintf(manifest, "unit-%04ld.yaml\n", i);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0)
+      _exit(write_unit(n, seed * 100003u + (unsigned long long)i, path));
+    int status;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+      fprintf(stderr, "gen_unit: writing %s failed\n", path);
+      return 2;
+    }
+  }
+  if (fclose(manifest) != 0)
+    return 2;
+  fprintf(stderr, "gen_unit: %ld units in %s: %ld small, %ld reference-sized, %ld large\n",
+          count, dir, sizes[0], sizes[1], sizes[2]);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  unsigned long long seed = 0;
+  long mix = 0;
+  int opt;
   char *end;
-  long n = argc > 1 ? strtol(argv[1], &end, 10) : 0;
-  if (argc < 2 || argc > 3 || *end || n < 1 || n > 99999) {
-    fputs("usage: gen_unit N [OUT.yaml]   (1 <= N <= 99999 projects)\n", stderr);
+  while ((opt = getopt(argc, argv, "s:m:")) != -1) {
+    if (opt == 's')
+      seed = strtoull(optarg, &end, 10);
+    else if (opt == 'm' && (mix = strtol(optarg, &end, 10)) < 1)
+      end = optarg;
+    if (opt == '?' || *end) {
+      fputs(usage, stderr);
+      return 2;
+    }
+  }
+  if (mix)
+    return optind + 1 == argc ? write_mix(mix, seed, argv[optind]) : (fputs(usage, stderr), 2);
+  long n = optind < argc ? strtol(argv[optind], &end, 10) : 0;
+  if (optind == argc || argc - optind > 2 || *end || n < 1 || n > 99999) {
+    fputs(usage, stderr);
     return 2;
   }
-  out = argc > 2 ? fopen(argv[2], "w") : stdout;
+  return write_unit(n, seed, optind + 1 < argc ? argv[optind + 1] : NULL);
+}
+
+static int write_unit(long n, unsigned long long seed, const char *path) {
+  out = path ? fopen(path, "w") : stdout;
   if (!out) {
-    perror(argv[2]);
+    perror(path);
     return 2;
   }
-  rng_state = 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
+  /* Seed 0 is the generator as it was before seeds. */
+  rng_state = 0x9E3779B97F4A7C15ull ^ (uint64_t)n ^ (seed * 0xBF58476D1CE4E5B9ull);
   plan((int)n);
   long long basic_total = plan_basic((int)n);
 
@@ -648,7 +719,7 @@ int main(int argc, char **argv) {
   }
   put("\nsign_off:\n  unit: %s\n  date: 2021年2月2日\n", unit);
   if (out != stdout && fclose(out) != 0) {
-    perror(argv[2]);
+    perror(path);
     return 2;
   }
   return 0;

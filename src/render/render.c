@@ -35,7 +35,13 @@ typedef struct kept_fonts {
   struct kept_fonts *next;
   char *key;
   text_fonts *fonts;
+  text_shaper *shaper; /* its cache of shaped cells serves later jobs */
 } kept_fonts;
+
+/* A kept shaper is made afresh past this many cached texts, so that its
+ * memory does not grow with the number of jobs (a reference-sized
+ * document caches about 2,000). */
+enum { KEPT_SHAPER_MAX_ENTRIES = 50000 };
 
 struct render_resources {
   model_schemas *schemas;
@@ -60,6 +66,7 @@ static void resources_flush(render_resources *res) {
   }
   for (kept_fonts *k = res->fonts, *next; k; k = next) {
     next = k->next;
+    text_shaper_drop(k->shaper);
     text_fonts_drop(k->fonts);
     free(k->key);
     free(k);
@@ -178,15 +185,18 @@ static const layout *load_layout(render_resources *res, job_state *s,
 static text_fonts *load_fonts(render_resources *res, job_state *s,
                               const render_job *job, const char *path,
                               const char *layout_path, const layout *l,
-                              diag *d) {
+                              kept_fonts **kept, diag *d) {
   bbuf key = {0};
   bbuf_printf(&key, "%s\n%s", path, layout_path);
   for (size_t i = 0; i < job->nfont_roles; i++)
     bbuf_printf(&key, "\n%s", job->font_roles[i]);
   text_fonts *f = NULL;
+  *kept = NULL;
   for (kept_fonts *k = res ? res->fonts : NULL; k && !f; k = k->next)
-    if (!strcmp(k->key, key.data))
+    if (!strcmp(k->key, key.data)) {
       f = k->fonts;
+      *kept = k;
+    }
   if (!f) {
     f = text_fonts_load(path, d);
     if (f && !text_fonts_override_roles(f, job->font_roles, job->nfont_roles,
@@ -201,6 +211,7 @@ static text_fonts *load_fonts(render_resources *res, job_state *s,
       k->fonts = f;
       k->next = res->fonts;
       res->fonts = k;
+      *kept = k;
     } else {
       s->own_fonts = f;
     }
@@ -211,6 +222,22 @@ static text_fonts *load_fonts(render_resources *res, job_state *s,
                (src_pos){diag_intern_file(d, layout_path), 0, 0}, d))
     return NULL;
   return f;
+}
+
+/* The kept fonts' shaper, made afresh when its cache has grown past
+ * KEPT_SHAPER_MAX_ENTRIES. */
+static text_shaper *kept_shaper(kept_fonts *k) {
+  if (k->shaper) {
+    text_shaper_stats st;
+    text_shaper_lookup_stats(k->shaper, &st);
+    if (st.cache_entries > KEPT_SHAPER_MAX_ENTRIES) {
+      text_shaper_drop(k->shaper);
+      k->shaper = NULL;
+    }
+  }
+  if (!k->shaper)
+    k->shaper = text_shaper_new(k->fonts);
+  return k->shaper;
 }
 
 /* Do both paths name one existing file (through links, too)? */
@@ -292,8 +319,9 @@ static void run_job(render_resources *res, job_state *s, const render_job *job,
                  : arena_printf(s->scratch, "%s/fonts/fonts.yaml",
                                 job->datadir ? job->datadir : ".");
   add_input(r, fonts_path);
+  kept_fonts *kept = NULL;
   text_fonts *fonts =
-      load_fonts(res, s, job, fonts_path, layout_path, l, d);
+      load_fonts(res, s, job, fonts_path, layout_path, l, &kept, d);
   if (!fonts || diag_error_count(d))
     return;
   const char *inputs[] = {job->data, s->m->schema_path, layout_path,
@@ -313,8 +341,10 @@ static void run_job(render_resources *res, job_state *s, const render_job *job,
     bbuf_append(&s->out, text, len);
     free(text);
   } else {
-    s->shaper = text_shaper_new(fonts);
-    s->pages = paginate(s->blocks, fonts, s->shaper, d);
+    text_shaper *shaper = kept ? kept_shaper(kept) : NULL;
+    if (!shaper)
+      shaper = s->shaper = text_shaper_new(fonts);
+    s->pages = paginate(s->blocks, fonts, shaper, d);
     if (diag_error_count(d))
       return; /* a missing glyph, say: no PDF with holes in it */
     r->pages = page_doc_page_count(s->pages);

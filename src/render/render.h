@@ -112,6 +112,51 @@ int render(render_resources *res, const render_job *job,
 int render_check(render_resources *res, const render_job *job,
                  size_t *findings, diag *d);
 
+/* ---------------------------------------------------------------- batches
+ * Many documents, each rendered atomically and independently: a data file
+ * with errors is reported (with its positions) and the others still
+ * render.  Work is spread over worker processes forked once, each keeping
+ * its resources loaded for every document it is given.  docs/BATCH.md
+ * describes the manifest, the report and the recipes for schedulers. */
+typedef struct render_batch {
+  render_job job;           /* what every document shares (.data unused;
+                               .product must be RENDER_PDF) */
+  const char *const *data;  /* data files named on the command line */
+  size_t ndata;
+  const char *manifest;     /* a file listing more (NULL: none): a YAML
+                               sequence of paths or {data:, output:}
+                               mappings (.yaml/.yml), else one path a line;
+                               paths relative to the manifest's folder */
+  const char *outdir;       /* where the PDFs go, <name>.pdf for
+                               <name>.yaml unless the manifest names the
+                               output (required; created if missing) */
+  int workers;              /* processes; <= 0: the CPUs this process may
+                               run on */
+  const char *report;       /* one JSON line per document finished, as it
+                               finishes, or NULL */
+  bool changed;             /* skip a document whose inputs and PDF are as
+                               its sidecar <output>.sha256 recorded; write
+                               the sidecar after each render */
+  int shard, nshards;       /* only documents i (in list order, counted
+                               from 0) with i % nshards == shard;
+                               nshards 0: all */
+  const char *version;      /* the program's version, part of what
+                               --changed compares */
+  FILE *messages;           /* each document's messages, the progress line
+                               (only when a terminal) and the summary
+                               (NULL: stderr) */
+} render_batch;
+
+/* Render every document of the batch.  Problems with the batch itself
+ * (the manifest, two documents for one output, the output folder) are
+ * reported to d before anything renders.  Returns BP_EXIT_OK if every
+ * document rendered (or was unchanged), else the worst status of a
+ * document (BP_EXIT_INPUT when some had errors in their inputs); on
+ * SIGINT, SIGTERM or SIGHUP the workers are stopped (each removes its
+ * temporary file; finished PDFs stay), the summary says how far it got,
+ * and the process dies of the signal. */
+int render_batch_run(const render_batch *b, diag *d);
+
 /* For a program: remove a temporary output file when the process is
  * interrupted or exits (pdf_install_cleanup_handlers, see pdf.h).  Not
  * done by render itself, which leaves a host program's signals alone. */

@@ -40,8 +40,7 @@ static const example examples[] = {
     /* usage */
     {NULL, "render budget.yaml",
      "budgetpdf: error: render needs -o OUT.pdf\n"
-     "usage: budgetpdf <command> [options]\n"
-     "…\n", 2, EX_PREFIX},
+     "Try 'budgetpdf --help' for more information.\n", 2, 0},
     {NULL, "render budget.yaml -o out.pdf --font 仿末=mine.ttf",
      "--font 仿末=mine.ttf: error: unknown font role '仿末' in the layout; "
      "did you mean '仿宋'?\n", 2, 0},

@@ -60,7 +60,7 @@ chinese() {
   expect "$1 check" \
     "ref.yaml:224:9: 错误：表七 行 20825 其他生活救助，对个人和家庭的补助：实际为 （空），应为 246 = 其下各项行之和" \
     check ref.yaml
-  : expect "$1 usage" "budgetpdf: 错误：未知的命令“rendr”" rendr ref.yaml
+  expect "$1 usage" "budgetpdf: 错误：未知的命令“rendr”" rendr ref.yaml
 }
 
 unset LC_ALL LC_MESSAGES LC_CTYPE

@@ -81,5 +81,16 @@ LANG=C expect "LANG=C english" \
 LANG=C expect "LANG=C english usage" "budgetpdf: error: unknown command 'rendr'*" \
   rendr ref.yaml
 
+# The language of the messages never changes the PDF.
+LANG=C "$exe" render ref.yaml -o english.pdf 2>/dev/null
+LANG=C.UTF-8 LANGUAGE=zh_CN "$exe" render ref.yaml -o chinese.pdf 2>/dev/null
+if cmp -s english.pdf chinese.pdf; then
+  echo "ok   the PDF is the same bytes in either language"
+  passed=$((passed + 1))
+else
+  echo "FAIL the PDF rendered with Chinese messages differs" >&2
+  failed=$((failed + 1))
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

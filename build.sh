@@ -16,11 +16,13 @@ cd "$(dirname "$0")"
 # What the build, the fonts and the tests need, all from Debian 12.
 BUILD_PACKAGES="gcc cmake make pkg-config libhpdf-dev libharfbuzz-dev
   libfreetype-dev libyaml-dev libfontconfig-dev libdeflate-dev
-  nettle-dev
+  libmd-dev
   gettext"
 FONT_PACKAGES="fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei
+  icc-profiles-free
   fonts-lxgw-wenkai fonts-noto-cjk"
 TEST_PACKAGES="poppler-utils qpdf mupdf-tools libharfbuzz-bin valgrind
+  default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
   clang libclang-rt-14-dev
   locales man-db"
 

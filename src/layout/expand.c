@@ -23,6 +23,10 @@ typedef struct expander {
   block *blocks;
   size_t nblocks, capblocks;
   const layout_page *page;
+  /* What the blocks placed: data names and the blocks placing them. */
+  const char **placed;
+  src_pos *placed_at;
+  size_t nplaced, capplaced, capplaced_at;
 } expander;
 
 static void lerr(expander *x, src_pos pos, const char *fmt, ...)
@@ -52,6 +56,26 @@ typedef struct template_var {
   const char *value; /* NULL: keep the placeholder as written */
 } template_var;
 
+/* {part.field}: a field of one of the data's fields parts (a sign-off's
+ * date, say); NULL if name is not one. */
+static const model_text *part_field_var(const model *m, const char *name,
+                                        size_t n) {
+  const char *dot = memchr(name, '.', n);
+  if (!dot)
+    return NULL;
+  for (size_t i = 0; i < m->nparts; i++) {
+    const model_part *p = &m->parts[i];
+    if (p->kind != MODEL_PART_FIELDS || strlen(p->name) != (size_t)(dot - name) ||
+        strncmp(p->name, name, (size_t)(dot - name)))
+      continue;
+    for (size_t k = 0; k < p->nfields; k++)
+      if (strlen(p->fields[k].label.text) == n - (size_t)(dot - name) - 1 &&
+          !strncmp(p->fields[k].label.text, dot + 1, n - (size_t)(dot - name) - 1))
+        return &p->fields[k].value;
+  }
+  return NULL;
+}
+
 static const char *fill_template(expander *x, ltemplate t,
                                  const template_var *extra) {
   if (!t.text)
@@ -60,7 +84,6 @@ static const char *fill_template(expander *x, ltemplate t,
       {"unit", x->m->unit.text},
       {"year", x->m->year.text},
       {"amount_unit", x->m->amount_unit.text},
-      {"date", x->m->sign_off_date.text},
       {"page", NULL},
   };
   bbuf out = {0};
@@ -83,10 +106,13 @@ static const char *fill_template(expander *x, ltemplate t,
     for (const template_var *e = extra; e && e->name && !hit; e++)
       if (strlen(e->name) == n && !strncmp(e->name, p + 1, n))
         hit = e;
-    if (!hit) {
+    const model_text *field = hit ? NULL : part_field_var(x->m, p + 1, n);
+    if (field) {
+      bbuf_puts(&out, field->text ? field->text : "");
+    } else if (!hit) {
       lerr(x, t.pos,
            "unknown placeholder {%.*s} (known: {unit}, {year}, "
-           "{amount_unit}, {date}, {page})",
+           "{amount_unit}, {page}, {<part>.<field>} of a fields part)",
            (int)n, p + 1);
     } else if (hit->value) {
       bbuf_puts(&out, hit->value);
@@ -98,6 +124,16 @@ static const char *fill_template(expander *x, ltemplate t,
   const char *s = arena_strdup(x->a, out.data);
   bbuf_free(&out);
   return s;
+}
+
+/* Record that the block at pos places the data named `name`. */
+static void mark_placed(expander *x, const char *name, src_pos pos) {
+  if (!name)
+    return;
+  XGROW(x->placed, x->capplaced, x->nplaced + 1);
+  XGROW(x->placed_at, x->capplaced_at, x->nplaced + 1);
+  x->placed[x->nplaced] = name;
+  x->placed_at[x->nplaced++] = pos;
 }
 
 static void add_paragraph(expander *x, const char *text, src_pos pos,
@@ -374,7 +410,7 @@ static block *add_caption_line(expander *x, const layout_table *lt,
   return b;
 }
 
-static void expand_table(expander *x, const lblock *lb) {
+void expand_table_block(expander *x, const lblock *lb) {
   const layout_table *lt = &lb->u.table;
   if (!lt->data)
     return;
@@ -383,6 +419,10 @@ static void expand_table(expander *x, const lblock *lb) {
     lerr(x, lt->data_pos, "the data has no table '%s'", lt->data);
     return;
   }
+  mark_placed(x, t->id, lb->pos);
+  for (size_t i = 0; i < x->m->nparts; i++) /* and the tables part */
+    if (x->m->parts[i].kind == MODEL_PART_TABLES)
+      mark_placed(x, x->m->parts[i].name, lb->pos);
   leaf_list leaves = {0};
   collect_leaves(lt->columns, lt->ncolumns, &leaves, x->a);
   int n = leaves.count;
@@ -483,61 +523,78 @@ static void expand_table(expander *x, const lblock *lb) {
 
 /* ================================================================ sheets */
 
+/* Names a grid cell may show, for "did you mean". */
+static void report_unknown_sheet_field(expander *x, const model_sheet *s,
+                                       const layout_grid_cell *c, bool row) {
+  size_t cap = s->nfields + s->nfunds + s->ngrid_columns + 1;
+  const char **names = xmalloc(sizeof *names * cap);
+  size_t n = 0;
+  if (row)
+    for (size_t i = 0; i < s->ngrid_columns; i++)
+      names[n++] = s->grid_columns[i];
+  else {
+    for (size_t i = 0; i < s->nfields; i++)
+      names[n++] = s->field_keys[i];
+    for (size_t i = 0; i < s->nfunds; i++)
+      names[n++] = arena_printf(x->a, "funds.%s", s->fund_keys[i]);
+  }
+  names[n] = NULL;
+  bbuf all = {0};
+  for (size_t i = 0; i < n; i++)
+    bbuf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+  const char *near = closest_name(c->field, names);
+  if (near)
+    lerr(x, c->pos, "%s has no field '%s'; did you mean '%s'?",
+         row ? "a sheet's grid row" : "a sheet", c->field, near);
+  else
+    lerr(x, c->pos, "%s has no field '%s' (fields: %s)",
+         row ? "a sheet's grid row" : "a sheet", c->field,
+         all.data ? all.data : "none");
+  bbuf_free(&all);
+  free(names);
+}
+
+/* A header field of the sheet, a fund, or (row) a cell of a grid row. */
 static const char *sheet_field(expander *x, const model_sheet *s,
+                               const model_grid_row *row,
                                const layout_grid_cell *c, src_pos *pos) {
   const char *f = c->field;
-  *pos = s->pos;
-  if (!strcmp(f, "unit")) {
-    *pos = s->unit.pos;
-    return s->unit.text ? s->unit.text : x->m->unit.text;
+  *pos = row ? row->pos : s->pos;
+  if (row) {
+    int k = model_sheet_grid_column(s, f);
+    if (k < 0) {
+      report_unknown_sheet_field(x, s, c, true);
+      return "";
+    }
+    const model_text *t = &row->cells[k];
+    *pos = t->pos;
+    if (row->amounts[k].present)
+      return format_amount(x, &row->amounts[k], c->decimals, "sheet");
+    return t->text ? t->text : c->fallback.text ? fill_template(x, c->fallback, NULL) : "";
   }
-  if (!strcmp(f, "name")) {
-    *pos = s->name.pos;
-    return s->name.text;
-  }
-  if (!strcmp(f, "goal")) {
-    *pos = s->goal.pos;
-    return s->goal.text;
+  const model_text *t = model_sheet_field(s, f);
+  if (t) {
+    *pos = t->pos;
+    if (t->text)
+      return t->text;
+    return c->fallback.text ? fill_template(x, c->fallback, NULL) : "";
   }
   if (!strncmp(f, "funds.", 6)) {
     for (size_t i = 0; i < s->nfunds; i++)
       if (!strcmp(s->fund_keys[i], f + 6)) {
         *pos = s->funds[i].pos;
+        if (!s->funds[i].present && c->fallback.text)
+          return fill_template(x, c->fallback, NULL);
         return format_amount(x, &s->funds[i], c->decimals, "sheet");
       }
   }
-  lerr(x, c->pos,
-       "a sheet has no field '%s' (fields: unit, name, goal, funds.<key>)",
-       f);
+  report_unknown_sheet_field(x, s, c, false);
   return "";
-}
-
-static const char *indicator_field(expander *x, const model_indicator *in,
-                                   const layout_grid_cell *c, src_pos *pos) {
-  const model_text *t = NULL;
-  if (!strcmp(c->field, "level1"))
-    t = &in->level1;
-  else if (!strcmp(c->field, "level2"))
-    t = &in->level2;
-  else if (!strcmp(c->field, "level3"))
-    t = &in->level3;
-  else if (!strcmp(c->field, "value"))
-    t = &in->value;
-  if (!t) {
-    lerr(x, c->pos,
-         "an indicator row has no field '%s' (fields: level1, level2, "
-         "level3, value)",
-         c->field);
-    *pos = in->pos;
-    return "";
-  }
-  *pos = t->pos;
-  return t->text ? t->text : "";
 }
 
 static void grid_cells(expander *x, const layout_sheets *ls,
                        const layout_grid_row *gr, block_row *out,
-                       const model_sheet *s, const model_indicator *in) {
+                       const model_sheet *s, const model_grid_row *in) {
   out->cells = ARENA_ARRAY(x->a, block_cell, (size_t)gr->ncells);
   out->ncells = gr->ncells;
   int col = 0;
@@ -547,30 +604,36 @@ static void grid_cells(expander *x, const layout_sheets *ls,
     const char *text;
     if (g->text.text)
       text = fill_template(x, g->text, NULL);
-    else if (in)
-      text = indicator_field(x, in, g, &pos);
     else
-      text = sheet_field(x, s, g, &pos);
+      text = sheet_field(x, s, in, g, &pos);
     const layout_style *st = g->style ? g->style : ls->cell;
     layout_align al = g->align_set ? g->align : st->align;
     set_cell(&out->cells[i], text, pos, st, al, col);
     out->cells[i].colspan = g->span;
     out->cells[i].column_pos = g->pos;
-    out->cells[i].nowrap = g->field && !strncmp(g->field, "funds.", 6);
+    /* Figures are set on one line, like a table's. */
+    int k = in && g->field ? model_sheet_grid_column(s, g->field) : -1;
+    out->cells[i].nowrap =
+        g->field && (!strncmp(g->field, "funds.", 6) ||
+                     (k >= 0 && in->amounts[k].present));
     col += g->span;
   }
 }
 
 /* Merge equal neighbours down the columns the row template marks, a
  * column's merge staying inside the groups of the merged columns to its
- * left (二级 within its 一级). */
-static void merge_indicator_cells(expander *x, const layout_grid_row *gr,
-                                  block_row *rows, int nrows) {
+ * left (a second level within its first). */
+static void merge_grid_cells(expander *x, const model_sheet *s,
+                             const layout_grid_row *gr, block_row *rows,
+                             int nrows) {
   /* group_start[r]: the row where r's current group (of the columns
    * merged so far) starts. */
   int *group_start = xcalloc((size_t)nrows + 1, sizeof *group_start);
   for (int i = 0; i < gr->ncells; i++) {
-    if (!gr->cells[i].merge)
+    int col = gr->cells[i].field
+                  ? model_sheet_grid_column(s, gr->cells[i].field)
+                  : -1;
+    if (!gr->cells[i].merge && !(col >= 0 && s->grid_spans[col]))
       continue;
     int *next_start = xcalloc((size_t)nrows + 1, sizeof *next_start);
     int r = 0;
@@ -616,7 +679,7 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
     /* The sheet's bookmark carries the project's name. */
     block *tb = &x->blocks[first];
     tb->bookmark_level = bookmark_level;
-    tb->toc_text = s->name.text;
+    tb->toc_text = s->title ? s->title->text : NULL;
   }
   double width = 0;
   for (int i = 0; i < ls->ncols; i++)
@@ -636,23 +699,29 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
    * can break across pages like any row; it stays with the first
    * indicator where it fits. */
   int nh = ls->nheader;
-  bt->nbody = nh + (int)s->nindicators;
+  bt->nbody = nh + (int)s->nrows;
   bt->body = ARENA_ARRAY(x->a, block_row, (size_t)bt->nbody);
   for (int i = 0; i < nh; i++)
     grid_cells(x, ls, &ls->header[i], &bt->body[i], s, NULL);
-  for (size_t i = 0; i < s->nindicators; i++)
-    grid_cells(x, ls, &ls->row, &bt->body[nh + (int)i], s, &s->indicators[i]);
-  merge_indicator_cells(x, &ls->row, bt->body + nh, (int)s->nindicators);
+  for (size_t i = 0; i < s->nrows; i++)
+    grid_cells(x, ls, &ls->row, &bt->body[nh + (int)i], s, &s->rows[i]);
+  merge_grid_cells(x, s, &ls->row, bt->body + nh, (int)s->nrows);
   bt->repeat = bt->body + nh - ls->repeat_header;
   bt->nrepeat = ls->repeat_header;
   bt->repeat_after = nh;
-  bt->keep_rows = nh + (s->nindicators ? 1 : 0);
+  bt->keep_rows = nh + (s->nrows ? 1 : 0);
 }
 
 /* ================================================================ text */
 
 static void expand_descriptions(expander *x, const lblock *lb) {
   const layout_descriptions *ld = &lb->u.text.descriptions;
+  if (x->m->ndescriptions && !ld->text.text) {
+    lerr(x, lb->pos,
+         "the data inserts descriptions here; say how a field is printed "
+         "with 'descriptions: {text: \"{label}：{value}\"}'");
+    return;
+  }
   for (size_t i = 0; i < x->m->ndescriptions; i++) {
     const model_description *d = &x->m->descriptions[i];
     if (i > 0 && ld->space_between > 0) {
@@ -661,9 +730,12 @@ static void expand_descriptions(expander *x, const lblock *lb) {
     }
     for (size_t k = 0; k < d->nfields; k++) {
       const model_field *f = &d->fields[k];
-      const char *text = arena_printf(x->a, "%s：%s", f->label.text,
-                                      f->value.text ? f->value.text : "");
-      add_paragraph(x, text, f->label.pos, ld->paragraph, 0);
+      const template_var vars[] = {
+          {"label", f->label.text},
+          {"value", f->value.text ? f->value.text : ""},
+          {NULL, NULL}};
+      add_paragraph(x, fill_template(x, ld->text, vars), f->label.pos,
+                    ld->paragraph, 0);
     }
   }
 }
@@ -703,97 +775,237 @@ static void expand_sections(expander *x, const lblock *lb,
   }
 }
 
-static void expand_text_block(expander *x, const lblock *lb) {
-  const char *data = lb->u.text.data;
-  switch (lb->kind) {
-  case LB_TEXT_SECTIONS:
-    if (!data || strcmp(data, "profile")) {
-      lerr(x, lb->u.text.data_pos,
-           "text-sections shows 'data: profile' (the only titled sections "
-           "of paragraphs)");
-      return;
-    }
-    expand_sections(x, lb, x->m->profile, x->m->nprofile, 0);
-    break;
-  case LB_EXPLANATION:
-    if (x->m->explanation_title.text && lb->u.text.title)
-      add_paragraph(x, x->m->explanation_title.text,
-                    x->m->explanation_title.pos, lb->u.text.title, 0);
-    expand_sections(x, lb, x->m->explanation, x->m->nexplanation, 0);
-    break;
-  case LB_GLOSSARY:
-    if (x->m->glossary_title.text && lb->u.text.title)
-      add_paragraph(x, x->m->glossary_title.text, x->m->glossary_title.pos,
-                    lb->u.text.title, 0);
-    for (size_t i = 0; i < x->m->nglossary; i++)
-      add_paragraph(x, x->m->glossary[i].text, x->m->glossary[i].pos,
-                    lb->u.text.paragraph, 0);
-    break;
-  default:
-    break;
-  }
+/* The part a block's `data:` names, of the kind the block shows; NULL
+ * after an error naming the parts it could show. */
+static const model_part *block_part(expander *x, const char *data,
+                                    src_pos pos, model_part_kind kind,
+                                    const char *kind_name) {
+  const model_part *p = model_lookup_part(x->m, data);
+  if (p && p->kind == kind)
+    return p;
+  const char **names = xmalloc(sizeof *names * (x->m->nparts + 1));
+  size_t n = 0;
+  for (size_t i = 0; i < x->m->nparts; i++)
+    if (x->m->parts[i].kind == kind)
+      names[n++] = x->m->parts[i].name;
+  names[n] = NULL;
+  bbuf all = {0};
+  for (size_t i = 0; i < n; i++)
+    bbuf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+  const char *near = closest_name(data ? data : "", names);
+  if (near)
+    lerr(x, pos, "%s shows no part '%s'; did you mean '%s'?", kind_name,
+         data ? data : "", near);
+  else
+    lerr(x, pos, "%s shows a part of the data%s%s%s; '%s' is not one",
+         kind_name, n ? " (" : "", n ? all.data : "", n ? ")" : "",
+         data ? data : "");
+  bbuf_free(&all);
+  free(names);
+  return NULL;
 }
 
-/* ================================================================ sections */
-
-static void expand_block(expander *x, const lblock *lb) {
-  switch (lb->kind) {
-  case LB_SPACE: {
-    block *b = add_block(x, BLOCK_SPACE, lb->pos);
-    b->u.space = lb->u.space;
-    break;
-  }
-  case LB_PAGE_BREAK:
-    add_block(x, BLOCK_PAGE_BREAK, lb->pos);
-    break;
-  case LB_PARAGRAPH:
-  case LB_HEADING: {
-    const char *text = fill_template(x, lb->u.para.text, NULL);
-    add_paragraph(x, text, lb->u.para.text.pos, lb->u.para.style,
-                  lb->u.para.toc);
-    if (lb->u.para.toc_text.text && lb->u.para.style)
-      x->blocks[x->nblocks - 1].toc_text =
-          fill_template(x, lb->u.para.toc_text, NULL);
-    break;
-  }
-  case LB_TOC: {
-    block *b = add_block(x, BLOCK_TOC, lb->pos);
-    b->u.toc.title = fill_template(x, lb->u.toc.title, NULL);
-    b->u.toc.title_style = lb->u.toc.title_style;
-    b->u.toc.level_styles = lb->u.toc.levels;
-    b->u.toc.nlevels = lb->u.toc.nlevels;
-    b->u.toc.leader = lb->u.toc.leader;
-    break;
-  }
-  case LB_TABLE:
-    expand_table(x, lb);
-    break;
-  case LB_TEXT_SECTIONS:
-  case LB_EXPLANATION:
-  case LB_GLOSSARY:
-    expand_text_block(x, lb);
-    break;
-  case LB_SIGNOFF: {
-    if (lb->u.signoff.space_before > 0) {
-      block *sp = add_block(x, BLOCK_SPACE, lb->pos);
-      sp->u.space = lb->u.signoff.space_before;
-    }
-    add_paragraph(x, x->m->sign_off_unit.text, x->m->sign_off_unit.pos,
-                  lb->u.signoff.style, 0);
-    add_paragraph(x, x->m->sign_off_date.text, x->m->sign_off_date.pos,
-                  lb->u.signoff.style, 0);
-    break;
-  }
-  }
+void expand_sections_block(expander *x, const lblock *lb) {
+  const model_part *p = block_part(x, lb->u.text.data, lb->u.text.data_pos,
+                                   MODEL_PART_SECTIONS, "text-sections");
+  if (!p)
+    return;
+  mark_placed(x, p->name, lb->pos);
+  if (p->title.text && lb->u.text.title)
+    add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+  expand_sections(x, lb, p->sections, p->nsections, 0);
 }
 
-/* "2021年2月2日" → "2021-02-02", or NULL. */
-static const char *pdf_date_from_text(arena *a, const char *text) {
-  int y, mo, d;
-  if (!text || sscanf(text, "%d年%d月%d日", &y, &mo, &d) != 3 || y < 1900 ||
-      y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31)
+void expand_entries_block(expander *x, const lblock *lb) {
+  const model_part *p = block_part(x, lb->u.text.data, lb->u.text.data_pos,
+                                   MODEL_PART_ENTRIES, "entries");
+  if (!p)
+    return;
+  mark_placed(x, p->name, lb->pos);
+  if (p->title.text && lb->u.text.title)
+    add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+  for (size_t i = 0; i < p->nentries; i++)
+    add_paragraph(x, p->entries[i].text, p->entries[i].pos,
+                  lb->u.text.paragraph, 0);
+}
+
+void expand_fields_block(expander *x, const lblock *lb) {
+  const model_part *p = block_part(x, lb->u.fields.data, lb->u.fields.data_pos,
+                                   MODEL_PART_FIELDS, "fields");
+  if (!p)
+    return;
+  mark_placed(x, p->name, lb->pos);
+  if (!p->present)
+    return;
+  if (lb->u.fields.space_before > 0) {
+    block *sp = add_block(x, BLOCK_SPACE, lb->pos);
+    sp->u.space = lb->u.fields.space_before;
+  }
+  for (size_t i = 0; i < p->nfields; i++)
+    add_paragraph(x, p->fields[i].value.text, p->fields[i].value.pos,
+                  lb->u.fields.style, 0);
+}
+
+/* ================================================================ blocks */
+
+void expand_space_block(expander *x, const lblock *lb) {
+  block *b = add_block(x, BLOCK_SPACE, lb->pos);
+  b->u.space = lb->u.space;
+}
+
+void expand_page_break_block(expander *x, const lblock *lb) {
+  add_block(x, BLOCK_PAGE_BREAK, lb->pos);
+}
+
+void expand_paragraph_block(expander *x, const lblock *lb) {
+  const char *text = fill_template(x, lb->u.para.text, NULL);
+  add_paragraph(x, text, lb->u.para.text.pos, lb->u.para.style,
+                lb->u.para.toc);
+  if (lb->u.para.toc_text.text && lb->u.para.style)
+    x->blocks[x->nblocks - 1].toc_text =
+        fill_template(x, lb->u.para.toc_text, NULL);
+}
+
+void expand_toc_block(expander *x, const lblock *lb) {
+  block *b = add_block(x, BLOCK_TOC, lb->pos);
+  b->u.toc.title = fill_template(x, lb->u.toc.title, NULL);
+  b->u.toc.title_style = lb->u.toc.title_style;
+  b->u.toc.level_styles = lb->u.toc.levels;
+  b->u.toc.nlevels = lb->u.toc.nlevels;
+  b->u.toc.leader = lb->u.toc.leader;
+}
+
+/* ================================================================ dates */
+
+/* Read `text` as the layout's pattern ("{year}年{month}月{day}日"):
+ * literal bytes match themselves, {year}, {month} and {day} runs of
+ * digits.  "YYYY-MM-DD", or NULL if the text does not read so. */
+static const char *read_date(arena *a, const char *text, const char *pat) {
+  int v[3] = {0, 0, 0}; /* year, month, day */
+  static const char *const names[3] = {"{year}", "{month}", "{day}"};
+  bool seen[3] = {false, false, false};
+  const char *t = text;
+  while (*pat) {
+    int k = -1;
+    for (int i = 0; i < 3 && k < 0; i++)
+      if (!strncmp(pat, names[i], strlen(names[i])))
+        k = i;
+    if (k < 0) {
+      if (*t++ != *pat++)
+        return NULL;
+      continue;
+    }
+    pat += strlen(names[k]);
+    int digits = 0;
+    for (; *t >= '0' && *t <= '9' && digits < 4; t++, digits++)
+      v[k] = v[k] * 10 + (*t - '0');
+    if (!digits)
+      return NULL;
+    seen[k] = true;
+  }
+  if (*t || !seen[0] || !seen[1] || !seen[2] || v[0] < 1900 || v[1] < 1 ||
+      v[1] > 12 || v[2] < 1 || v[2] > 31)
     return NULL;
-  return arena_printf(a, "%04d-%02d-%02d", y, mo, d);
+  return arena_printf(a, "%04d-%02d-%02d", v[0], v[1], v[2]);
+}
+
+static const char *creation_date(expander *x) {
+  const layout_date *ld = &x->l->info_date;
+  if (!ld->text.text || !ld->reads.text)
+    return NULL;
+  const char *text = fill_template(x, ld->text, NULL);
+  if (!text || !*text)
+    return NULL; /* the data gives no date: none is recorded */
+  const char *date = read_date(x->a, text, ld->reads.text);
+  if (!date)
+    lerr(x, ld->reads.pos, "the date \"%s\" does not read as \"%s\"", text,
+         ld->reads.text);
+  return date;
+}
+
+/* ================================================================ left out */
+
+static bool was_placed(const expander *x, const char *name) {
+  for (size_t i = 0; i < x->nplaced; i++)
+    if (!strcmp(x->placed[i], name))
+      return true;
+  return false;
+}
+
+static bool is_omitted(const layout *l, const char *name) {
+  for (size_t i = 0; i < l->nomit; i++)
+    if (!strcmp(l->omit[i], name))
+      return true;
+  return false;
+}
+
+/* Where the layout could place order[at] (names in schema order): after
+ * the block placing the nearest earlier one, else before the block placing
+ * the nearest later one, else at the document.  *where says which. */
+static src_pos place_hint(const expander *x, const char *const *order,
+                          size_t n, size_t at, const char **where) {
+  for (size_t i = at; i-- > 0;)
+    for (size_t k = 0; k < x->nplaced; k++)
+      if (!strcmp(x->placed[k], order[i])) {
+        *where = arena_printf(x->a, "after the one placing %s", order[i]);
+        return x->placed_at[k];
+      }
+  for (size_t i = at + 1; i < n; i++)
+    for (size_t k = 0; k < x->nplaced; k++)
+      if (!strcmp(x->placed[k], order[i])) {
+        *where = arena_printf(x->a, "before the one placing %s", order[i]);
+        return x->placed_at[k];
+      }
+  *where = "to a section of this document";
+  return x->l->document_pos;
+}
+
+/* Every table and every part the data holds is placed by a block, or
+ * listed under `omit:`; nothing is dropped without a word. */
+static void check_nothing_left_out(expander *x) {
+  const model *m = x->m;
+  const char **tables = xmalloc(sizeof *tables * (m->ntables + 1));
+  for (size_t i = 0; i < m->ntables; i++)
+    tables[i] = m->tables[i].id;
+  for (size_t i = 0; i < m->ntables; i++) {
+    const char *id = tables[i];
+    if (was_placed(x, id) || is_omitted(x->l, id))
+      continue;
+    const char *where;
+    src_pos pos = place_hint(x, tables, m->ntables, i, &where);
+    lerr(x, pos,
+         "the data's table %s is placed nowhere in the layout; add a "
+         "'table: {data: %s, ...}' block %s (or list it under 'omit:')",
+         id, id, where);
+  }
+  free(tables);
+  const char **parts = xmalloc(sizeof *parts * (m->nparts + 1));
+  for (size_t i = 0; i < m->nparts; i++)
+    parts[i] = m->parts[i].name;
+  for (size_t i = 0; i < m->nparts; i++) {
+    const model_part *p = &m->parts[i];
+    const char *kind = p->kind == MODEL_PART_SECTIONS ? "text-sections"
+                       : p->kind == MODEL_PART_ENTRIES ? "entries"
+                       : p->kind == MODEL_PART_FIELDS  ? "fields"
+                                                       : NULL;
+    if (!kind || !p->present || was_placed(x, p->name) ||
+        is_omitted(x->l, p->name))
+      continue; /* tables are placed one by one; the register, its
+                   descriptions and sheets where sections insert them */
+    const char *where;
+    src_pos pos = place_hint(x, parts, m->nparts, i, &where);
+    lerr(x, pos,
+         "the data's part '%s' is placed nowhere in the layout; add "
+         "%s '%s: {data: %s, ...}' block %s (or list it under 'omit:')",
+         p->name, p->kind == MODEL_PART_ENTRIES ? "an" : "a", kind, p->name,
+         where);
+  }
+  free(parts);
+  for (size_t i = 0; i < x->l->nomit; i++)
+    if (!model_lookup_table(m, x->l->omit[i]) &&
+        !model_lookup_part(m, x->l->omit[i]))
+      lerr(x, x->l->omit_pos[i],
+           "omit: the data has no table or part '%s'", x->l->omit[i]);
 }
 
 block_doc *layout_expand(const layout *l, const model *m,
@@ -809,7 +1021,7 @@ block_doc *layout_expand(const layout *l, const model *m,
   }
   block_doc *doc = xcalloc(1, sizeof *doc);
   doc->arena = arena_new();
-  expander x = {l, m, d, doc->arena, doc, NULL, 0, 0, NULL};
+  expander x = {.l = l, .m = m, .d = d, .a = doc->arena, .doc = doc};
   int errors_before = diag_error_count(d);
   doc->nsections = l->nsections;
   doc->sections = ARENA_ARRAY(x.a, block_section, (size_t)l->nsections);
@@ -825,13 +1037,16 @@ block_doc *layout_expand(const layout *l, const model *m,
     x.page = ls->page;
     x.nblocks = 0;
     for (int k = 0; k < ls->nblocks; k++)
-      expand_block(&x, &ls->blocks[k]);
+      lblock_kinds[ls->blocks[k].kind].expand(&x, &ls->blocks[k]);
     bs->nblocks = (int)x.nblocks;
     bs->blocks = ARENA_ARRAY(x.a, block, x.nblocks);
     if (x.nblocks)
       memcpy(bs->blocks, x.blocks, sizeof *x.blocks * x.nblocks);
   }
   free(x.blocks);
+  check_nothing_left_out(&x);
+  free(x.placed);
+  free(x.placed_at);
   if (l->has_folio)
     doc->folio = &l->folio;
   doc->title = fill_template(&x, l->info_title, NULL);
@@ -841,7 +1056,7 @@ block_doc *layout_expand(const layout *l, const model *m,
   doc->creation_date =
       opts && opts->creation_date
           ? arena_strdup(x.a, opts->creation_date)
-          : pdf_date_from_text(x.a, m->sign_off_date.text);
+          : creation_date(&x);
   if (diag_error_count(d) > errors_before) {
     block_doc_drop(doc);
     return NULL;

@@ -198,7 +198,8 @@ const char *const *layout_font_roles(const layout *l);
 
 typedef struct layout_expand_options {
   /* The creation date to record ("YYYY-MM-DD[THH:MM:SS]"); NULL takes
-   * the sign-off date of the data (no date if it has none). */
+   * the date the layout's `info: date:` reads from the data (no date if
+   * it names none or the data has none). */
   const char *creation_date;
 } layout_expand_options;
 

@@ -77,7 +77,9 @@ typedef struct layout_grid_cell {
   layout_align align;
   bool align_set;
   int decimals;
-  bool merge; /* equal neighbours down the column merge into one cell */
+  bool merge; /* equal neighbours down the column merge into one cell
+                 (also when the schema says the column spans its runs) */
+  ltemplate fallback; /* printed when the field is left out, or absent */
 } layout_grid_cell;
 
 typedef struct layout_grid_row {
@@ -106,19 +108,24 @@ typedef struct layout_sheets {
 typedef struct layout_descriptions {
   const layout_style *paragraph;
   double space_between;
+  ltemplate text; /* one paragraph per field: "{label}：{value}" */
 } layout_descriptions;
 
+/* Block kinds are generic: a text-sections, entries or fields block shows
+ * whichever part of the data its `data:` names; a table block one table.
+ * Each kind is one row of lblock_kinds (blocks.c). */
 typedef enum lblock_kind {
   LB_SPACE,
   LB_PAGE_BREAK,
   LB_PARAGRAPH,     /* literal text */
   LB_HEADING,       /* literal text, in the TOC and bookmarks */
   LB_TOC,
-  LB_TEXT_SECTIONS, /* the data's titled sections of paragraphs */
+  LB_TEXT_SECTIONS, /* a sections part, with descriptions and sheets where
+                       its sections insert them */
   LB_TABLE,
-  LB_EXPLANATION,   /* sections with descriptions and sheets inside */
-  LB_GLOSSARY,
-  LB_SIGNOFF
+  LB_ENTRIES,       /* an entries part: a title and paragraphs */
+  LB_FIELDS,        /* a fields part: one paragraph per field */
+  LB_NKINDS
 } lblock_kind;
 
 typedef struct lblock {
@@ -150,11 +157,46 @@ typedef struct lblock {
     } text;
     layout_table table;
     struct {
+      const char *data; /* the fields part */
+      src_pos data_pos;
       const layout_style *style;
       double space_before;
-    } signoff;
+    } fields;
   } u;
 } lblock;
+
+struct reader;   /* load.c */
+struct expander; /* expand.c */
+
+/* What a block kind is: its key in the layout, how it is read (the value
+ * under the key, already known to be there) and expanded, and which data
+ * it places — a table id or a part name, for the check that nothing the
+ * data holds is left out (NULL: none). */
+typedef struct lblock_kind_ops {
+  const char *name;
+  void (*read)(struct reader *r, const ynode *v, lblock *b);
+  void (*expand)(struct expander *x, const lblock *b);
+  const char *(*places)(const lblock *b);
+} lblock_kind_ops;
+
+extern const lblock_kind_ops lblock_kinds[LB_NKINDS];
+
+void read_space_block(struct reader *r, const ynode *v, lblock *b);
+void read_nothing_block(struct reader *r, const ynode *v, lblock *b);
+void read_paragraph_block(struct reader *r, const ynode *v, lblock *b);
+void read_toc_block(struct reader *r, const ynode *v, lblock *b);
+void read_text_block(struct reader *r, const ynode *v, lblock *b);
+void read_table_block(struct reader *r, const ynode *v, lblock *b);
+void read_fields_block(struct reader *r, const ynode *v, lblock *b);
+
+void expand_space_block(struct expander *x, const lblock *b);
+void expand_page_break_block(struct expander *x, const lblock *b);
+void expand_paragraph_block(struct expander *x, const lblock *b);
+void expand_toc_block(struct expander *x, const lblock *b);
+void expand_sections_block(struct expander *x, const lblock *b);
+void expand_table_block(struct expander *x, const lblock *b);
+void expand_entries_block(struct expander *x, const lblock *b);
+void expand_fields_block(struct expander *x, const lblock *b);
 
 typedef struct lsection {
   const layout_page *page;
@@ -166,11 +208,23 @@ typedef struct lsection {
   src_pos pos;
 } lsection;
 
+/* The creation date: a template giving the date's text, and the pattern
+ * that text reads as ("{year}年{month}月{day}日"). */
+typedef struct layout_date {
+  ltemplate text, reads;
+} layout_date;
+
 struct layout {
   arena *arena;
   const char *path;
   const char *schema;
   ltemplate info_title, info_author, info_subject, info_keywords;
+  layout_date info_date;
+  /* Tables and parts of the data the layout leaves out on purpose. */
+  const char *const *omit;
+  const src_pos *omit_pos;
+  size_t nomit;
+  src_pos document_pos;
   layout_style *styles;
   int nstyles;
   layout_page *pages;

@@ -582,7 +582,8 @@ static void read_table(reader *r, const ynode *m, layout_table *t) {
 static void read_grid_row(reader *r, const ynode *seq, layout_grid_row *row,
                           int ncols) {
   static const char *const keys[] = {"text",  "field",    "span", "style",
-                                     "align", "decimals", "merge", NULL};
+                                     "align", "decimals", "merge", "default",
+                                     NULL};
   if (!expect(r, seq, YNODE_SEQ, "a grid row"))
     return;
   row->pos = seq->pos;
@@ -608,6 +609,9 @@ static void read_grid_row(reader *r, const ynode *seq, layout_grid_row *row,
       c->align_set = parse_align(r, al, &c->align);
     c->decimals = int_at(r, m, "decimals", -1, 0, 6);
     c->merge = bool_at(r, m, "merge", false);
+    c->fallback = template_at(r, m, "default");
+    if (c->fallback.text && !c->field)
+      err(r, c->fallback.pos, "'default' is for a cell that shows a field");
     span_total += c->span;
   }
   if (ncols > 0 && span_total != ncols)
@@ -686,10 +690,116 @@ static void read_heading_styles(reader *r, const ynode *n, lblock *b) {
     b->u.text.heading[i] = style_ref(r, n->u.seq.items[i]);
 }
 
+/* The block readers; blocks.c's table calls them by kind. */
+
+void read_space_block(reader *r, const ynode *v, lblock *b) {
+  parse_length(r, v, 0, &b->u.space, "space");
+}
+
+void read_nothing_block(reader *r, const ynode *v, lblock *b) {
+  (void)r, (void)v, (void)b;
+}
+
+void read_paragraph_block(reader *r, const ynode *v, lblock *b) {
+  const char *kind = lblock_kinds[b->kind].name;
+  static const char *const keys[] = {"text", "style", "toc", "toc-text",
+                                     NULL};
+  if (!check_keys(r, v, keys, kind))
+    return;
+  b->u.para.text = template_at(r, v, "text");
+  if (!b->u.para.text.text)
+    err(r, v->pos, "missing key 'text' in %s", kind);
+  const ynode *st = required(r, v, "style", kind);
+  b->u.para.style = st ? style_ref(r, st) : NULL;
+  b->u.para.toc = int_at(r, v, "toc", 0, 0, 4);
+  b->u.para.toc_text = template_at(r, v, "toc-text");
+}
+
+void read_toc_block(reader *r, const ynode *v, lblock *b) {
+  static const char *const keys[] = {"title", "style", "levels", "leader",
+                                     NULL};
+  if (!check_keys(r, v, keys, "toc"))
+    return;
+  b->u.toc.title = template_at(r, v, "title");
+  b->u.toc.title_style = style_at(r, v, "style", NULL);
+  const ynode *lv = required(r, v, "levels", "toc");
+  if (lv && expect(r, lv, YNODE_SEQ, "levels")) {
+    if (lv->u.seq.count < 1 || lv->u.seq.count > 4)
+      err(r, lv->pos, "toc levels: give 1 to 4 styles");
+    else {
+      b->u.toc.nlevels = (int)lv->u.seq.count;
+      for (size_t i = 0; i < lv->u.seq.count; i++)
+        b->u.toc.levels[i] = style_ref(r, lv->u.seq.items[i]);
+    }
+  }
+  b->u.toc.leader = string_at(r, v, "leader");
+  if (!b->u.toc.leader)
+    b->u.toc.leader = "";
+  if (b->u.toc.title.text && !b->u.toc.title_style)
+    err(r, v->pos, "toc has a title but no 'style'");
+}
+
+/* The part a block shows: `data:`, required. */
+static const char *data_at(reader *r, const ynode *v, const char *kind,
+                           src_pos *pos) {
+  const ynode *data = required(r, v, "data", kind);
+  *pos = data ? data->pos : v->pos;
+  return data ? scalar_text(r, data, "data") : NULL;
+}
+
+/* text-sections and entries: a part's title, headings and paragraphs;
+ * sections also the descriptions and sheets they insert. */
+void read_text_block(reader *r, const ynode *v, lblock *b) {
+  const char *kind = lblock_kinds[b->kind].name;
+  static const char *const section_keys[] = {
+      "data", "title", "heading", "paragraph", "toc", "descriptions",
+      "sheets", NULL};
+  static const char *const entry_keys[] = {"data", "title", "paragraph",
+                                           NULL};
+  if (!check_keys(r, v, b->kind == LB_ENTRIES ? entry_keys : section_keys,
+                  kind))
+    return;
+  b->u.text.data = data_at(r, v, kind, &b->u.text.data_pos);
+  b->u.text.title = style_at(r, v, "title", NULL);
+  const ynode *h = ymap_lookup(v, "heading");
+  if (h)
+    read_heading_styles(r, h, b);
+  const ynode *para = required(r, v, "paragraph", kind);
+  b->u.text.paragraph = para ? style_ref(r, para) : NULL;
+  b->u.text.toc = int_at(r, v, "toc", 0, 0, 4);
+  b->u.text.descriptions.paragraph = b->u.text.paragraph;
+  const ynode *desc = ymap_lookup(v, "descriptions");
+  if (desc) {
+    static const char *const dkeys[] = {"paragraph", "space-between", "text",
+                                        NULL};
+    if (check_keys(r, desc, dkeys, "descriptions")) {
+      b->u.text.descriptions.paragraph =
+          style_at(r, desc, "paragraph", b->u.text.paragraph);
+      b->u.text.descriptions.space_between =
+          length_at(r, desc, "space-between", 0, 0);
+      b->u.text.descriptions.text = template_at(r, desc, "text");
+    }
+  }
+  const ynode *sh = ymap_lookup(v, "sheets");
+  if (sh)
+    b->u.text.sheets = read_sheets(r, sh);
+}
+
+void read_table_block(reader *r, const ynode *v, lblock *b) {
+  read_table(r, v, &b->u.table);
+}
+
+void read_fields_block(reader *r, const ynode *v, lblock *b) {
+  static const char *const keys[] = {"data", "style", "space-before", NULL};
+  if (!check_keys(r, v, keys, "fields"))
+    return;
+  b->u.fields.data = data_at(r, v, "fields", &b->u.fields.data_pos);
+  const ynode *st = required(r, v, "style", "fields");
+  b->u.fields.style = st ? style_ref(r, st) : NULL;
+  b->u.fields.space_before = length_at(r, v, "space-before", 0, 0);
+}
+
 static void read_block(reader *r, const ynode *item, lblock *b) {
-  static const char *const kinds[] = {
-      "space",    "page-break", "paragraph", "heading",  "toc",
-      "text-sections", "table",  "explanation", "glossary", "signoff", NULL};
   b->pos = item->pos;
   if (item->kind == YNODE_SCALAR && !strcmp(item->u.scalar.text, "page-break")) {
     b->kind = LB_PAGE_BREAK;
@@ -703,114 +813,28 @@ static void read_block(reader *r, const ynode *item, lblock *b) {
   }
   const ypair *p = &item->u.map.pairs[0];
   const char *kind = p->key->u.scalar.text;
-  const ynode *v = p->value;
+  const char *names[LB_NKINDS + 1];
   int k = -1;
-  for (int i = 0; kinds[i]; i++)
-    if (!strcmp(kinds[i], kind))
+  for (int i = 0; i < LB_NKINDS; i++) {
+    names[i] = lblock_kinds[i].name;
+    if (!strcmp(names[i], kind))
       k = i;
+  }
+  names[LB_NKINDS] = NULL;
   if (k < 0) {
-    const char *near = closest_name(kind, kinds);
+    const char *near = closest_name(kind, names);
     if (near)
       err(r, p->key->pos, "unknown block kind '%s'; did you mean '%s'?", kind,
           near);
     else
-      err(r, p->key->pos, "unknown block kind '%s'", kind);
+      err(r, p->key->pos,
+          "unknown block kind '%s'; a part of the data is shown by "
+          "text-sections, entries or fields with 'data: <part>'",
+          kind);
     return;
   }
   b->kind = (lblock_kind)k;
-  switch (b->kind) {
-  case LB_SPACE:
-    parse_length(r, v, 0, &b->u.space, "space");
-    break;
-  case LB_PAGE_BREAK:
-    break;
-  case LB_PARAGRAPH:
-  case LB_HEADING: {
-    static const char *const keys[] = {"text", "style", "toc", "toc-text",
-                                       NULL};
-    if (!check_keys(r, v, keys, kind))
-      break;
-    b->u.para.text = template_at(r, v, "text");
-    if (!b->u.para.text.text)
-      err(r, v->pos, "missing key 'text' in %s", kind);
-    const ynode *st = required(r, v, "style", kind);
-    b->u.para.style = st ? style_ref(r, st) : NULL;
-    b->u.para.toc = int_at(r, v, "toc", 0, 0, 4);
-    b->u.para.toc_text = template_at(r, v, "toc-text");
-    break;
-  }
-  case LB_TOC: {
-    static const char *const keys[] = {"title", "style", "levels", "leader",
-                                       NULL};
-    if (!check_keys(r, v, keys, kind))
-      break;
-    b->u.toc.title = template_at(r, v, "title");
-    b->u.toc.title_style = style_at(r, v, "style", NULL);
-    const ynode *lv = required(r, v, "levels", "toc");
-    if (lv && expect(r, lv, YNODE_SEQ, "levels")) {
-      if (lv->u.seq.count < 1 || lv->u.seq.count > 4)
-        err(r, lv->pos, "toc levels: give 1 to 4 styles");
-      else {
-        b->u.toc.nlevels = (int)lv->u.seq.count;
-        for (size_t i = 0; i < lv->u.seq.count; i++)
-          b->u.toc.levels[i] = style_ref(r, lv->u.seq.items[i]);
-      }
-    }
-    b->u.toc.leader = string_at(r, v, "leader");
-    if (!b->u.toc.leader)
-      b->u.toc.leader = "";
-    if (b->u.toc.title.text && !b->u.toc.title_style)
-      err(r, v->pos, "toc has a title but no 'style'");
-    break;
-  }
-  case LB_TEXT_SECTIONS:
-  case LB_EXPLANATION:
-  case LB_GLOSSARY: {
-    static const char *const keys[] = {"data",  "title",        "heading",
-                                       "paragraph", "toc", "descriptions",
-                                       "sheets", NULL};
-    if (!check_keys(r, v, keys, kind))
-      break;
-    const ynode *data = ymap_lookup(v, "data");
-    b->u.text.data = data ? scalar_text(r, data, "data") : NULL;
-    b->u.text.data_pos = data ? data->pos : v->pos;
-    b->u.text.title = style_at(r, v, "title", NULL);
-    const ynode *h = ymap_lookup(v, "heading");
-    if (h)
-      read_heading_styles(r, h, b);
-    const ynode *para = required(r, v, "paragraph", kind);
-    b->u.text.paragraph = para ? style_ref(r, para) : NULL;
-    b->u.text.toc = int_at(r, v, "toc", 0, 0, 4);
-    const ynode *desc = ymap_lookup(v, "descriptions");
-    if (desc) {
-      static const char *const dkeys[] = {"paragraph", "space-between", NULL};
-      if (check_keys(r, desc, dkeys, "descriptions")) {
-        b->u.text.descriptions.paragraph =
-            style_at(r, desc, "paragraph", b->u.text.paragraph);
-        b->u.text.descriptions.space_between =
-            length_at(r, desc, "space-between", 0, 0);
-      }
-    } else {
-      b->u.text.descriptions.paragraph = b->u.text.paragraph;
-    }
-    const ynode *sh = ymap_lookup(v, "sheets");
-    if (sh)
-      b->u.text.sheets = read_sheets(r, sh);
-    break;
-  }
-  case LB_TABLE:
-    read_table(r, v, &b->u.table);
-    break;
-  case LB_SIGNOFF: {
-    static const char *const keys[] = {"style", "space-before", NULL};
-    if (!check_keys(r, v, keys, kind))
-      break;
-    const ynode *st = required(r, v, "style", "signoff");
-    b->u.signoff.style = st ? style_ref(r, st) : NULL;
-    b->u.signoff.space_before = length_at(r, v, "space-before", 0, 0);
-    break;
-  }
-  }
+  lblock_kinds[k].read(r, p->value, b);
 }
 
 static void read_section(reader *r, const ynode *item, lsection *s) {
@@ -856,9 +880,18 @@ static void read_document(reader *r, const ynode *n) {
 
 static void read_info(reader *r, const ynode *n) {
   static const char *const keys[] = {"title", "author", "subject", "keywords",
-                                     NULL};
+                                     "date", NULL};
   if (!check_keys(r, n, keys, "info"))
     return;
+  const ynode *date = ymap_lookup(n, "date");
+  static const char *const date_keys[] = {"text", "reads", NULL};
+  if (date && check_keys(r, date, date_keys, "info date")) {
+    r->l->info_date.text = template_at(r, date, "text");
+    r->l->info_date.reads = template_at(r, date, "reads");
+    if (!r->l->info_date.text.text || !r->l->info_date.reads.text)
+      err(r, date->pos, "info date needs 'text' (e.g. \"{<part>.<field>}\") "
+                        "and 'reads' (e.g. \"{year}年{month}月{day}日\")");
+  }
   r->l->info_title = template_at(r, n, "title");
   r->l->info_author = template_at(r, n, "author");
   r->l->info_subject = template_at(r, n, "subject");
@@ -894,7 +927,7 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
                                 int errors_before) {
   static const char *const keys[] = {"schema", "info",  "pages",  "folio",
                                      "styles", "table-defaults", "shared",
-                                     "document", NULL};
+                                     "omit", "document", NULL};
   reader r = {l, d};
   if (!root)
     goto fail;
@@ -917,8 +950,20 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
     read_table_defaults(&r, n);
   if ((n = ymap_lookup(root, "shared")))
     expect(&r, n, YNODE_MAP, "shared"); /* only a home for anchors */
-  if ((n = required(&r, root, "document", "the layout")))
+  if ((n = ymap_lookup(root, "omit")) && expect(&r, n, YNODE_SEQ, "omit")) {
+    /* Tables and parts left out on purpose (a summary, a test layout). */
+    size_t k;
+    l->omit = ynode_string_list(l->arena, n, "omit", true, &k, d);
+    l->nomit = l->omit ? k : 0;
+    src_pos *pos = ARENA_ARRAY(l->arena, src_pos, l->nomit + 1);
+    for (size_t i = 0; i < l->nomit; i++)
+      pos[i] = n->u.seq.items[i]->pos;
+    l->omit_pos = pos;
+  }
+  if ((n = required(&r, root, "document", "the layout"))) {
+    l->document_pos = n->pos;
     read_document(&r, n);
+  }
   if (diag_error_count(d) > errors_before)
     goto fail;
   return l;

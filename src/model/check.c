@@ -57,6 +57,8 @@ typedef struct checker {
   size_t count;
   side_work **work; /* [table][side] */
   bbuf msg;
+  const char *sum_what; /* settle_sum's name for the rows it adds up, when
+                           not the children or the top-level rows */
   /* Per project (register order): its amount in the projects' table and
    * how many rows give it, summed once for all sheets. */
   struct project_total {
@@ -245,6 +247,25 @@ static void setup_side(checker *c, side_work *w, const model_table *t,
       size_t p = (size_t)w->parent[i];
       w->child_list[w->child_start[p] + fill[p]++] = i;
     }
+  /* Sub-total rows add up rows above them, not into the total; a total
+   * with its own rule adds up the rows it names. */
+  if (ss->nsubtotals || ss->total_parts) {
+    size_t k = 0;
+    for (size_t i = 0; i < w->ntop; i++) {
+      const char *label = s->rows[w->top[i]].name.text;
+      bool drop = false;
+      for (size_t j = 0; j < ss->nsubtotals && !drop; j++)
+        drop = label && !strcmp(label, ss->subtotals[j].target);
+      if (ss->total_parts) {
+        drop = true;
+        for (size_t j = 0; j < ss->ntotal_parts && drop; j++)
+          drop = !label || strcmp(label, ss->total_parts[j]);
+      }
+      if (!drop)
+        w->top[k++] = w->top[i];
+    }
+    w->ntop = k;
+  }
 }
 
 /* ---------------------------------------------------------------- hierarchy */
@@ -453,6 +474,8 @@ static void settle_sum(checker *c, side_work *w, model_rule rule,
   decimal *sums = ARENA_ARRAY(c->a, decimal, ncol);
   bool any = false;
   for (size_t col = 0; col < ncol; col++) {
+    if (!w->ss->colspecs[col].summed)
+      continue; /* rates, 行次, computed columns */
     decimal sum = {0, 0};
     bool overflow = false;
     for (size_t k = 0; k < nrows && !overflow; k++)
@@ -494,7 +517,11 @@ static void settle_sum(checker *c, side_work *w, model_rule rule,
     bbuf_printf(&c->msg, _(", expected %s so that "),
                 fmt_decimal(c, blamed_value));
     put_rule_with(c, w, r, col, blamed_value);
-    if (target->is_total)
+    if (c->sum_what)
+      bbuf_printf(&c->msg, _(" and %s is the sum of %s"),
+                  target->is_total ? _("the total row") : target->name.text,
+                  c->sum_what);
+    else if (target->is_total)
       bbuf_puts(&c->msg,
                 _(" and the total row is the sum of the top-level rows"));
     else
@@ -514,7 +541,9 @@ static void settle_sum(checker *c, side_work *w, model_rule rule,
     model_finding f = row_finding(c, rule, w, target, col, sums[col]);
     bbuf_printf(&c->msg, _(", expected %s = the sum of "),
                 fmt_decimal(c, sums[col]));
-    if (target->is_total)
+    if (c->sum_what)
+      bbuf_puts(&c->msg, c->sum_what);
+    else if (target->is_total)
       bbuf_puts(&c->msg, _("the top-level rows"));
     else if (nrows && s->rows[rows[0]].level_name)
       bbuf_printf(&c->msg, _("its %s rows"), s->rows[rows[0]].level_name);
@@ -563,9 +592,136 @@ static void check_hierarchy(checker *c, side_work *w) {
 
 /* ---------------------------------------------------------------- totals */
 
+/* The row of an items side with this label, or -1. */
+static long row_labelled(const side_work *w, const char *label) {
+  for (size_t i = 0; i < w->side->nrows; i++)
+    if (w->side->rows[i].name.text &&
+        !strcmp(w->side->rows[i].name.text, label))
+      return (long)i;
+  return -1;
+}
+
+/* A rule over rows named by label needs each of them: a missing one is a
+ * finding at the side (it would read as blank and check nothing). */
+static bool labels_exist(checker *c, side_work *w, const char *target,
+                         const char *const *labels, size_t n,
+                         const char *rule) {
+  bool all = true;
+  for (size_t i = 0; i <= n; i++) {
+    const char *label = i < n ? labels[i] : target;
+    if (!label || row_labelled(w, label) >= 0)
+      continue;
+    all = false;
+    model_finding f = {0};
+    f.rule = MODEL_RULE_SUBTOTAL;
+    f.pos = w->side->pos;
+    f.table = w->table->id;
+    f.side = w->side->id;
+    bbuf_printf(&c->msg,
+                "%s has no row '%s', which the rule '%s' needs; add the "
+                "row (its cells may be left blank)",
+                w->name, label, rule);
+    emit(c, &f);
+  }
+  return all;
+}
+
 static void check_total(checker *c, side_work *w) {
-  if (w->ss->total && w->side->total)
+  if (!w->ss->total || !w->side->total)
+    return;
+  if (!w->ss->total_parts) {
     settle_sum(c, w, MODEL_RULE_TOTAL, w->side->total, w->top, w->ntop);
+    return;
+  }
+  bbuf names = {0};
+  for (size_t i = 0; i < w->ss->ntotal_parts; i++)
+    bbuf_printf(&names, "%s%s", i ? " + " : "", w->ss->total_parts[i]);
+  if (labels_exist(c, w, NULL, w->ss->total_parts, w->ss->ntotal_parts,
+                   arena_printf(c->a, "total = %s", names.data))) {
+    c->sum_what = arena_strdup(c->a, names.data);
+    settle_sum(c, w, MODEL_RULE_TOTAL, w->side->total, w->top, w->ntop);
+    c->sum_what = NULL;
+  }
+  bbuf_free(&names);
+}
+
+/* Sub-total rows, each the sum of the rows its rule names; before the
+ * total, which may add them up. */
+static void check_subtotals(checker *c, side_work *w) {
+  const schema_side *ss = w->ss;
+  for (size_t k = 0; k < ss->nsubtotals; k++) {
+    const schema_subtotal *st = &ss->subtotals[k];
+    if (!labels_exist(c, w, st->target, st->parts, st->nparts, st->text))
+      continue;
+    size_t *rows = ARENA_ARRAY(c->a, size_t, st->nparts);
+    bbuf names = {0};
+    for (size_t i = 0; i < st->nparts; i++) {
+      rows[i] = (size_t)row_labelled(w, st->parts[i]);
+      bbuf_printf(&names, "%s%s", i ? " + " : "", st->parts[i]);
+    }
+    c->sum_what = arena_strdup(c->a, names.data);
+    settle_sum(c, w, MODEL_RULE_SUBTOTAL,
+               &w->side->rows[row_labelled(w, st->target)], rows, st->nparts);
+    c->sum_what = NULL;
+    bbuf_free(&names);
+  }
+}
+
+/* ---------------------------------------------------------------- computed */
+
+/* A computed column's written figure against its computation (a cell the
+ * data left out was filled in by the loader and is right by making). */
+static void check_computed_of(checker *c, side_work *w, const model_row *r) {
+  const model_side *s = w->side;
+  for (size_t col = 0; col < s->ncolumns; col++) {
+    const schema_column *spec = &w->ss->colspecs[col];
+    const model_amount *a = &r->amounts[col];
+    if (spec->compute == COMPUTE_NONE || a->computed)
+      continue;
+    decimal want;
+    bool overflow;
+    bool has = schema_column_compute(spec, r->amounts, &want, &overflow);
+    if (overflow) {
+      overflow_finding(c, MODEL_RULE_COMPUTED, w, r, col);
+      continue;
+    }
+    if (!has && !a->present)
+      continue;
+    if (has && a->present &&
+        decimal_compare(want, decimal_from_amount(a)) == 0)
+      continue;
+    model_finding f = row_finding(c, MODEL_RULE_COMPUTED, w, r, col,
+                                  has ? want : (decimal){0, 0});
+    if (!has) {
+      f.expected.present = false;
+      bbuf_printf(&c->msg, ", expected %s: %s has no figure", ABSENT_TEXT,
+                  spec->text);
+      emit(c, &f);
+      continue;
+    }
+    bbuf_printf(&c->msg, ", expected %s = %s", fmt_decimal(c, want),
+                spec->text);
+    if (spec->compute == COMPUTE_RATIO)
+      bbuf_printf(&c->msg, " as a percentage (%d decimals)", spec->decimals);
+    bbuf_puts(&c->msg, " (");
+    for (size_t i = 0; i < spec->nterms; i++) {
+      const model_amount *o = &r->amounts[spec->terms[i]];
+      if (i)
+        bbuf_puts(&c->msg, spec->compute == COMPUTE_RATIO ? " / "
+                           : spec->signs[i] < 0          ? " - "
+                                                         : " + ");
+      bbuf_puts(&c->msg, o->present ? o->text : ABSENT_TEXT);
+    }
+    bbuf_puts(&c->msg, ")");
+    emit(c, &f);
+  }
+}
+
+static void check_computed(checker *c, side_work *w) {
+  for (size_t i = 0; i < w->side->nrows; i++)
+    check_computed_of(c, w, &w->side->rows[i]);
+  if (w->side->total)
+    check_computed_of(c, w, w->side->total);
 }
 
 /* ---------------------------------------------------------------- row sums */
@@ -803,7 +959,46 @@ static void check_identity_at(checker *c, const schema_identity *id,
     free(rops);
 }
 
+/* An identity naming an item's label (表一.income[财政拨款（补助）]) needs
+ * that row: without it the identity would read a blank and check nothing.
+ * (A classification code may be absent: a unit spends nothing under it.)
+ * Reports each missing label; true if there was none. */
+static bool identity_labels_exist(checker *c, const schema_identity *id) {
+  bool all = true;
+  for (size_t k = 0; k < id->nleft + id->nright; k++) {
+    const schema_ref *r =
+        k < id->nleft ? &id->left[k] : &id->right[k - id->nleft];
+    side_work *w = &c->work[r->table][r->side];
+    if (r->kind != REF_ROW || w->side->kind != MODEL_ROWS_ITEMS)
+      continue;
+    bool found = false;
+    for (size_t j = 0; j < w->side->nrows && !found; j++)
+      found = w->side->rows[j].name.text &&
+              !strcmp(w->side->rows[j].name.text, r->key);
+    if (found)
+      continue;
+    all = false;
+    model_finding f = {0};
+    f.rule = MODEL_RULE_IDENTITY;
+    f.pos = w->side->pos;
+    f.table = w->table->id;
+    f.side = w->side->id;
+    f.column = w->side->columns[r->column];
+    bbuf_printf(&c->msg,
+                "%s%s%s has no row '%s', which the identity '%s' (schema "
+                "%s, line %d) needs; add the row (its cells may be left "
+                "blank)",
+                w->table->id, w->side->id ? " side " : "",
+                w->side->id ? w->side->id : "", r->key, id->text,
+                c->s->name ? c->s->name : c->s->path, id->pos.line);
+    emit(c, &f);
+  }
+  return all;
+}
+
 static void check_identity(checker *c, const schema_identity *id) {
+  if (!identity_labels_exist(c, id))
+    return;
   if (!id->each) {
     check_identity_at(c, id, NULL);
     return;
@@ -834,13 +1029,36 @@ static model_finding sheet_finding(checker *c, const model_sheet *sh,
   f.found = *t;
   f.expected = expected_amount(expected);
   bbuf_printf(&c->msg, _("performance sheet %s, %s: found "),
-              sh->name.text ? sh->name.text : sh->project->id, fund);
+              sh->title && sh->title->text ? sh->title->text : sh->project->id, fund);
   put_found(c, t, NULL);
   return f;
 }
 
 static void check_sheet(checker *c, const model_sheet *sh) {
   const schema *s = c->s;
+  /* Computed funds as written (执行率 = 全年执行数 / 全年预算数). */
+  for (size_t k = 0; k < s->nfunds; k++) {
+    const schema_column *spec = &s->fund_specs[k];
+    const model_amount *a = &sh->funds[k];
+    decimal want;
+    bool overflow;
+    if (spec->compute == COMPUTE_NONE || a->computed || !a->present)
+      continue;
+    bool has = schema_column_compute(spec, sh->funds, &want, &overflow);
+    if (has && decimal_compare(want, decimal_from_amount(a)) == 0)
+      continue;
+    model_finding f = sheet_finding(c, sh, MODEL_RULE_COMPUTED,
+                                    s->fund_keys[k], a,
+                                    has ? want : (decimal){0, 0});
+    if (has)
+      bbuf_printf(&c->msg, ", expected %s = %s%s", fmt_decimal(c, want),
+                  spec->text,
+                  spec->compute == COMPUTE_RATIO ? " as a percentage" : "");
+    else
+      bbuf_printf(&c->msg, ", expected %s: %s has no figure", ABSENT_TEXT,
+                  spec->text);
+    emit(c, &f);
+  }
   for (size_t k = 0; k < s->nfund_sums; k++) {
     const schema_sum *rule = &s->fund_sums[k];
     decimal sum = {0, 0};
@@ -923,8 +1141,10 @@ size_t model_check(const model *m, model_finding_fn fn, void *ctx) {
     for (size_t i = 0; i < m->tables[t].nsides; i++) {
       side_work *w = &c.work[t][i];
       check_hierarchy(&c, w);
+      check_subtotals(&c, w);
       check_total(&c, w);
       check_row_sums(&c, w);
+      check_computed(&c, w);
     }
   for (size_t k = 0; k < c.s->nidentities; k++)
     check_identity(&c, &c.s->identities[k]);

@@ -9,10 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const top_keys[] = {
-    "schema",      "layout",   "document",     "profile",
-    "tables",      "projects", "descriptions", "sheets",
-    "explanation", "glossary", "sign_off",     NULL};
+/* Keys of a data file beside the parts its schema declares. */
+static const char *const fixed_keys[] = {"schema", "layout", "document",
+                                         NULL};
 
 /* ---------------------------------------------------------------- text */
 
@@ -86,6 +85,58 @@ static void load_document(loader *L, const ynode *doc) {
   }
 }
 
+/* ---------------------------------------------------------------- parts */
+
+/* Every key of the data is a fixed key or a part of the schema; every
+ * part the schema requires is there.  The model lists every part. */
+static void check_parts(loader *L, const ynode *root) {
+  const schema *s = L->s;
+  size_t nallowed = s->nparts + 4;
+  const char **allowed = ARENA_ARRAY(L->a, const char *, nallowed);
+  size_t n = 0;
+  for (size_t i = 0; fixed_keys[i]; i++)
+    allowed[n++] = fixed_keys[i];
+  for (size_t i = 0; i < s->nparts; i++)
+    allowed[n++] = s->parts[i].name;
+  allowed[n] = NULL;
+  for (size_t i = 0; i < root->u.map.count; i++) {
+    const ynode *k = root->u.map.pairs[i].key;
+    bool known = false;
+    for (size_t j = 0; j < n && !known; j++)
+      known = !strcmp(allowed[j], k->u.scalar.text);
+    if (!known)
+      report_unknown_name(L->d, DIAG_SCHEMA, k->pos, "key", k->u.scalar.text,
+                          "in the data file", allowed);
+  }
+  model_part *parts = ARENA_ARRAY(L->a, model_part, s->nparts);
+  for (size_t i = 0; i < s->nparts; i++) {
+    const schema_part *sp = &s->parts[i];
+    const ynode *v = ymap_lookup(root, sp->name);
+    parts[i].name = sp->name;
+    parts[i].kind = sp->kind;
+    parts[i].present = v != NULL;
+    parts[i].pos = root->pos;
+    for (size_t k = 0; v && k < root->u.map.count; k++)
+      if (root->u.map.pairs[k].value == v)
+        parts[i].pos = root->u.map.pairs[k].key->pos;
+    if (!v && sp->required)
+      diag_error(L->d, DIAG_SCHEMA, root->pos,
+                 "missing part '%s': schema %s requires it (line %d); an "
+                 "empty part is written empty",
+                 sp->name, s->name ? s->name : s->path, sp->pos.line);
+  }
+  L->parts = parts;
+  L->m->parts = parts;
+  L->m->nparts = s->nparts;
+}
+
+/* The data's value for the schema's one part of kind k, or NULL. */
+static const ynode *part_node(loader *L, const ynode *root,
+                              model_part_kind k) {
+  const schema_part *p = schema_part_of_kind(L->s, k);
+  return p ? ymap_lookup(root, p->name) : NULL;
+}
+
 /* ---------------------------------------------------------------- model */
 
 static model *model_from(const char *path, const char *bytes, size_t len,
@@ -102,8 +153,6 @@ static model *model_from(const char *path, const char *bytes, size_t len,
                             : yaml_tree_load(a, path, NULL, d);
   if (!root || !ynode_expect(root, YNODE_MAP, "a budget data file", d))
     goto fail;
-  ymap_check_keys(root, top_keys, "the data file", d);
-
   const ynode *sn = ymap_lookup(root, "schema");
   if (opts && opts->schema_path) {
     m->schema_name = sn ? load_text_scalar(&L, sn, "schema") : NULL;
@@ -134,16 +183,21 @@ static model *model_from(const char *path, const char *bytes, size_t len,
                "schema file %s is for '%s', not '%s'", m->schema_path,
                L.s->name, m->schema_name);
 
+  check_parts(&L, root);
+
   const ynode *layout = ymap_require(root, "layout", "the data file", d);
   m->layout = load_text(&L, layout, "layout");
   const ynode *doc = ymap_require(root, "document", "the data file", d);
   if (doc)
     load_document(&L, doc);
-  load_projects(&L, root); /* the register first: table rows refer to it */
-  const ynode *tables = ymap_require(root, "tables", "the data file", d);
+  /* The register first: table rows refer to it; descriptions and sheets
+   * after the tables, whose rows give a project its amount. */
+  load_projects(&L, part_node(&L, root, MODEL_PART_REGISTER));
+  const ynode *tables = part_node(&L, root, MODEL_PART_TABLES);
   if (tables)
     load_tables(&L, tables);
-  load_project_parts(&L, root);
+  load_project_parts(&L, part_node(&L, root, MODEL_PART_DESCRIPTIONS),
+                     part_node(&L, root, MODEL_PART_SHEETS));
   load_text_parts(&L, root);
 
   if (diag_error_count(d) == errors_before)
@@ -191,6 +245,34 @@ const model_side *model_table_lookup_side(const model_table *t,
 int model_side_column_index(const model_side *s, const char *key) {
   for (size_t i = 0; s && key && i < s->ncolumns; i++)
     if (!strcmp(s->columns[i], key))
+      return (int)i;
+  return -1;
+}
+
+const model_part *model_lookup_part(const model *m, const char *name) {
+  for (size_t i = 0; m && name && i < m->nparts; i++)
+    if (!strcmp(m->parts[i].name, name))
+      return &m->parts[i];
+  return NULL;
+}
+
+const model_text *model_part_field(const model_part *p, const char *key) {
+  for (size_t i = 0; p && key && i < p->nfields; i++)
+    if (!strcmp(p->fields[i].label.text, key))
+      return &p->fields[i].value;
+  return NULL;
+}
+
+const model_text *model_sheet_field(const model_sheet *s, const char *key) {
+  for (size_t i = 0; s && key && i < s->nfields; i++)
+    if (!strcmp(s->field_keys[i], key))
+      return &s->fields[i];
+  return NULL;
+}
+
+int model_sheet_grid_column(const model_sheet *s, const char *name) {
+  for (size_t i = 0; s && name && i < s->ngrid_columns; i++)
+    if (!strcmp(s->grid_columns[i], name))
       return (int)i;
   return -1;
 }

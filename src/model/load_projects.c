@@ -40,17 +40,11 @@ int lookup_project_id(loader *L, const ynode *n, const char *what) {
   return -1;
 }
 
-void load_projects(loader *L, const ynode *root) {
+void load_projects(loader *L, const ynode *seq) {
   static const char *const no_ids[] = {NULL};
   L->project_ids = (const char **)no_ids;
-  const ynode *seq = ymap_lookup(root, "projects");
-  if (!seq)
+  if (!seq || !L->s->has_register)
     return;
-  if (L->s->project_table < 0) {
-    diag_error(L->d, DIAG_SCHEMA, seq->pos,
-               "schema %s has no projects; remove this list", L->s->name);
-    return;
-  }
   if (!ynode_expect(seq, YNODE_SEQ, "projects", L->d))
     return;
   size_t count = seq->u.seq.count;
@@ -158,49 +152,117 @@ static bool in_list(const char *const *names, const char *name) {
   return false;
 }
 
-/* [一级, 二级, 三级, 指标值]; the pair of levels must be one the schema
- * lists (when it lists any). */
-static bool load_indicator(loader *L, const ynode *in, model_indicator *ind) {
-  ind->pos = in->pos;
-  if (!ynode_expect(in, YNODE_SEQ, "an indicator", L->d))
-    return false;
-  if (in->u.seq.count != 4) {
-    diag_error(L->d, DIAG_SCHEMA, in->pos,
-               "an indicator has 4 cells [一级指标, 二级指标, 三级指标, "
-               "指标值], not %zu",
-               in->u.seq.count);
-    return false;
-  }
-  model_text *cells[4] = {&ind->level1, &ind->level2, &ind->level3,
-                          &ind->value};
-  static const char *const names[4] = {"一级指标", "二级指标", "三级指标",
-                                       "指标值"};
-  for (int i = 0; i < 4; i++)
-    *cells[i] = load_text(L, in->u.seq.items[i], names[i]);
+/* A grid row: one cell per grid column; figure columns are amounts; the
+ * first two cells must be a pair the schema lists (when it lists any). */
+static bool load_grid_row(loader *L, const ynode *in, model_grid_row *row) {
   const schema *s = L->s;
-  if (!s->nindicators || !ind->level1.text || !ind->level2.text)
+  size_t n = s->ngrid_columns;
+  row->pos = in->pos;
+  if (!ynode_expect(in, YNODE_SEQ, "a grid row", L->d))
+    return false;
+  if (in->u.seq.count != n) {
+    bbuf names = {0};
+    for (size_t i = 0; i < n; i++)
+      bbuf_printf(&names, "%s%s", i ? ", " : "", s->grid_columns[i]);
+    diag_error(L->d, DIAG_SCHEMA, in->pos,
+               "a row of %s has %zu cells [%s], not %zu", s->grid_key, n,
+               names.data ? names.data : "", in->u.seq.count);
+    bbuf_free(&names);
+    return false;
+  }
+  model_text *cells = ARENA_ARRAY(L->a, model_text, n);
+  model_amount *amounts = ARENA_ARRAY(L->a, model_amount, n);
+  for (size_t i = 0; i < n; i++) {
+    const ynode *c = in->u.seq.items[i];
+    amounts[i].pos = c->pos;
+    if (s->grid_figures[i] && ynode_is_null(c)) {
+      cells[i].pos = c->pos; /* a figure left out: absent */
+      continue;
+    }
+    cells[i] = load_text(L, c, s->grid_columns[i]);
+    if (s->grid_figures[i] && cells[i].text) {
+      char why[160];
+      if (!model_amount_parse(cells[i].text, &amounts[i], why, sizeof why)) {
+        diag_error(L->d, DIAG_SCHEMA, c->pos, "%s: '%s' is not an amount: %s",
+                   s->grid_columns[i], cells[i].text, why);
+        continue;
+      }
+      amounts[i].pos = c->pos;
+      amounts[i].text = amounts[i].present ? cells[i].text : NULL;
+    }
+  }
+  row->cells = cells;
+  row->amounts = amounts;
+  if (!s->ngrid_groups || !cells[0].text || !cells[1].text)
     return true;
-  const schema_indicator_group *g = NULL;
-  for (size_t i = 0; i < s->nindicators && !g; i++)
-    if (!strcmp(s->indicators[i].level1, ind->level1.text))
-      g = &s->indicators[i];
+  const schema_grid_group *g = NULL;
+  for (size_t i = 0; i < s->ngrid_groups && !g; i++)
+    if (!strcmp(s->grid_groups[i].first, cells[0].text))
+      g = &s->grid_groups[i];
   if (!g) {
-    report_unknown_name(L->d, DIAG_SCHEMA, ind->level1.pos, "一级指标",
-                      ind->level1.text, NULL, s->level1_names);
+    report_unknown_name(L->d, DIAG_SCHEMA, cells[0].pos, s->grid_columns[0],
+                        cells[0].text, NULL, s->grid_firsts);
     return true;
   }
-  if (!in_list(g->level2, ind->level2.text))
-    report_unknown_name(L->d, DIAG_SCHEMA, ind->level2.pos,
-                      "二级指标",
-                      ind->level2.text,
-                      arena_printf(L->a, "under %s", g->level1), g->level2);
+  if (!in_list(g->seconds, cells[1].text))
+    report_unknown_name(L->d, DIAG_SCHEMA, cells[1].pos, s->grid_columns[1],
+                        cells[1].text, arena_printf(L->a, "under %s", g->first),
+                        g->seconds);
   return true;
 }
 
+static void load_sheet_funds(loader *L, const ynode *funds, const char *what,
+                             model_amount *cells) {
+  const schema *s = L->s;
+  if (!ynode_expect(funds, YNODE_MAP, "funds", L->d))
+    return;
+  ymap_check_keys(funds, s->fund_keys,
+                  arena_printf(L->a, "the funds of %s", what), L->d);
+  for (size_t i = 0; i < funds->u.map.count; i++) {
+    const ypair *p = &funds->u.map.pairs[i];
+    int k = -1;
+    for (size_t j = 0; j < s->nfunds; j++)
+      if (!strcmp(s->fund_keys[j], p->key->u.scalar.text))
+        k = (int)j;
+    if (k < 0 || ynode_is_null(p->value))
+      continue;
+    const char *text = ynode_scalar(
+        p->value, arena_printf(L->a, "the amount of %s", s->fund_keys[k]),
+        L->d);
+    char why[160];
+    model_amount a;
+    if (!text)
+      continue;
+    if (!model_amount_parse(text, &a, why, sizeof why)) {
+      diag_error(L->d, DIAG_SCHEMA, p->value->pos,
+                 "%s: '%s' is not an amount: %s", s->fund_keys[k], text, why);
+      continue;
+    }
+    a.pos = a.present ? p->value->pos : funds->pos;
+    a.text = a.present ? text_trim_copy(L->a, text) : NULL;
+    if (a.present && a.value < 0 && !s->fund_specs[k].negative)
+      diag_error(L->d, DIAG_SCHEMA, p->value->pos,
+                 "%s: %s is negative; the schema does not allow negative "
+                 "figures here (negative: true)",
+                 s->fund_keys[k], a.text);
+    cells[k] = a;
+  }
+  /* Computed funds the data leaves out (执行率) take their figure. */
+  for (size_t k = 0; k < s->nfunds; k++) {
+    decimal d;
+    bool overflow;
+    if (s->fund_specs[k].compute == COMPUTE_NONE || cells[k].present ||
+        !schema_column_compute(&s->fund_specs[k], cells, &d, &overflow))
+      continue;
+    char buf[48];
+    cells[k].present = cells[k].computed = true;
+    cells[k].value = d.value;
+    cells[k].scale = d.scale;
+    cells[k].text = arena_strdup(L->a, decimal_format(d, buf, sizeof buf));
+  }
+}
+
 static void load_sheet(loader *L, const ynode *sn, model_sheet *sheet) {
-  static const char *const keys[] = {"project", "unit",       "name",
-                                     "funds",   "goal",       "indicators",
-                                     NULL};
   const schema *s = L->s;
   sheet->pos = sn->pos;
   const char *what = "a performance sheet";
@@ -216,81 +278,77 @@ static void load_sheet(loader *L, const ynode *sn, model_sheet *sheet) {
       else
         proj->sheet = sheet;
       sheet->project = proj;
-      what = arena_printf(L->a, "the performance sheet of project %s",
-                          proj->id);
+      what = arena_printf(L->a, "the performance sheet of project %s", proj->id);
     }
   }
+  /* Keys: project, the header fields, funds (if any), the grid (if any). */
+  const char **keys = ARENA_ARRAY(L->a, const char *, s->nsheet_fields + 4);
+  size_t nk = 0;
+  keys[nk++] = "project";
+  for (size_t i = 0; i < s->nsheet_fields; i++)
+    keys[nk++] = s->sheet_fields[i];
+  if (s->nfunds)
+    keys[nk++] = "funds";
+  if (s->grid_key)
+    keys[nk++] = s->grid_key;
+  keys[nk] = NULL;
   ymap_check_keys(sn, keys, what, L->d);
   if (!pn)
     load_missing(L, sn, "project", what);
-  const ynode *unit = ymap_lookup(sn, "unit");
-  sheet->unit = unit ? load_text(L, unit, "a sheet's unit") : L->m->unit;
-  const ynode *name = ymap_require(sn, "name", what, L->d);
-  sheet->name = load_text(L, name, "a sheet's project name");
-  const ynode *goal = ymap_require(sn, "goal", what, L->d);
-  sheet->goal = load_text(L, goal, "a sheet's goal");
 
-  /* Funds: a small record over the schema's fund keys. */
+  model_text *fields = ARENA_ARRAY(L->a, model_text, s->nsheet_fields);
+  for (size_t i = 0; i < s->nsheet_fields; i++) {
+    const char *key = s->sheet_fields[i];
+    const ynode *v = i < s->nsheet_required ? ymap_require(sn, key, what, L->d)
+                                            : ymap_lookup(sn, key);
+    fields[i] = load_text(L, v, key);
+    if (!v)
+      fields[i].pos = sn->pos;
+  }
+  sheet->field_keys = s->sheet_fields;
+  sheet->fields = fields;
+  sheet->nfields = s->nsheet_fields;
+  sheet->title = s->sheet_title_field >= 0 ? &fields[s->sheet_title_field]
+                                           : NULL;
+
   sheet->fund_keys = s->fund_keys;
   sheet->nfunds = s->nfunds;
   model_amount *cells = ARENA_ARRAY(L->a, model_amount, s->nfunds);
   for (size_t i = 0; i < s->nfunds; i++)
     cells[i].pos = sn->pos;
   sheet->funds = cells;
-  const ynode *funds = ymap_require(sn, "funds", what, L->d);
-  if (funds && ynode_expect(funds, YNODE_MAP, "funds", L->d)) {
-    ymap_check_keys(funds, s->fund_keys,
-                    arena_printf(L->a, "the funds of %s", what), L->d);
-    for (size_t i = 0; i < funds->u.map.count; i++) {
-      const ypair *p = &funds->u.map.pairs[i];
-      int k = -1;
-      for (size_t j = 0; j < s->nfunds; j++)
-        if (!strcmp(s->fund_keys[j], p->key->u.scalar.text))
-          k = (int)j;
-      if (k < 0 || ynode_is_null(p->value))
-        continue;
-      const char *text = ynode_scalar(
-          p->value, arena_printf(L->a, "the amount of %s", s->fund_keys[k]),
-          L->d);
-      char why[160];
-      model_amount a;
-      if (!text)
-        continue;
-      if (!model_amount_parse(text, &a, why, sizeof why)) {
-        diag_error(L->d, DIAG_SCHEMA, p->value->pos,
-                   "%s: '%s' is not an amount: %s", s->fund_keys[k], text,
-                   why);
-        continue;
-      }
-      a.pos = a.present ? p->value->pos : funds->pos;
-      a.text = a.present ? text_trim_copy(L->a, text) : NULL;
-      cells[k] = a;
-    }
-  }
+  const ynode *funds = s->nfunds ? ymap_require(sn, "funds", what, L->d) : NULL;
+  if (funds)
+    load_sheet_funds(L, funds, what, cells);
 
-  const ynode *inds = ymap_require(sn, "indicators", what, L->d);
-  if (inds && ynode_expect(inds, YNODE_SEQ, "indicators", L->d)) {
-    model_indicator *out =
-        ARENA_ARRAY(L->a, model_indicator, inds->u.seq.count);
+  sheet->grid_columns = s->grid_columns;
+  sheet->ngrid_columns = s->ngrid_columns;
+  sheet->grid_spans = s->grid_spans;
+  const ynode *rows = s->grid_key ? ymap_require(sn, s->grid_key, what, L->d)
+                                  : NULL;
+  if (rows && ynode_expect(rows, YNODE_SEQ, s->grid_key, L->d)) {
+    model_grid_row *out = ARENA_ARRAY(L->a, model_grid_row, rows->u.seq.count);
     size_t n = 0;
-    for (size_t i = 0; i < inds->u.seq.count; i++)
-      if (load_indicator(L, inds->u.seq.items[i], &out[n]))
+    for (size_t i = 0; i < rows->u.seq.count; i++)
+      if (load_grid_row(L, rows->u.seq.items[i], &out[n]))
         n++;
-    sheet->indicators = out;
-    sheet->nindicators = n;
+    sheet->rows = out;
+    sheet->nrows = n;
   }
 }
 
-void load_project_parts(loader *L, const ynode *root) {
+void load_project_parts(loader *L, const ynode *descs,
+                        const ynode *sheets) {
   const schema *s = L->s;
   /* Every project must be in the projects' table: its amount is there. */
-  for (size_t i = 0; L->project_in_table && i < L->m->nprojects; i++)
+  for (size_t i = 0; s->project_table >= 0 && L->project_in_table &&
+                     i < L->m->nprojects;
+       i++)
     if (!L->project_in_table[i])
       diag_error(L->d, DIAG_SCHEMA, L->projects[i].pos,
                  "project '%s' has no row in %s", L->projects[i].id,
                  s->tables[s->project_table].id);
 
-  const ynode *descs = ymap_lookup(root, "descriptions");
   if (descs && ynode_expect(descs, YNODE_SEQ, "descriptions", L->d)) {
     model_description *out =
         ARENA_ARRAY(L->a, model_description, descs->u.seq.count);
@@ -303,7 +361,6 @@ void load_project_parts(loader *L, const ynode *root) {
     L->m->descriptions = out;
     L->m->ndescriptions = n;
   }
-  const ynode *sheets = ymap_lookup(root, "sheets");
   if (sheets && ynode_expect(sheets, YNODE_SEQ, "sheets", L->d)) {
     model_sheet *out = ARENA_ARRAY(L->a, model_sheet, sheets->u.seq.count);
     size_t n = 0;

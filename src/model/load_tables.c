@@ -32,6 +32,27 @@ static const char *const *row_keys(loader *L, const schema_side *ss) {
   return keys;
 }
 
+/* Computed columns the data leaves out take their computed figure (in
+ * column order, so a rate may use a difference computed before it); the
+ * ones it writes are `check`'s to compare. */
+static void fill_computed(loader *L, const schema_side *ss,
+                          model_amount *cells) {
+  for (size_t c = 0; c < ss->ncolumns; c++) {
+    const schema_column *spec = &ss->colspecs[c];
+    decimal d;
+    bool overflow;
+    if (spec->compute == COMPUTE_NONE || cells[c].present ||
+        !schema_column_compute(spec, cells, &d, &overflow))
+      continue;
+    char buf[48];
+    cells[c].present = true;
+    cells[c].computed = true;
+    cells[c].value = d.value;
+    cells[c].scale = d.scale;
+    cells[c].text = arena_strdup(L->a, decimal_format(d, buf, sizeof buf));
+  }
+}
+
 /* Read the amounts of `map` (a row, a total or a record) into cells, in
  * column order; keys that are not columns are left to the caller. */
 static model_amount *load_amounts(loader *L, const ynode *map,
@@ -66,8 +87,14 @@ static model_amount *load_amounts(loader *L, const ynode *map,
       a.text = text_trim_copy(L->a, text);
     else
       a.pos = map->pos;
+    if (a.present && a.value < 0 && !ss->colspecs[c].negative)
+      diag_error(L->d, DIAG_SCHEMA, v->pos,
+                 "%s: %s is negative; the schema does not allow negative "
+                 "figures in this column (negative: true)",
+                 key, a.text);
     cells[c] = a;
   }
+  fill_computed(L, ss, cells);
   return cells;
 }
 
@@ -254,6 +281,7 @@ static model_amount *absent_cells(loader *L, const schema_side *ss,
 static void init_side(loader *L, const schema_side *ss, src_pos pos,
                       model_side *side) {
   side->id = ss->id;
+  side->pos = pos;
   side->kind = ss->kind;
   side->columns = ss->columns;
   side->ncolumns = ss->ncolumns;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* load_text.c — the text parts of a data file: the unit profile, the
- * explanatory part with its numbered sections and the markers saying
- * where project descriptions and performance sheets are shown, the
- * glossary and the sign-off.  Headings keep their numbering as published;
- * the model does not renumber or correct anything. */
+/* load_text.c — the text parts of a data file, whatever the schema names
+ * them: sections parts (numbered sections of paragraphs, with the markers
+ * saying where the register's descriptions and sheets are shown), entries
+ * parts (a list of paragraphs under an optional title) and fields parts
+ * (named texts, such as a sign-off's unit and date).  Headings keep their
+ * numbering as published; the model does not renumber or correct
+ * anything. */
 #include "model_imp.h"
 
 #include <string.h>
@@ -12,7 +14,6 @@ typedef struct insert_seen {
   const ynode *at[3]; /* by model_insert */
 } insert_seen;
 
-static const char *const insert_names[] = {"descriptions", "sheets", NULL};
 
 static const model_text *load_paragraphs(loader *L, const ynode *seq,
                                          size_t *n) {
@@ -44,14 +45,24 @@ static void load_section(loader *L, const ynode *sn, insert_seen *seen, model_se
     sec->paragraphs = load_paragraphs(L, ps, &sec->nparagraphs);
   const ynode *ins = ymap_lookup(sn, "insert");
   if (ins) {
+    /* `insert: <part>` names the schema's descriptions or sheets part. */
+    const schema_part *desc =
+        schema_part_of_kind(L->s, MODEL_PART_DESCRIPTIONS);
+    const schema_part *sheets = schema_part_of_kind(L->s, MODEL_PART_SHEETS);
+    const char *names[3] = {NULL, NULL, NULL};
+    size_t nn = 0;
+    if (desc)
+      names[nn++] = desc->name;
+    if (sheets)
+      names[nn++] = sheets->name;
     const char *name = load_text_scalar(L, ins, "insert");
-    if (name && !strcmp(name, "descriptions"))
+    if (name && desc && !strcmp(name, desc->name))
       sec->insert = MODEL_INSERT_DESCRIPTIONS;
-    else if (name && !strcmp(name, "sheets"))
+    else if (name && sheets && !strcmp(name, sheets->name))
       sec->insert = MODEL_INSERT_SHEETS;
     else if (name)
-      report_unknown_name(L->d, DIAG_SCHEMA, ins->pos, "insert", name, NULL,
-                        insert_names);
+      report_unknown_name(L->d, DIAG_SCHEMA, ins->pos, "insert", name,
+                          NULL, names);
     if (sec->insert != MODEL_INSERT_NONE) {
       if (seen->at[sec->insert])
         diag_error(L->d, DIAG_SCHEMA, ins->pos,
@@ -97,43 +108,74 @@ static const model_section *load_part(loader *L, const ynode *map,
   return secs ? load_sections(L, secs, seen, n) : NULL;
 }
 
+static void load_entries(loader *L, const ynode *map, const schema_part *sp,
+                         model_part *p) {
+  if (!ynode_expect(map, YNODE_MAP, sp->name, L->d))
+    return;
+  static const char *const keys[] = {"title", "entries", NULL};
+  ymap_check_keys(map, sp->title ? keys : keys + 1, sp->name, L->d);
+  const ynode *t = ymap_lookup(map, "title");
+  if (t && sp->title)
+    p->title = load_text(L, t, arena_printf(L->a, "the title of %s", sp->name));
+  const ynode *entries = ymap_require(map, "entries", sp->name, L->d);
+  if (entries)
+    p->entries = load_paragraphs(L, entries, &p->nentries);
+}
+
+/* A fields part: every field the schema lists, in schema order. */
+static void load_fields(loader *L, const ynode *map, const schema_part *sp,
+                        model_part *p) {
+  if (!ynode_expect(map, YNODE_MAP, sp->name, L->d))
+    return;
+  ymap_check_keys(map, sp->fields, sp->name, L->d);
+  model_field *f = ARENA_ARRAY(L->a, model_field, sp->nfields);
+  for (size_t i = 0; i < sp->nfields; i++) {
+    f[i].label = (model_text){sp->fields[i], map->pos};
+    const ynode *v = ymap_require(map, sp->fields[i], sp->name, L->d);
+    f[i].value = load_text(
+        L, v, arena_printf(L->a, "%s of %s", sp->fields[i], sp->name));
+    if (v)
+      f[i].label.pos = v->pos;
+  }
+  p->fields = f;
+  p->nfields = sp->nfields;
+}
+
 void load_text_parts(loader *L, const ynode *root) {
-  model *m = L->m;
+  const schema *s = L->s;
   insert_seen seen = {{0}};
-  const ynode *profile = ymap_lookup(root, "profile");
-  if (profile)
-    m->profile = load_part(L, profile, "profile", NULL, &seen, &m->nprofile);
-  const ynode *expl = ymap_lookup(root, "explanation");
-  if (expl)
-    m->explanation = load_part(L, expl, "explanation", &m->explanation_title,
-                               &seen, &m->nexplanation);
-  if (m->ndescriptions && !seen.at[MODEL_INSERT_DESCRIPTIONS])
-    diag_error(L->d, DIAG_SCHEMA, ymap_lookup(root, "descriptions")->pos,
-               "no section shows the descriptions; add 'insert: "
-               "descriptions' to one");
-  if (m->nsheets && !seen.at[MODEL_INSERT_SHEETS])
-    diag_error(L->d, DIAG_SCHEMA, ymap_lookup(root, "sheets")->pos,
-               "no section shows the sheets; add 'insert: sheets' to one");
-
-  const ynode *gl = ymap_lookup(root, "glossary");
-  if (gl && ynode_expect(gl, YNODE_MAP, "glossary", L->d)) {
-    static const char *const keys[] = {"title", "entries", NULL};
-    ymap_check_keys(gl, keys, "glossary", L->d);
-    const ynode *t = ymap_lookup(gl, "title");
-    if (t)
-      m->glossary_title = load_text(L, t, "the glossary's title");
-    const ynode *entries = ymap_require(gl, "entries", "glossary", L->d);
-    if (entries)
-      m->glossary = load_paragraphs(L, entries, &m->nglossary);
+  for (size_t i = 0; i < s->nparts; i++) {
+    const schema_part *sp = &s->parts[i];
+    model_part *p = &L->parts[i];
+    const ynode *v = ymap_lookup(root, sp->name);
+    if (!v)
+      continue;
+    switch (sp->kind) {
+    case MODEL_PART_SECTIONS:
+      p->sections = load_part(L, v, sp->name, sp->title ? &p->title : NULL,
+                              &seen, &p->nsections);
+      break;
+    case MODEL_PART_ENTRIES:
+      load_entries(L, v, sp, p);
+      break;
+    case MODEL_PART_FIELDS:
+      load_fields(L, v, sp, p);
+      break;
+    case MODEL_PART_TABLES:
+    case MODEL_PART_REGISTER:
+    case MODEL_PART_DESCRIPTIONS:
+    case MODEL_PART_SHEETS:
+      break; /* load_tables.c, load_projects.c */
+    }
   }
-
-  const ynode *so = ymap_lookup(root, "sign_off");
-  if (so && ynode_expect(so, YNODE_MAP, "sign_off", L->d)) {
-    static const char *const keys[] = {"unit", "date", NULL};
-    ymap_check_keys(so, keys, "sign_off", L->d);
-    const ynode *unit = ymap_require(so, "unit", "sign_off", L->d);
-    const ynode *date = ymap_require(so, "date", "sign_off", L->d);
-    m->sign_off_unit = load_text(L, unit, "the sign-off unit");
-    m->sign_off_date = load_text(L, date, "the sign-off date");
-  }
+  const schema_part *desc = schema_part_of_kind(s, MODEL_PART_DESCRIPTIONS);
+  const schema_part *sheets = schema_part_of_kind(s, MODEL_PART_SHEETS);
+  if (L->m->ndescriptions && !seen.at[MODEL_INSERT_DESCRIPTIONS])
+    diag_error(L->d, DIAG_SCHEMA, ymap_lookup(root, desc->name)->pos,
+               "no section shows the %s; add 'insert: %s' to one",
+               desc->name, desc->name);
+  if (L->m->nsheets && !seen.at[MODEL_INSERT_SHEETS])
+    diag_error(L->d, DIAG_SCHEMA, ymap_lookup(root, sheets->name)->pos,
+               "no section shows the %s; add 'insert: %s' to one",
+               sheets->name, sheets->name);
 }

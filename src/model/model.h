@@ -40,6 +40,8 @@ typedef struct model_amount {
   int scale;        /* decimals as written, 0..MODEL_MAX_SCALE */
   const char *text; /* the figure as written ("4.30"), NULL when absent */
   src_pos pos;      /* the value in the YAML, or its row when absent */
+  bool computed;    /* the data left it out and the schema's computation
+                       of the column filled it in (text is that figure) */
 } model_amount;
 
 /* Parse an amount as written: an optional '-', digits, and optionally '.'
@@ -145,6 +147,7 @@ typedef struct model_side {
   const model_row *total;     /* the total row, or NULL if the schema
                                  declares none; present (all cells absent)
                                  when the data leaves it out */
+  src_pos pos;                /* the side's (or table's) mapping */
 } model_side;
 
 typedef struct model_table {
@@ -172,29 +175,41 @@ typedef struct model_description {
   src_pos pos;
 } model_description;
 
-/* One row of a performance sheet's indicator grid.  Consecutive rows that
- * share level1 (and level2) are one merged cell when printed. */
-typedef struct model_indicator {
-  model_text level1; /* 一级指标: 产出指标 */
-  model_text level2; /* 二级指标: 数量指标 */
-  model_text level3; /* 三级指标 */
-  model_text value;  /* 指标值, as written ("=13440", "≥95%") */
+/* One row of a sheet's grid (the performance sheet's indicators): one
+ * cell per grid column the schema declares, in schema order.  Cells of a
+ * figure column (schema `figures:`) are also read as amounts; the layout
+ * may merge equal neighbours down a column (the schema's `spans:`). */
+typedef struct model_grid_row {
+  const model_text *cells;     /* ncolumns cells; text NULL if left out */
+  const model_amount *amounts; /* ncolumns; present only in figure columns */
   src_pos pos;
-} model_indicator;
+} model_grid_row;
 
-/* 项目支出绩效目标表. */
+/* A per-item sheet (项目支出绩效目标表, 绩效自评表): the header fields the
+ * schema declares (texts and fund figures) and the grid's rows. */
 typedef struct model_sheet {
   const struct model_project *project;
-  model_text unit;   /* 预算单位 (the document's unit if not written) */
-  model_text name;   /* 项目名称 as printed on the sheet */
+  const model_text *title;       /* the field naming the sheet (schema
+                                    `title_field`), or NULL */
+  const char *const *field_keys; /* the schema's text fields */
+  const model_text *fields;      /* nfields, text NULL if left out */
+  size_t nfields;
   const char *const *fund_keys; /* the schema's fund keys */
   const model_amount *funds;    /* nfunds cells, in fund_keys order */
   size_t nfunds;
-  model_text goal;   /* 项目总体目标 */
-  const model_indicator *indicators;
-  size_t nindicators;
+  const char *const *grid_columns; /* the schema's grid columns */
+  const bool *grid_spans;  /* per column: equal neighbours down it are one
+                              cell (the schema's spans) */
+  size_t ngrid_columns;
+  const model_grid_row *rows;
+  size_t nrows;
   src_pos pos;
 } model_sheet;
+
+/* A header field of the sheet by key; NULL if the schema has none. */
+const model_text *model_sheet_field(const model_sheet *s, const char *key);
+/* The index of a grid column by name, or -1. */
+int model_sheet_grid_column(const model_sheet *s, const char *name);
 
 /* A project.  It appears up to three times, each occurrence with its own
  * order and its own published spelling of the name: rows of the project
@@ -207,6 +222,37 @@ typedef struct model_project {
   const model_sheet *sheet;             /* NULL if none */
   src_pos pos;
 } model_project;
+
+/* ================================================================ parts
+ * The schema declares a document's parts in order (`parts:`), each a named
+ * part of a generic kind; the data holds each under its name.  Tables,
+ * the register and its descriptions and sheets are held in the model's
+ * arrays below; the text parts here. */
+
+typedef enum model_part_kind {
+  MODEL_PART_SECTIONS,     /* titled sections of paragraphs, maybe a title */
+  MODEL_PART_ENTRIES,      /* a list of paragraphs, maybe a title */
+  MODEL_PART_FIELDS,       /* named text fields (a sign-off: unit, date) */
+  MODEL_PART_TABLES,       /* the schema's tables */
+  MODEL_PART_REGISTER,     /* the items (projects) the tables' rows name */
+  MODEL_PART_DESCRIPTIONS, /* per-item description fields */
+  MODEL_PART_SHEETS        /* per-item sheets */
+} model_part_kind;
+
+typedef struct model_part {
+  const char *name;      /* the schema's name, the data's key */
+  model_part_kind kind;
+  bool present;          /* the data holds it */
+  src_pos pos;           /* its key in the data (the file's start if not) */
+  model_text title;      /* sections and entries: NULL text if none */
+  const model_section *sections; /* sections */
+  size_t nsections;
+  const model_text *entries;     /* entries */
+  size_t nentries;
+  const model_field *fields;     /* fields, in schema order; a field left
+                                    out has NULL value text */
+  size_t nfields;
+} model_part;
 
 /* ================================================================ model */
 
@@ -225,18 +271,13 @@ typedef struct model {
   int year_number;          /* 2021 */
   model_text amount_unit;   /* 万元 or 元 (one of the schema's) */
 
-  /* 第一部分 单位概况. */
-  const model_section *profile;
-  size_t nprofile;
+  /* Every part the schema declares, in schema order. */
+  const model_part *parts;
+  size_t nparts;
 
-  /* 第二部分: every table of the schema, in schema order. */
+  /* The tables part: every table of the schema, in schema order. */
   const model_table *tables;
   size_t ntables;
-
-  /* 第三部分 预算情况说明. */
-  model_text explanation_title;
-  const model_section *explanation;
-  size_t nexplanation;
 
   /* Projects in register order; descriptions and sheets in published
    * order, each pointing at its project. */
@@ -246,15 +287,6 @@ typedef struct model {
   size_t ndescriptions;
   const model_sheet *sheets;
   size_t nsheets;
-
-  /* 第四部分 名词解释: entries as printed ("一、财政拨款：…"). */
-  model_text glossary_title;
-  const model_text *glossary;
-  size_t nglossary;
-
-  /* Sign-off, as printed. */
-  model_text sign_off_unit;
-  model_text sign_off_date; /* "2021年2月2日" */
 
   struct model_internal *internal;
 } model;
@@ -299,6 +331,10 @@ const model_side *model_table_lookup_side(const model_table *t,
                                           const char *id);
 int model_side_column_index(const model_side *s, const char *key);
 const model_project *model_lookup_project(const model *m, const char *id);
+/* The part of that name (present or not), or NULL if the schema has none. */
+const model_part *model_lookup_part(const model *m, const char *name);
+/* A fields part's field by key, or NULL. */
+const model_text *model_part_field(const model_part *p, const char *key);
 
 /* ================================================================ check */
 
@@ -307,7 +343,9 @@ typedef enum model_rule {
   MODEL_RULE_ROW_SUM,   /* within a row: 合计 = 基本支出 + 项目支出 */
   MODEL_RULE_TOTAL,     /* the total row = the sum of the top-level rows */
   MODEL_RULE_IDENTITY,  /* a figure agrees with another table's */
-  MODEL_RULE_PROJECT    /* a sheet's funds = its project's amount */
+  MODEL_RULE_PROJECT,   /* a sheet's funds = its project's amount */
+  MODEL_RULE_COMPUTED,  /* a computed column: 增减 = 决算数 − 预算数 */
+  MODEL_RULE_SUBTOTAL   /* a sub-total row: 总计 = 本年收入合计 + 年初结转和结余 */
 } model_rule;
 
 /* A figure that does not add up.  Borrowed from the model; valid during

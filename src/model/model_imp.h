@@ -36,6 +36,44 @@ typedef struct schema_sum {
   src_pos pos;
 } schema_sum;
 
+/* How a column's figures come about. */
+typedef enum schema_compute {
+  COMPUTE_NONE,   /* written in the data */
+  COMPUTE_LINEAR, /* Σ ±column: 决算数 - 预算数 */
+  COMPUTE_RATIO   /* column / column as a percentage, `percent` decimals,
+                     rounded half away from zero (四舍五入) on the exact
+                     quotient */
+} schema_compute;
+
+typedef struct schema_column {
+  const char *name;
+  bool summed;   /* parents and totals add it up (false: rates, 行次) */
+  bool negative; /* a figure may be below zero */
+  schema_compute compute;
+  const int *terms; /* linear: columns; ratio: numerator, denominator */
+  const int *signs; /* linear: +1 or -1 per term */
+  size_t nterms;
+  int decimals; /* ratio: decimals of the percentage */
+  const char *text; /* the computation as written */
+  src_pos pos;
+} schema_column;
+
+/* A sub-total row of an items side: the row labelled `target` equals the
+ * sum of the rows labelled parts (总计 = 本年收入合计 + 年初结转和结余). */
+typedef struct schema_subtotal {
+  const char *target;
+  const char *const *parts;
+  size_t nparts;
+  const char *text;
+  src_pos pos;
+} schema_subtotal;
+
+/* The figure a computed column takes in a row with these cells: false
+ * when it has none (its operands absent, or a zero denominator) or, with
+ * *overflow set, when it is too large to hold. */
+bool schema_column_compute(const schema_column *c, const model_amount *cells,
+                           decimal *out, bool *overflow);
+
 typedef struct schema_classification {
   const char *name;
   const model_level *levels;
@@ -51,6 +89,13 @@ typedef struct schema_side {
                            -1 if none */
   const char *const *columns; /* NULL-terminated too, for ymap_check_keys */
   size_t ncolumns;
+  const schema_column *colspecs; /* ncolumns */
+  const schema_subtotal *subtotals; /* items sides */
+  size_t nsubtotals;
+  /* The total row's rule when it is not the sum of the top-level rows:
+   * the labels of the rows it adds up (NULL: the top-level rows). */
+  const char *const *total_parts;
+  size_t ntotal_parts;
   const schema_sum *row_sums;
   size_t nrow_sums;
   bool hierarchy; /* parents equal the sum of their children */
@@ -93,17 +138,35 @@ typedef struct schema_identity {
   src_pos pos;
 } schema_identity;
 
-typedef struct schema_indicator_group {
-  const char *level1;
-  const char *const *level2; /* NULL-terminated */
-  size_t nlevel2;
-} schema_indicator_group;
+/* Allowed values of a grid's second column under one value of its first
+ * (schema `values:`). */
+typedef struct schema_grid_group {
+  const char *first;
+  const char *const *seconds; /* NULL-terminated */
+  size_t nseconds;
+} schema_grid_group;
+
+/* A part as the schema declares it; the kind's own settings live in the
+ * schema's fields below (one part of each of the kinds tables, register,
+ * descriptions and sheets). */
+typedef struct schema_part {
+  const char *name;
+  model_part_kind kind;
+  bool required;    /* the data must hold it */
+  bool title;       /* sections, entries: the data may give a title */
+  const char *const *fields; /* fields: keys, NULL-terminated */
+  size_t nfields;
+  src_pos pos;
+} schema_part;
 
 typedef struct schema {
   const char *name;
   const char *path;
   const char *title;
   const char *const *amount_units; /* NULL-terminated */
+  const schema_part *parts;
+  size_t nparts;
+  const char *const *part_names; /* NULL-terminated */
   const schema_classification *classifications;
   size_t nclassifications;
   const schema_table *tables;
@@ -111,8 +174,9 @@ typedef struct schema {
   const char *const *table_ids; /* NULL-terminated, for suggestions */
   const schema_identity *identities;
   size_t nidentities;
-  /* Projects: which table's rows carry them and which column is a
-   * project's amount; -1 if the schema has no projects. */
+  /* Projects: whether the schema has a register, which table's rows
+   * carry its items and which column is an item's amount; -1 if none. */
+  bool has_register;
   int project_table;
   int project_side;
   int project_column;
@@ -120,15 +184,28 @@ typedef struct schema {
    * NULL-terminated. */
   const char *const *required_fields;
   const char *const *description_fields; /* required + optional */
-  /* Performance sheets. */
+  /* Sheets: header text fields (required first, then optional; the
+   * whole list NULL-terminated), the field naming a sheet (-1: none). */
+  const char *const *sheet_fields;
+  size_t nsheet_fields, nsheet_required;
+  int sheet_title_field;
   const char *const *fund_keys; /* NULL-terminated */
+  const schema_column *fund_specs; /* nfunds: computed funds (执行率) */
   size_t nfunds;
   const schema_sum *fund_sums;
   size_t nfund_sums;
   int project_fund; /* fund equal to the project's amount, -1 if none */
-  const schema_indicator_group *indicators;
-  size_t nindicators;
-  const char *const *level1_names; /* NULL-terminated */
+  /* The grid: its key in a sheet's data, its columns (NULL-terminated),
+   * which hold figures and which span their runs, and the allowed pairs
+   * of its first two columns (none: anything). */
+  const char *grid_key;
+  const char *const *grid_columns;
+  size_t ngrid_columns;
+  const bool *grid_figures;
+  const bool *grid_spans;
+  const schema_grid_group *grid_groups;
+  size_t ngrid_groups;
+  const char *const *grid_firsts; /* NULL-terminated */
 } schema;
 
 /* Read and validate a schema file.  NULL after reporting errors to d. */
@@ -149,6 +226,7 @@ typedef struct loader {
   diag *d;
   const schema *s;
   model *m;
+  model_part *parts;         /* the model's parts, writable while loading */
   model_project *projects;   /* the register, writable while loading */
   const char **project_ids;  /* NULL-terminated, for suggestions */
   bool *project_in_table;    /* a row of the projects' table names it */
@@ -164,15 +242,20 @@ model_text load_text(loader *L, const ynode *n, const char *what);
 void load_missing(loader *L, const ynode *map, const char *key,
                   const char *what);
 
-/* The project register (ids and names); before load_tables, whose rows
- * refer to it. */
-void load_projects(loader *L, const ynode *root);
+/* The project register (ids and names) from the register part's value
+ * (NULL: none); before load_tables, whose rows refer to it. */
+void load_projects(loader *L, const ynode *seq);
 /* The tables part: every schema table from the `tables` mapping. */
 void load_tables(loader *L, const ynode *tables);
-/* Descriptions and sheets; after load_tables. */
-void load_project_parts(loader *L, const ynode *root);
-/* Profile, explanation, glossary and sign-off. */
+/* Descriptions and sheets from their parts' values (NULL: none); after
+ * load_tables. */
+void load_project_parts(loader *L, const ynode *descs, const ynode *sheets);
+/* The sections, entries and fields parts. */
 void load_text_parts(loader *L, const ynode *root);
+/* The schema's part of that name, or NULL. */
+const schema_part *schema_lookup_part(const schema *s, const char *name);
+/* The schema's part of a kind that has one at most, or NULL. */
+const schema_part *schema_part_of_kind(const schema *s, model_part_kind k);
 
 /* A project's index in the register, or -1 after reporting an unknown id
  * (with the nearest one) at n. */

@@ -16,14 +16,14 @@ typedef struct schema_builder {
 
 static const char *const top_keys[] = {
     "schema",     "title",        "amount_units", "classifications",
-    "tables",     "identities",   "projects",     "descriptions",
-    "sheets",     NULL};
+    "tables",     "identities",   "parts",        NULL};
 static const char *const side_keys[] = {
     "id",  "rows",     "levels",    "project_level", "columns",
-    "row_sums", "hierarchy", "total", NULL};
+    "row_sums", "hierarchy", "total", "subtotals", NULL};
 static const char *const table_keys[] = {
     "id",      "title",    "optional",  "sides",     "rows", "levels",
-    "project_level", "columns", "row_sums", "hierarchy", "total", NULL};
+    "project_level", "columns", "row_sums", "hierarchy", "total",
+    "subtotals", NULL};
 
 /* Keys a data row uses for itself; a column may not take one of them. */
 static const char *const reserved_keys[] = {"code", "name", "level",
@@ -198,6 +198,199 @@ static void parse_classifications(schema_builder *b, const ynode *map) {
   b->s->nclassifications = n;
 }
 
+/* "A - B + C" into terms and signs; false after reporting. */
+static bool parse_linear(schema_builder *b, const ynode *n, const char *text,
+                         const char *const *names, size_t nnames,
+                         schema_column *c) {
+  size_t cap = 1;
+  for (const char *p = text; *p; p++)
+    cap += *p == '+' || *p == '-';
+  int *terms = ARENA_ARRAY(b->a, int, cap);
+  int *signs = ARENA_ARRAY(b->a, int, cap);
+  size_t k = 0;
+  int sign = 1;
+  const char *start = text;
+  for (const char *p = text;; p++) {
+    if (*p != '+' && *p != '-' && *p)
+      continue;
+    char *name = trimmed(b->a, start, p);
+    int i = index_of(names, nnames, name);
+    if (i < 0) {
+      report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "column", name,
+                          arena_printf(b->a, "in '%s' (a column computed "
+                                       "from columns before it)", text),
+                          names);
+      return false;
+    }
+    terms[k] = i;
+    signs[k++] = sign;
+    if (!*p)
+      break;
+    sign = *p == '-' ? -1 : 1;
+    start = p + 1;
+  }
+  c->compute = COMPUTE_LINEAR;
+  c->terms = terms;
+  c->signs = signs;
+  c->nterms = k;
+  return true;
+}
+
+/* "A / B" (with percent: N); false after reporting. */
+static bool parse_ratio(schema_builder *b, const ynode *n, const char *text,
+                        const char *const *names, size_t nnames,
+                        schema_column *c) {
+  const char *slash = strchr(text, '/');
+  int *terms = ARENA_ARRAY(b->a, int, 2);
+  const char *parts[2] = {trimmed(b->a, text, slash),
+                          trimmed(b->a, slash + 1, text + strlen(text))};
+  for (int i = 0; i < 2; i++) {
+    terms[i] = index_of(names, nnames, parts[i]);
+    if (terms[i] < 0) {
+      report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "column", parts[i],
+                          arena_printf(b->a, "in '%s' (a column computed "
+                                       "from columns before it)", text),
+                          names);
+      return false;
+    }
+  }
+  c->compute = COMPUTE_RATIO;
+  c->terms = terms;
+  c->nterms = 2;
+  return true;
+}
+
+/* One column: a name, or {name, computed, percent, summed, negative}. */
+static bool parse_column(schema_builder *b, const ynode *n,
+                         const char *const *names, size_t before,
+                         schema_column *c) {
+  c->summed = true;
+  c->pos = n->pos;
+  if (n->kind == YNODE_SCALAR) {
+    c->name = n->u.scalar.text;
+    return true;
+  }
+  if (!ynode_expect(n, YNODE_MAP, "a column", b->d))
+    return false;
+  static const char *const keys[] = {"name", "computed", "percent", "summed",
+                                     "negative", NULL};
+  ymap_check_keys(n, keys, "a column", b->d);
+  const ynode *name = ymap_require(n, "name", "a column", b->d);
+  c->name = name ? ynode_scalar(name, "a column's name", b->d) : NULL;
+  if (!c->name)
+    return false;
+  const ynode *sm = ymap_lookup(n, "summed");
+  if (sm)
+    ynode_bool(sm, "summed", &c->summed, b->d);
+  if (sm && ymap_lookup(n, "computed"))
+    diag_error(b->d, DIAG_SCHEMA, sm->pos,
+               "a computed column is never summed (its operands are)");
+  const ynode *neg = ymap_lookup(n, "negative");
+  if (neg)
+    ynode_bool(neg, "negative", &c->negative, b->d);
+  const ynode *comp = ymap_lookup(n, "computed");
+  const ynode *pct = ymap_lookup(n, "percent");
+  if (!comp) {
+    if (pct)
+      diag_error(b->d, DIAG_SCHEMA, pct->pos,
+                 "percent is for a computed ratio ('computed: A / B')");
+    return true;
+  }
+  c->text = ynode_scalar(comp, "computed", b->d);
+  if (!c->text)
+    return false;
+  c->negative = true; /* a difference or a change may fall */
+  /* Its figures follow from its operands, which the sums check: checking
+   * it again would report one mistake twice. */
+  c->summed = false;
+  bool ok;
+  if (strchr(c->text, '/')) {
+    ok = parse_ratio(b, comp, c->text, names, before, c);
+    if (!pct) {
+      diag_error(b->d, DIAG_SCHEMA, comp->pos,
+                 "a ratio is printed as a percentage: give its decimals "
+                 "with 'percent: N'");
+      ok = false;
+    } else {
+      const char *t = ynode_scalar(pct, "percent", b->d);
+      if (!t || strlen(t) != 1 || *t < '0' || *t > '6') {
+        diag_error(b->d, DIAG_SCHEMA, pct->pos,
+                   "percent is the number of decimals, 0 to 6");
+        ok = false;
+      } else {
+        c->decimals = *t - '0';
+      }
+    }
+  } else {
+    ok = parse_linear(b, comp, c->text, names, before, c);
+    if (pct)
+      diag_error(b->d, DIAG_SCHEMA, pct->pos,
+                 "percent is for a ratio ('computed: A / B')");
+  }
+  return ok;
+}
+
+/* The columns of a side; their names NULL-terminated (NULL after an
+ * error), the specs into side->colspecs. */
+static const char **parse_columns(schema_builder *b, const ynode *seq,
+                                  schema_side *side, size_t *n) {
+  *n = 0;
+  if (!ynode_expect(seq, YNODE_SEQ, "columns", b->d))
+    return NULL;
+  size_t count = seq->u.seq.count;
+  const char **names = ARENA_ARRAY(b->a, const char *, count + 1);
+  schema_column *specs = ARENA_ARRAY(b->a, schema_column, count + 1);
+  bool ok = true;
+  for (size_t i = 0; i < count; i++) {
+    if (!parse_column(b, seq->u.seq.items[i], names, i, &specs[i])) {
+      ok = false;
+      specs[i].name = "";
+    }
+    if (specs[i].name && index_of(names, i, specs[i].name) >= 0) {
+      diag_error(b->d, DIAG_SCHEMA, seq->u.seq.items[i]->pos,
+                 "'%s' appears twice in columns", specs[i].name);
+    }
+    names[i] = specs[i].name;
+  }
+  side->colspecs = specs;
+  *n = count;
+  return ok ? names : NULL;
+}
+
+/* subtotals: ["总计 = 本年收入合计 + 年初结转和结余", …] over item labels. */
+static bool parse_subtotals(schema_builder *b, const ynode *seq,
+                            schema_side *side) {
+  if (!ynode_expect(seq, YNODE_SEQ, "subtotals", b->d))
+    return false;
+  if (side->kind != MODEL_ROWS_ITEMS) {
+    diag_error(b->d, DIAG_SCHEMA, seq->pos,
+               "subtotals name rows by their labels: they need item rows "
+               "(rows: items)");
+    return false;
+  }
+  schema_subtotal *out = ARENA_ARRAY(b->a, schema_subtotal, seq->u.seq.count);
+  bool ok = true;
+  for (size_t i = 0; i < seq->u.seq.count; i++) {
+    const ynode *item = seq->u.seq.items[i];
+    const char *text = ynode_scalar(item, "a subtotal", b->d);
+    char *left, *right;
+    if (!text || !split_equation(b->a, text, &left, &right)) {
+      if (text)
+        diag_error(b->d, DIAG_SCHEMA, item->pos,
+                   "subtotal '%s' must have the form 'A = B + C'", text);
+      ok = false;
+      continue;
+    }
+    schema_subtotal *st = &out[side->nsubtotals++];
+    st->target = left;
+    st->parts = (const char *const *)split_plus(b->a, right, &st->nparts);
+    st->text = text;
+    st->pos = item->pos;
+  }
+  side->subtotals = out;
+  return ok;
+}
+
 /* One side from a mapping (a table's own keys for a one-sided table). */
 static bool parse_side(schema_builder *b, const ynode *map, const char *id,
                        const char *what, schema_side *side) {
@@ -275,8 +468,7 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
   const ynode *columns = ymap_require(map, "columns", what, b->d);
   if (columns) {
     size_t n;
-    const char **keys =
-        ynode_string_list(b->a, columns, "columns", true, &n, b->d);
+    const char **keys = parse_columns(b, columns, side, &n);
     for (size_t i = 0; keys && i < n; i++)
       if (index_of(reserved_keys, 7, keys[i]) >= 0) {
         diag_error(b->d, DIAG_SCHEMA, columns->pos,
@@ -286,12 +478,14 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
         ok = false;
       }
     side->columns = keys;
-    side->ncolumns = n;
+    side->ncolumns = keys ? n : 0;
     if (keys && n == 0) {
       diag_error(b->d, DIAG_SCHEMA, columns->pos,
                  "a table side needs at least one column");
       ok = false;
     }
+    if (!keys)
+      ok = false;
   } else {
     ok = false;
   }
@@ -303,7 +497,21 @@ static bool parse_side(schema_builder *b, const ynode *map, const char *id,
   if (h && !ynode_bool(h, "hierarchy", &side->hierarchy, b->d))
     ok = false;
   const ynode *t = ymap_lookup(map, "total");
-  if (t && !ynode_bool(t, "total", &side->total, b->d))
+  if (t && t->kind == YNODE_SCALAR && strchr(t->u.scalar.text, '+')) {
+    /* total: 本年收入合计 + 年初结转和结余 — the rows it adds up. */
+    side->total = true;
+    char **parts = split_plus(b->a, t->u.scalar.text, &side->ntotal_parts);
+    side->total_parts = (const char *const *)parts;
+    if (side->kind != MODEL_ROWS_ITEMS) {
+      diag_error(b->d, DIAG_SCHEMA, t->pos,
+                 "a total of named rows needs item rows (rows: items)");
+      ok = false;
+    }
+  } else if (t && !ynode_bool(t, "total", &side->total, b->d)) {
+    ok = false;
+  }
+  const ynode *subs = ymap_lookup(map, "subtotals");
+  if (subs && !parse_subtotals(b, subs, side))
     ok = false;
   if (side->kind == MODEL_ROWS_RECORD && (side->hierarchy || side->total)) {
     diag_error(b->d, DIAG_SCHEMA, map->pos,
@@ -552,19 +760,31 @@ static void parse_identities(schema_builder *b, const ynode *seq) {
   b->s->nidentities = n;
 }
 
-/* ---------------------------------------------------------------- projects */
+/* ---------------------------------------------------------------- parts
+ * Each kind of part has one entry in part_kinds: its name in the schema,
+ * the keys its declaration takes beside name/kind/required, and what
+ * reads them.  The loader (load.c) and the layout dispatch on the kind. */
 
-static void parse_projects(schema_builder *b, const ynode *map) {
+static void register_missing_key(schema_builder *b, const ynode *map,
+                             const char *key) {
+  diag_error(b->d, DIAG_SCHEMA, map->pos,
+             "missing key '%s' in a register (give table and amount, or "
+             "neither)", key);
+}
+
+static void parse_register(schema_builder *b, const ynode *map) {
   schema *s = b->s;
-  s->project_table = s->project_side = s->project_column = -1;
-  if (!map || !ynode_expect(map, YNODE_MAP, "projects", b->d))
+  s->has_register = true;
+  const ynode *tn = ymap_lookup(map, "table");
+  const ynode *an = ymap_lookup(map, "amount");
+  if (!tn && !an)
+    return; /* a plain list of items: no table's rows name them */
+  if (!tn || !an) {
+    register_missing_key(b, map, tn ? "amount" : "table");
     return;
-  static const char *const keys[] = {"table", "amount", NULL};
-  ymap_check_keys(map, keys, "projects", b->d);
-  const ynode *tn = ymap_require(map, "table", "projects", b->d);
-  const ynode *an = ymap_require(map, "amount", "projects", b->d);
-  const char *tid = tn ? ynode_scalar(tn, "projects' table", b->d) : NULL;
-  const char *col = an ? ynode_scalar(an, "projects' amount", b->d) : NULL;
+  }
+  const char *tid = tn ? ynode_scalar(tn, "the register's table", b->d) : NULL;
+  const char *col = an ? ynode_scalar(an, "the register's amount", b->d) : NULL;
   if (!tid || !col)
     return;
   int ti = lookup_table_index(s, tid);
@@ -596,14 +816,10 @@ static void parse_projects(schema_builder *b, const ynode *map) {
   s->project_column = ci;
 }
 
-static void parse_descriptions(schema_builder *b, const ynode *map) {
-  static const char *const none[] = {NULL};
-  b->s->required_fields = none;
-  b->s->description_fields = none;
-  if (!map || !ynode_expect(map, YNODE_MAP, "descriptions", b->d))
-    return;
-  static const char *const keys[] = {"fields", "optional_fields", NULL};
-  ymap_check_keys(map, keys, "descriptions", b->d);
+/* fields + optional_fields: all (required first) into *all, NULL-terminated;
+ * returns the number required. */
+static size_t parse_field_lists(schema_builder *b, const ynode *map,
+                                const char *const **all_out, size_t *nall) {
   size_t nreq = 0, nopt = 0;
   const ynode *f = ymap_lookup(map, "fields");
   const ynode *o = ymap_lookup(map, "optional_fields");
@@ -612,6 +828,10 @@ static void parse_descriptions(schema_builder *b, const ynode *map) {
   const char **opt =
       o ? ynode_string_list(b->a, o, "optional_fields", true, &nopt, b->d)
         : NULL;
+  if (!req)
+    nreq = 0;
+  if (!opt)
+    nopt = 0;
   const char **all = ARENA_ARRAY(b->a, const char *, nreq + nopt + 1);
   for (size_t i = 0; i < nreq; i++)
     all[i] = req[i];
@@ -621,28 +841,113 @@ static void parse_descriptions(schema_builder *b, const ynode *map) {
                  "'%s' is both a field and an optional field", opt[i]);
     all[nreq + i] = opt[i];
   }
-  if (req)
-    b->s->required_fields = req;
+  *all_out = all;
+  *nall = nreq + nopt;
+  return nreq;
+}
+
+static void parse_descriptions(schema_builder *b, const ynode *map) {
+  size_t nall;
+  const char *const *all;
+  size_t nreq = parse_field_lists(b, map, &all, &nall);
+  const char **req = ARENA_ARRAY(b->a, const char *, nreq + 1);
+  for (size_t i = 0; i < nreq; i++)
+    req[i] = all[i];
+  b->s->required_fields = req;
   b->s->description_fields = all;
+}
+
+static void parse_grid(schema_builder *b, const ynode *map) {
+  schema *s = b->s;
+  if (!ynode_expect(map, YNODE_MAP, "grid", b->d))
+    return;
+  static const char *const keys[] = {"key", "columns", "spans", "figures",
+                                     "values", NULL};
+  ymap_check_keys(map, keys, "grid", b->d);
+  const ynode *key = ymap_require(map, "key", "grid", b->d);
+  if (key)
+    s->grid_key = ynode_scalar(key, "the grid's key", b->d);
+  const ynode *cols = ymap_require(map, "columns", "grid", b->d);
+  const char **names =
+      cols ? ynode_string_list(b->a, cols, "grid columns", true,
+                               &s->ngrid_columns, b->d)
+           : NULL;
+  if (!names)
+    return;
+  s->grid_columns = names;
+  bool *figures = ARENA_ARRAY(b->a, bool, s->ngrid_columns);
+  bool *spans = ARENA_ARRAY(b->a, bool, s->ngrid_columns);
+  s->grid_figures = figures;
+  s->grid_spans = spans;
+  static const char *const lists[] = {"spans", "figures"};
+  for (int l = 0; l < 2; l++) {
+    const ynode *n = ymap_lookup(map, lists[l]);
+    size_t k;
+    const char **list =
+        n ? ynode_string_list(b->a, n, lists[l], true, &k, b->d) : NULL;
+    for (size_t i = 0; list && i < k; i++) {
+      int c = index_of(names, s->ngrid_columns, list[i]);
+      if (c < 0)
+        report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "grid column",
+                            list[i], NULL, names);
+      else
+        (l ? figures : spans)[c] = true;
+    }
+  }
+  const ynode *vals = ymap_lookup(map, "values");
+  if (vals && ynode_expect(vals, YNODE_MAP, "values", b->d)) {
+    if (s->ngrid_columns < 2)
+      diag_error(b->d, DIAG_SCHEMA, vals->pos,
+                 "values name pairs of the first two grid columns; the grid "
+                 "has %zu", s->ngrid_columns);
+    schema_grid_group *g =
+        ARENA_ARRAY(b->a, schema_grid_group, vals->u.map.count);
+    const char **firsts =
+        ARENA_ARRAY(b->a, const char *, vals->u.map.count + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < vals->u.map.count; i++) {
+      const ypair *p = &vals->u.map.pairs[i];
+      size_t nsec;
+      const char **sec = ynode_string_list(
+          b->a, p->value, arena_printf(b->a, "values under %s",
+                                       p->key->u.scalar.text),
+          true, &nsec, b->d);
+      if (!sec)
+        continue;
+      g[n] = (schema_grid_group){p->key->u.scalar.text, sec, nsec};
+      firsts[n++] = p->key->u.scalar.text;
+    }
+    firsts[n] = NULL;
+    s->grid_groups = g;
+    s->ngrid_groups = n;
+    s->grid_firsts = firsts;
+  }
 }
 
 static void parse_sheets(schema_builder *b, const ynode *map) {
   schema *s = b->s;
-  static const char *const none[] = {NULL};
-  s->fund_keys = none;
-  s->level1_names = none;
-  s->project_fund = -1;
-  if (!map || !ynode_expect(map, YNODE_MAP, "sheets", b->d))
-    return;
-  static const char *const keys[] = {"funds", "row_sums", "project_amount",
-                                     "indicators", NULL};
-  ymap_check_keys(map, keys, "sheets", b->d);
-  const ynode *funds = ymap_require(map, "funds", "sheets", b->d);
+  s->nsheet_required =
+      parse_field_lists(b, map, &s->sheet_fields, &s->nsheet_fields);
+  const ynode *tf = ymap_lookup(map, "title_field");
+  if (tf) {
+    const char *k = ynode_scalar(tf, "title_field", b->d);
+    s->sheet_title_field = k ? index_of(s->sheet_fields, s->nsheet_fields, k)
+                             : -1;
+    if (k && s->sheet_title_field < 0)
+      report_unknown_name(b->d, DIAG_SCHEMA, tf->pos, "field", k, NULL,
+                          s->sheet_fields);
+  }
+  const ynode *funds = ymap_lookup(map, "funds");
   if (funds) {
-    const char **fk =
-        ynode_string_list(b->a, funds, "funds", true, &s->nfunds, b->d);
-    if (fk)
+    /* Funds are a record's columns: they may be computed (执行率). */
+    schema_side record = {0};
+    const char **fk = parse_columns(b, funds, &record, &s->nfunds);
+    if (fk) {
       s->fund_keys = fk;
+      s->fund_specs = record.colspecs;
+    } else {
+      s->nfunds = 0;
+    }
   }
   s->fund_sums = parse_sums(b, ymap_lookup(map, "row_sums"), s->fund_keys,
                             s->nfunds, &s->nfund_sums);
@@ -656,30 +961,172 @@ static void parse_sheets(schema_builder *b, const ynode *map) {
                           s->fund_keys);
       else if (s->project_table < 0)
         diag_error(b->d, DIAG_SCHEMA, pa->pos,
-                   "project_amount needs the projects' table (projects:)");
+                   "project_amount needs a register part before the sheets");
     }
   }
-  const ynode *ind = ymap_lookup(map, "indicators");
-  if (ind && ynode_expect(ind, YNODE_MAP, "indicators", b->d)) {
-    schema_indicator_group *g =
-        ARENA_ARRAY(b->a, schema_indicator_group, ind->u.map.count);
-    const char **l1 = ARENA_ARRAY(b->a, const char *, ind->u.map.count + 1);
-    size_t n = 0;
-    for (size_t i = 0; i < ind->u.map.count; i++) {
-      const ypair *p = &ind->u.map.pairs[i];
-      size_t nl2;
-      const char **l2 = ynode_string_list(b->a, p->value, "second-level "
-                                       "indicators", true, &nl2, b->d);
-      if (!l2)
-        continue;
-      g[n] = (schema_indicator_group){p->key->u.scalar.text, l2, nl2};
-      l1[n++] = p->key->u.scalar.text;
-    }
-    l1[n] = NULL;
-    s->indicators = g;
-    s->nindicators = n;
-    s->level1_names = l1;
+  const ynode *grid = ymap_lookup(map, "grid");
+  if (grid)
+    parse_grid(b, grid);
+}
+
+static void parse_fields_part(schema_builder *b, const ynode *map,
+                              schema_part *p) {
+  const ynode *f = ymap_require(map, "fields", "a fields part", b->d);
+  const char **keys =
+      f ? ynode_string_list(b->a, f, "fields", true, &p->nfields, b->d) : NULL;
+  if (keys)
+    p->fields = keys;
+  else
+    p->nfields = 0;
+}
+
+typedef struct part_kind {
+  const char *name;
+  model_part_kind kind;
+  const char *const *keys; /* beside name, kind, required */
+  bool single;             /* one such part at most */
+} part_kind;
+
+static const char *const sections_keys[] = {"title", NULL};
+static const char *const fields_keys[] = {"fields", NULL};
+static const char *const no_keys[] = {NULL};
+static const char *const register_keys[] = {"table", "amount", NULL};
+static const char *const description_keys[] = {"fields", "optional_fields",
+                                               NULL};
+static const char *const sheet_keys[] = {"fields", "optional_fields",
+                                         "title_field", "funds", "row_sums",
+                                         "project_amount", "grid", NULL};
+
+static const part_kind part_kinds[] = {
+    {"sections", MODEL_PART_SECTIONS, sections_keys, false},
+    {"entries", MODEL_PART_ENTRIES, sections_keys, false},
+    {"fields", MODEL_PART_FIELDS, fields_keys, false},
+    {"tables", MODEL_PART_TABLES, no_keys, true},
+    {"register", MODEL_PART_REGISTER, register_keys, true},
+    {"descriptions", MODEL_PART_DESCRIPTIONS, description_keys, true},
+    {"sheets", MODEL_PART_SHEETS, sheet_keys, true},
+};
+#define NPART_KINDS (sizeof part_kinds / sizeof *part_kinds)
+
+/* Keys of the data file that are not parts. */
+static const char *const data_keys[] = {"schema", "layout", "document", NULL};
+
+static void parse_part(schema_builder *b, const ynode *n, schema_part *p,
+                       const part_kind **seen) {
+  p->pos = n->pos;
+  const ynode *name = ymap_require(n, "name", "a part", b->d);
+  const ynode *kind = ymap_require(n, "kind", "a part", b->d);
+  p->name = name ? ynode_scalar(name, "a part's name", b->d) : NULL;
+  const char *k = kind ? ynode_scalar(kind, "a part's kind", b->d) : NULL;
+  const char *kind_names[NPART_KINDS + 1];
+  const part_kind *pk = NULL;
+  for (size_t i = 0; i < NPART_KINDS; i++) {
+    kind_names[i] = part_kinds[i].name;
+    if (k && !strcmp(part_kinds[i].name, k))
+      pk = &part_kinds[i];
   }
+  kind_names[NPART_KINDS] = NULL;
+  if (k && !pk)
+    report_unknown_name(b->d, DIAG_SCHEMA, kind->pos, "part kind", k, NULL,
+                        kind_names);
+  if (!pk || !p->name)
+    return;
+  p->kind = pk->kind;
+  if (index_of(data_keys, 3, p->name) >= 0)
+    diag_error(b->d, DIAG_SCHEMA, name->pos,
+               "'%s' is a key of the data file itself; name the part "
+               "otherwise", p->name);
+  const char *allowed[12];
+  size_t na = 0;
+  allowed[na++] = "name";
+  allowed[na++] = "kind";
+  allowed[na++] = "required";
+  for (size_t i = 0; pk->keys[i]; i++)
+    allowed[na++] = pk->keys[i];
+  allowed[na] = NULL;
+  ymap_check_keys(n, allowed, arena_printf(b->a, "a %s part", pk->name),
+                  b->d);
+  const ynode *req = ymap_lookup(n, "required");
+  if (req)
+    ynode_bool(req, "required", &p->required, b->d);
+  if (pk->single) {
+    if (seen[pk - part_kinds]) {
+      diag_error(b->d, DIAG_SCHEMA, kind->pos,
+                 "a schema has one %s part at most", pk->name);
+      return;
+    }
+    seen[pk - part_kinds] = pk;
+  }
+  switch (pk->kind) {
+  case MODEL_PART_SECTIONS:
+  case MODEL_PART_ENTRIES: {
+    const ynode *t = ymap_lookup(n, "title");
+    if (t)
+      ynode_bool(t, "title", &p->title, b->d);
+    break;
+  }
+  case MODEL_PART_FIELDS:
+    parse_fields_part(b, n, p);
+    break;
+  case MODEL_PART_TABLES:
+    break;
+  case MODEL_PART_REGISTER:
+    parse_register(b, n);
+    break;
+  case MODEL_PART_DESCRIPTIONS:
+    parse_descriptions(b, n);
+    break;
+  case MODEL_PART_SHEETS:
+    parse_sheets(b, n);
+    break;
+  }
+}
+
+static void parse_parts(schema_builder *b, const ynode *seq) {
+  schema *s = b->s;
+  if (!ynode_expect(seq, YNODE_SEQ, "parts", b->d))
+    return;
+  schema_part *parts = ARENA_ARRAY(b->a, schema_part, seq->u.seq.count);
+  const char **names = ARENA_ARRAY(b->a, const char *, seq->u.seq.count + 1);
+  const part_kind *seen[NPART_KINDS] = {0};
+  size_t n = 0;
+  for (size_t i = 0; i < seq->u.seq.count; i++) {
+    const ynode *item = seq->u.seq.items[i];
+    if (!ynode_expect(item, YNODE_MAP, "a part", b->d))
+      continue;
+    schema_part *p = &parts[n];
+    parse_part(b, item, p, seen);
+    if (!p->name)
+      continue;
+    if (index_of(names, n, p->name) >= 0) {
+      diag_error(b->d, DIAG_SCHEMA, item->pos, "part '%s' is declared twice",
+                 p->name);
+      continue;
+    }
+    names[n++] = p->name;
+  }
+  names[n] = NULL;
+  s->parts = parts;
+  s->nparts = n;
+  s->part_names = names;
+  if (s->ntables && !seen[3])
+    diag_error(b->d, DIAG_SCHEMA, seq->pos,
+               "the schema declares tables but no part of kind tables shows "
+               "them");
+}
+
+const schema_part *schema_lookup_part(const schema *s, const char *name) {
+  for (size_t i = 0; name && i < s->nparts; i++)
+    if (!strcmp(s->parts[i].name, name))
+      return &s->parts[i];
+  return NULL;
+}
+
+const schema_part *schema_part_of_kind(const schema *s, model_part_kind k) {
+  for (size_t i = 0; i < s->nparts; i++)
+    if (s->parts[i].kind == k)
+      return &s->parts[i];
+  return NULL;
 }
 
 /* ---------------------------------------------------------------- load */
@@ -694,7 +1141,26 @@ const schema *schema_load(arena *a, const char *path, diag *d) {
   schema_builder b = {a, d, ARENA_NEW(a, schema)};
   schema *s = b.s;
   s->path = arena_strdup(a, path);
-  ymap_check_keys(root, top_keys, "the schema", d);
+  /* A schema of before `parts:` declared its register, descriptions and
+   * sheets at the top; say where they went rather than only "unknown". */
+  for (size_t i = 0; i < root->u.map.count; i++) {
+    const ynode *k = root->u.map.pairs[i].key;
+    if (index_of(top_keys, sizeof top_keys / sizeof *top_keys - 1,
+                 k->u.scalar.text) >= 0)
+      continue;
+    const char *near = closest_name(k->u.scalar.text, top_keys);
+    if (near)
+      diag_error(d, DIAG_SCHEMA, k->pos,
+                 "unknown key '%s' in the schema; did you mean '%s'?",
+                 k->u.scalar.text, near);
+    else
+      diag_error(d, DIAG_SCHEMA, k->pos,
+                 "unknown key '%s' in the schema; the document's parts "
+                 "(text, register, descriptions, sheets) are declared as "
+                 "items of 'parts:', e.g. '- {name: %s, kind: ...}' "
+                 "(docs/DATA.md)",
+                 k->u.scalar.text, k->u.scalar.text);
+  }
   const ynode *name = ymap_require(root, "schema", "the schema", d);
   if (name)
     s->name = ynode_scalar(name, "the schema's name", d);
@@ -721,9 +1187,25 @@ const schema *schema_load(arena *a, const char *path, diag *d) {
   const ynode *ids = ymap_lookup(root, "identities");
   if (ids)
     parse_identities(&b, ids);
-  parse_projects(&b, ymap_lookup(root, "projects"));
-  parse_descriptions(&b, ymap_lookup(root, "descriptions"));
-  parse_sheets(&b, ymap_lookup(root, "sheets"));
+  static const char *const none[] = {NULL};
+  s->project_table = s->project_side = s->project_column = -1;
+  s->required_fields = s->description_fields = none;
+  s->sheet_fields = s->fund_keys = s->grid_columns = s->grid_firsts = none;
+  s->sheet_title_field = s->project_fund = -1;
+  s->part_names = none;
+  const ynode *parts = ymap_lookup(root, "parts");
+  if (parts) {
+    parse_parts(&b, parts);
+  } else {
+    /* A schema of tables only: its one part is the tables. */
+    static const char *const names[] = {"tables", NULL};
+    schema_part *p = ARENA_NEW(a, schema_part);
+    *p = (schema_part){.name = names[0], .kind = MODEL_PART_TABLES,
+                       .required = true, .pos = root->pos};
+    s->parts = p;
+    s->nparts = 1;
+    s->part_names = names;
+  }
   if (diag_error_count(d) != errors_before)
     return NULL;
   return s;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* haru.c — libharu's object layer, used for what its public API cannot
  * do: Type0 fonts whose codes are glyph ids, raw text operators in a
- * page's content stream, and zoom-keeping destinations.
+ * page's content stream, zoom-keeping direct destinations, printable
+ * links, the PDF/A objects (metadata, output intent, version) and a
+ * trailer /ID that is a hash of the file.
  *
  * What is relied on from libharu 2.3.0 beyond its public API (all of it
  * declared in the installed headers and exported by libhpdf.so):
@@ -17,12 +19,19 @@
  *   - struct _HPDF_PageAttr_Rec: a page's content `stream` (hpdf_pages.h)
  *     and HPDF_Page_GetLocalFontName, which registers any dict as a font
  *     resource (it does not check that the dict came from libharu's font
- *     loaders).
+ *     loaders);
+ *   - the doc's `catalog`, `trailer` and `pdf_version` (written by
+ *     WriteHeader as it stands when the document is saved);
+ *   - HPDF_OSUBCLASS_DESTINATION: the class bit that makes an array a
+ *     destination to HPDF_Outline_SetDestination and
+ *     HPDF_Page_CreateLinkAnnot;
+ *   - HPDF_MD5Init/Update/Final (hpdf_encrypt.h), for the trailer's /ID.
  * Objects added to a dict or array are owned by it; an object added to the
  * xref is owned by the document and freed with it. */
 #include "haru.h"
 
 #include <hpdf_doc.h>
+#include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -160,6 +169,12 @@ HPDF_Dict haru_type0_font_new(HPDF_Doc pdf, const haru_font_spec *sp) {
   st |= HPDF_Dict_AddNumber(desc, "CapHeight", sp->cap_height);
   st |= HPDF_Dict_AddNumber(desc, "StemV", sp->stem_v);
   st |= HPDF_Dict_Add(desc, sp->cff ? "FontFile3" : "FontFile2", file);
+  if (sp->cid_set) {
+    HPDF_Dict cid_set = stream_new(pdf, sp->cid_set, true);
+    if (!cid_set)
+      return NULL;
+    st |= HPDF_Dict_Add(desc, "CIDSet", cid_set);
+  }
 
   HPDF_Dict sysinfo = HPDF_Dict_New(pdf->mmgr);
   if (!sysinfo)
@@ -214,20 +229,85 @@ bool haru_page_set_deflated_contents(HPDF_Doc pdf, HPDF_Page page,
   return true;
 }
 
+/* PDF/A-1 (and PDF 1.4's implementation limits) allow an array 8191
+ * elements: a longer document's page tree gets a level of nodes of this
+ * many pages each. */
+enum { MAX_ARRAY = 8191, PAGES_PER_NODE = 4096 };
+
+static void reserve_kids(HPDF_Dict pages_node, size_t n) {
+  HPDF_Array kids = HPDF_Dict_GetItem(pages_node, "Kids", HPDF_OCLASS_ARRAY);
+  if (kids && n > kids->list->items_per_block)
+    kids->list->items_per_block = (HPDF_UINT)n;
+}
+
 void haru_reserve(HPDF_Doc pdf, size_t pages) {
   /* About 4 objects a page (the page, its contents and their length, its
    * links' array), plus outline entries and destinations. */
   size_t objects = 8 * pages;
   if (objects > pdf->xref->entries->items_per_block)
     pdf->xref->entries->items_per_block = (HPDF_UINT)objects;
-  HPDF_Array kids = HPDF_Dict_GetItem(pdf->root_pages, "Kids", HPDF_OCLASS_ARRAY);
-  if (kids && pages > kids->list->items_per_block)
-    kids->list->items_per_block = (HPDF_UINT)pages;
+  if (pages > MAX_ARRAY) {
+    HPDF_SetPagesConfiguration(pdf, PAGES_PER_NODE);
+    reserve_kids(pdf->root_pages, pages / PAGES_PER_NODE + 1);
+  } else {
+    reserve_kids(pdf->root_pages, pages);
+  }
+}
+
+HPDF_Page haru_add_page(HPDF_Doc pdf) {
+  HPDF_Page page = HPDF_AddPage(pdf);
+  if (page && pdf->cur_pages != pdf->root_pages)
+    reserve_kids(pdf->cur_pages, PAGES_PER_NODE); /* a node just begun */
+  return page;
+}
+
+/* The /ID strings are written as <hex>; this many zero digits hold their
+ * place until the file's hash is known. */
+enum { ID_BYTES = HPDF_MD5_KEY_LEN, ID_HEX = 2 * ID_BYTES };
+
+static bool add_placeholder_id(HPDF_Doc pdf) {
+  static HPDF_BYTE zero[ID_BYTES];
+  HPDF_Array id = HPDF_Array_New(pdf->mmgr);
+  if (!id || HPDF_Dict_Add(pdf->trailer, "ID", id) != HPDF_OK)
+    return false;
+  for (int i = 0; i < 2; i++)
+    if (HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, zero, ID_BYTES)) != HPDF_OK)
+      return false;
+  return true;
+}
+
+/* The two zeroed strings of the trailer's /ID in pdf[0..len): the last
+ * "/ID" of the file, in the trailer at its end. */
+static bool find_placeholder_id(unsigned char *pdf, size_t len,
+                                unsigned char *digits[2]) {
+  if (len < 3)
+    return false;
+  size_t from = len > 4096 ? len - 4096 : 0;
+  unsigned char *key = NULL;
+  for (size_t i = len - 3 + 1; i-- > from && !key;)
+    if (!memcmp(pdf + i, "/ID", 3))
+      key = pdf + i;
+  if (!key)
+    return false;
+  unsigned char *p = key, *end = pdf + len;
+  for (int k = 0; k < 2; k++) {
+    while (p < end && *p != '<')
+      p++;
+    if (end - p < ID_HEX + 2)
+      return false;
+    digits[k] = ++p;
+    for (int j = 0; j < ID_HEX; j++)
+      if (p[j] != '0')
+        return false;
+    p += ID_HEX;
+  }
+  return true;
 }
 
 bool haru_save(HPDF_Doc pdf, bbuf *out) {
-  if (HPDF_SaveToStream(pdf) != HPDF_OK)
+  if (!add_placeholder_id(pdf) || HPDF_SaveToStream(pdf) != HPDF_OK)
     return false;
+  size_t start = out->len;
   /* The saved document is in pdf->stream, a memory stream: copy its
    * buffers out (HPDF_ReadFromStream copies byte by byte). */
   HPDF_UINT n = HPDF_MemStream_GetBufCount(pdf->stream);
@@ -238,20 +318,82 @@ bool haru_save(HPDF_Doc pdf, bbuf *out) {
       return false;
     bbuf_append(out, p, len);
   }
+  unsigned char *file = (unsigned char *)out->data + start, *digits[2];
+  size_t len = out->len - start;
+  if (!find_placeholder_id(file, len, digits))
+    return false;
+  HPDF_MD5_CTX md5;
+  HPDF_BYTE hash[ID_BYTES];
+  HPDF_MD5Init(&md5);
+  HPDF_MD5Update(&md5, file, (HPDF_UINT32)len);
+  HPDF_MD5Final(hash, &md5);
+  static const char hex[] = "0123456789ABCDEF";
+  for (int k = 0; k < 2; k++)
+    for (int j = 0; j < ID_BYTES; j++) {
+      digits[k][2 * j] = (unsigned char)hex[hash[j] >> 4];
+      digits[k][2 * j + 1] = (unsigned char)hex[hash[j] & 15];
+    }
   return true;
 }
 
-HPDF_Destination haru_destination_at(HPDF_Doc pdf, HPDF_Page page, double top) {
-  HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+HPDF_Destination haru_destination_new(HPDF_Doc pdf, HPDF_Page page, double top,
+                                      bool fit) {
+  HPDF_Array dst = HPDF_Array_New(pdf->mmgr);
   if (!dst)
     return NULL;
-  /* CreateDestination made [page /Fit]: rebuild it. */
-  HPDF_Array arr = (HPDF_Array)dst;
-  HPDF_Array_Clear(arr);
-  HPDF_STATUS st = HPDF_Array_Add(arr, page);
-  st |= HPDF_Array_AddName(arr, "XYZ");
-  st |= HPDF_Array_Add(arr, HPDF_Null_New(pdf->mmgr));
-  st |= HPDF_Array_AddReal(arr, (HPDF_REAL)top);
-  st |= HPDF_Array_Add(arr, HPDF_Null_New(pdf->mmgr));
-  return st == HPDF_OK ? dst : NULL;
+  dst->header.obj_class |= HPDF_OSUBCLASS_DESTINATION;
+  HPDF_STATUS st = HPDF_Array_Add(dst, page);
+  if (fit) {
+    st |= HPDF_Array_AddName(dst, "Fit");
+  } else {
+    st |= HPDF_Array_AddName(dst, "XYZ");
+    st |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
+    st |= HPDF_Array_AddReal(dst, (HPDF_REAL)top);
+    st |= HPDF_Array_Add(dst, HPDF_Null_New(pdf->mmgr));
+  }
+  if (st != HPDF_OK) {
+    HPDF_Array_Free(dst);
+    return NULL;
+  }
+  return dst;
+}
+
+bool haru_annotation_set_printed(HPDF_Annotation annot) {
+  return HPDF_Dict_AddNumber(annot, "F", 4) == HPDF_OK; /* bit 3: Print */
+}
+
+bool haru_make_archival(HPDF_Doc pdf, const haru_archival_spec *sp) {
+  HPDF_MMgr mm = pdf->mmgr;
+  HPDF_Dict meta = stream_new(pdf, sp->xmp, false);
+  HPDF_Dict profile = stream_new(pdf, sp->icc, true);
+  HPDF_Dict intent = HPDF_Dict_New(mm), prefs = HPDF_Dict_New(mm);
+  HPDF_Array intents = HPDF_Array_New(mm);
+  if (!meta || !profile || !intent || !prefs || !intents)
+    return false;
+  HPDF_STATUS st = HPDF_OK;
+  st |= HPDF_Dict_AddName(meta, "Type", "Metadata");
+  st |= HPDF_Dict_AddName(meta, "Subtype", "XML");
+  st |= HPDF_Dict_Add(pdf->catalog, "Metadata", meta);
+  st |= HPDF_Dict_AddNumber(profile, "N", sp->icc_components);
+  st |= HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+  st |= HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+  st |= HPDF_Dict_Add(intent, "OutputConditionIdentifier",
+                      HPDF_String_New(mm, sp->condition, NULL));
+  st |= HPDF_Dict_Add(intent, "Info", HPDF_String_New(mm, sp->condition, NULL));
+  st |= HPDF_Dict_Add(intent, "DestOutputProfile", profile);
+  st |= HPDF_Array_Add(intents, intent);
+  st |= HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents);
+  /* The window's title is the document's title, not its file name. */
+  st |= HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(mm, HPDF_TRUE));
+  st |= HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", prefs);
+  if (sp->lang)
+    st |= HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(mm, sp->lang, NULL));
+  if (st != HPDF_OK)
+    return false;
+  if (sp->show_outlines && HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
+    return false;
+  /* PDF/A-1 is PDF 1.4; libharu starts at 1.3 and raises the version only
+   * for features this program does not use. */
+  pdf->pdf_version = HPDF_VER_14;
+  return true;
 }

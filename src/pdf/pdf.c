@@ -46,14 +46,6 @@ typedef struct writer {
   long long tc;          /* character spacing, 1/100000 pt */
   const char **font_names; /* per font: this page's resource name */
   double stroke_gray, line_width, fill_gray;
-  /* Destinations made so far, by page and height: an outline entry and
-   * the 目录 line that link to the same spot share one object. */
-  struct dest_memo {
-    size_t page;
-    long long y; /* 1/1000 pt */
-    HPDF_Destination dst; /* NULL: empty slot */
-  } *dests;
-  size_t ndests, capdests; /* capdests: a power of two, or 0 */
   /* scratch for one glyph run */
   double *want, *adv, *adj;
   unsigned *code;
@@ -61,6 +53,8 @@ typedef struct writer {
   struct libdeflate_compressor *deflater;
   haru_bytes *zpages;    /* each page's contents, compressed (read when the
                             document is saved) */
+  pdf_archive archive;   /* the PDF/A objects' contents */
+  char xmp_date[40];     /* the creation date as XMP writes it, or "" */
 } writer;
 
 static void HPDF_STDCALL on_haru_error(HPDF_STATUS error_no,
@@ -262,43 +256,16 @@ static bool add_link(void *ctx, const page_link *l) {
   return true;
 }
 
-static struct dest_memo *dest_slot(struct dest_memo *t, size_t cap, size_t page,
-                                   long long y) {
-  uint64_t h = ((uint64_t)page * 0x9E3779B97F4A7C15ull) ^ (uint64_t)y * 0xC2B2AE3D27D4EB4Full;
-  for (size_t i = (size_t)(h >> 17) & (cap - 1);; i = (i + 1) & (cap - 1))
-    if (!t[i].dst || (t[i].page == page && t[i].y == y))
-      return &t[i];
-}
-
 /* A destination on page index at view height y: the top of that spot, or
- * the whole page when it is turned (viewers disagree on /XYZ there).  One
- * object per spot, however many outline entries and links go there. */
+ * the whole page when it is turned (viewers disagree on /XYZ there).  A
+ * new direct object for each outline entry and link (see
+ * haru_destination_new). */
 static HPDF_Destination destination(writer *w, size_t index, double y) {
   HPDF_Page page = HPDF_GetPageByIndex(w->pdf, (HPDF_UINT)index);
   const page_list *pg = page_doc_lookup_page(w->doc, index);
   if (!page || !pg)
     return NULL;
-  long long key = pg->turned ? 0 : milli(y);
-  if (2 * (w->ndests + 1) > w->capdests) { /* keep the table half empty */
-    size_t cap = w->capdests ? 2 * w->capdests : 64;
-    struct dest_memo *t = xcalloc(cap, sizeof *t);
-    for (size_t i = 0; i < w->capdests; i++)
-      if (w->dests[i].dst)
-        *dest_slot(t, cap, w->dests[i].page, w->dests[i].y) = w->dests[i];
-    free(w->dests);
-    w->dests = t;
-    w->capdests = cap;
-  }
-  struct dest_memo *m = dest_slot(w->dests, w->capdests, index, key);
-  if (m->dst)
-    return m->dst;
-  HPDF_Destination dst = pg->turned ? HPDF_Page_CreateDestination(page) /* /Fit */
-                                    : haru_destination_at(w->pdf, page, pg->height - y);
-  if (dst) {
-    *m = (struct dest_memo){index, key, dst};
-    w->ndests++;
-  }
-  return dst;
+  return haru_destination_new(w->pdf, page, pg->height - y, pg->turned);
 }
 
 static bool add_links(writer *w) {
@@ -308,7 +275,8 @@ static bool add_links(writer *w) {
     if (!dst)
       return false;
     HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(l->page, l->rect, dst);
-    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK)
+    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK ||
+        !haru_annotation_set_printed(a))
       return false;
   }
   return !w->failed;
@@ -317,7 +285,7 @@ static bool add_links(writer *w) {
 static bool begin_page(void *ctx, size_t index, const page_list *pg) {
   writer *w = ctx;
   (void)index;
-  w->page = HPDF_AddPage(w->pdf);
+  w->page = haru_add_page(w->pdf);
   if (!w->page)
     return false;
   HPDF_Page_SetWidth(w->page, (HPDF_REAL)pg->width);
@@ -613,6 +581,21 @@ static bool parse_date(const char *s, HPDF_Date *out) {
          out->seconds <= 59;
 }
 
+/* The date as XMP writes it: what libharu writes into the Info
+ * dictionary (D:YYYYMMDDHHmmSS and the zone, if one was given) in ISO 8601,
+ * so that the two agree as PDF/A requires. */
+static void xmp_date(const HPDF_Date *t, char *buf, size_t cap) {
+  int n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d", t->year, t->month,
+                   t->day, t->hour, t->minutes, t->seconds);
+  if (n > 0 && (size_t)n < cap) {
+    if (t->ind == 'Z')
+      snprintf(buf + n, cap - (size_t)n, "Z");
+    else if (t->ind == '+' || t->ind == '-')
+      snprintf(buf + n, cap - (size_t)n, "%c%02d:%02d", t->ind, t->off_hour,
+               t->off_minutes);
+  }
+}
+
 static bool set_info(writer *w) {
   const page_doc_info *in = page_doc_lookup_info(w->doc);
   struct {
@@ -633,6 +616,7 @@ static bool set_info(writer *w) {
       return false;
     }
     HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
+    xmp_date(&date, w->xmp_date, sizeof w->xmp_date);
   }
   return !w->failed;
 }
@@ -696,12 +680,44 @@ static bool add_outlines(writer *w) {
   return !w->failed;
 }
 
+/* The PDF/A objects, once the document information is set: XMP, output
+ * intent, language, reading aids. */
+static bool make_archival(writer *w) {
+  pdf_archive *a = &w->archive;
+  const char *producer = HPDF_GetInfoAttr(w->pdf, HPDF_INFO_PRODUCER);
+  pdf_archive_build_xmp(a, page_doc_lookup_info(w->doc), producer,
+                        w->xmp_date[0] ? w->xmp_date : NULL);
+  a->xmp_bytes = (haru_bytes){a->xmp.data, a->xmp.len, 0};
+  a->icc_bytes = (haru_bytes){a->zicc, a->zicc_len, 0};
+  haru_archival_spec spec = {
+      .xmp = &a->xmp_bytes,
+      .icc = &a->icc_bytes,
+      .icc_components = a->icc_components,
+      .condition = a->condition,
+      .lang = a->lang,
+      .show_outlines = page_doc_outline_count(w->doc) > 0,
+  };
+  return haru_make_archival(w->pdf, &spec) && !w->failed;
+}
+
 bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
+  return pdf_render_with(doc, NULL, out, stats, d);
+}
+
+bool pdf_render_with(const page_doc *doc, const pdf_options *opts, bbuf *out,
+                     pdf_stats *stats, diag *d) {
   writer w = {.doc = doc, .d = d};
   bool ok = false;
+  char fallback[4096];
+  snprintf(fallback, sizeof fallback, "%s/fonts/pdf.yaml",
+           program_datadir() ? program_datadir() : ".");
+  const char *settings = opts && opts->settings ? opts->settings : fallback;
+  if (!pdf_archive_load(&w.archive, settings, d))
+    return false;
   w.pdf = HPDF_New(on_haru_error, &w);
   if (!w.pdf) {
     diag_error(d, DIAG_INTERNAL, (src_pos){0}, "libharu cannot create a document");
+    pdf_archive_free(&w.archive);
     return false;
   }
   haru_reserve(w.pdf, page_doc_page_count(doc));
@@ -733,7 +749,8 @@ bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d) {
                                       add_link,   span};
   if (!page_doc_replay(doc, &painter, &w) || w.failed)
     goto done;
-  if (!add_outlines(&w) || !add_links(&w) || !add_page_labels(&w))
+  if (!add_outlines(&w) || !add_links(&w) || !add_page_labels(&w) ||
+      !make_archival(&w))
     goto done;
   size_t before = out->len;
   if (!haru_save(w.pdf, out) || w.failed)
@@ -756,7 +773,7 @@ done:
   free(w.fonts);
   free(w.font_names);
   free(w.links);
-  free(w.dests);
+  pdf_archive_free(&w.archive);
   bbuf_free(&w.contents);
   free(w.want);
   free(w.adv);
@@ -773,8 +790,13 @@ done:
 
 bool pdf_write(const page_doc *doc, const char *path, pdf_stats *stats,
                diag *d) {
+  return pdf_write_with(doc, path, NULL, stats, d);
+}
+
+bool pdf_write_with(const page_doc *doc, const char *path,
+                    const pdf_options *opts, pdf_stats *stats, diag *d) {
   bbuf bytes = {0};
-  bool ok = pdf_render(doc, &bytes, stats, d) &&
+  bool ok = pdf_render_with(doc, opts, &bytes, stats, d) &&
             pdf_write_atomically(path, bytes.data, bytes.len, d);
   bbuf_free(&bytes);
   return ok;

@@ -12,6 +12,13 @@
  * and font streams are Flate-compressed.  The output is deterministic:
  * the same page_doc gives the same bytes (no clock, no random IDs).
  *
+ * The file is PDF/A-1b (ISO 19005-1 = GB/T 23286.1; docs/PDF.md): XMP
+ * metadata repeating the document information, an output intent with the
+ * ICC profile the PDF settings file names (fonts/pdf.yaml), a /CIDSet in
+ * every font, a trailer /ID that is a hash of the file, printable links
+ * with direct destinations; and the catalog names the language and opens
+ * the bookmarks panel.
+ *
  * The file is written atomically: rendered in memory, written to a
  * temporary file in the target's directory, synced and renamed over the
  * target only when complete.  On failure the target is untouched, the
@@ -33,9 +40,25 @@ typedef struct pdf_stats {
   size_t bytes;              /* the whole PDF */
 } pdf_stats;
 
+/* How to write the PDF; all-zero (or a NULL pointer) for the defaults. */
+typedef struct pdf_options {
+  /* The PDF settings file: the document's language and the output
+   * intent's ICC profile.  NULL: <datadir>/fonts/pdf.yaml. */
+  const char *settings;
+} pdf_options;
+
+/* pdf_render with options (NULL: the defaults). */
+bool pdf_render_with(const page_doc *doc, const pdf_options *opts, bbuf *out,
+                     pdf_stats *stats, diag *d);
+
+/* pdf_write with options (NULL: the defaults). */
+bool pdf_write_with(const page_doc *doc, const char *path,
+                    const pdf_options *opts, pdf_stats *stats, diag *d);
+
 /* Render doc to PDF bytes appended to *out (the caller frees it with
- * bbuf_free).  stats may be NULL.  Returns false after reporting errors
- * (font subsetting failed, a libharu error) to d; *out is then
+ * bbuf_free), with the default options.  stats may be NULL.  Returns
+ * false after reporting errors (the PDF settings or their colour profile,
+ * font subsetting failed, a libharu error) to d; *out is then
  * unspecified. */
 bool pdf_render(const page_doc *doc, bbuf *out, pdf_stats *stats, diag *d);
 

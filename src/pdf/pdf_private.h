@@ -26,9 +26,11 @@ typedef struct pdf_font {
   double *advances;      /* per index: its /W width, 1/1000 em */
   char base_font[160];   /* "ABCDEF+PostScriptName" */
   bool cff;
-  unsigned char *zprogram, *zcmap; /* zlib data of the program, ToUnicode */
-  size_t zprogram_len, zcmap_len, program_raw_len;
-  haru_bytes program_bytes, cmap_bytes; /* the two, read at save time */
+  unsigned char *zprogram, *zcmap, *zcid_set; /* zlib data of the program,
+                            ToUnicode and CIDSet */
+  size_t zprogram_len, zcmap_len, zcid_set_len, program_raw_len;
+  haru_bytes program_bytes, cmap_bytes, cid_set_bytes; /* the three, read at
+                            save time */
   unsigned *w_codes;     /* codes whose width is not dw, ascending */
   double *w_widths;
   size_t nw;
@@ -52,6 +54,31 @@ void pdf_fonts_prepare(pdf_font *fonts, size_t n);
 bool pdf_font_emit(pdf_font *f, HPDF_Doc pdf, diag *d);
 
 void pdf_font_free(pdf_font *f);
+
+/* What makes the file PDF/A-1b (archive.c). */
+typedef struct pdf_archive {
+  char *lang;            /* the document's language tag, for /Lang */
+  char *condition;       /* the output intent's identifier */
+  int icc_components;    /* its profile's colour components */
+  unsigned char *zicc;   /* the profile, zlib data */
+  size_t zicc_len;
+  bbuf xmp;              /* the XMP packet */
+  haru_bytes xmp_bytes, icc_bytes; /* the two, read at save time */
+} pdf_archive;
+
+/* Read the PDF settings file at path (language, output_intent: profile,
+ * identifier) and the profile it names, checked for PDF/A-1.  False after
+ * reporting what is wrong, positioned in the file; a is then empty. */
+bool pdf_archive_load(pdf_archive *a, const char *path, diag *d);
+
+/* The XMP packet: what the Info dictionary says (in), the producer
+ * libharu writes there and the creation date as XMP writes it
+ * ("2021-03-01T00:00:00", NULL for none), the language and the PDF/A
+ * identification (part 1, conformance B). */
+void pdf_archive_build_xmp(pdf_archive *a, const page_doc_info *in,
+                           const char *producer, const char *created);
+
+void pdf_archive_free(pdf_archive *a);
 
 /* Test hook: called by pdf_write_atomically after the temporary file is
  * created and before it is written (NULL in normal runs). */

@@ -528,6 +528,9 @@ int render_batch_run(const render_batch *b, diag *d) {
     signal(run.stopped_by, SIG_DFL);
     sigprocmask(SIG_SETMASK, &run.child_mask, NULL);
     raise(run.stopped_by);
+    /* Still here: PID 1 of a container ignores signals it has no handler
+     * for.  The status says it all the same. */
+    return BP_EXIT_SIGNAL + run.stopped_by;
   }
   sigprocmask(SIG_SETMASK, &run.child_mask, NULL);
   int own = diag_exit_status(d);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* changed.c — `--changed`: re-render a document only if something it was
  * made from changed.  After a render the sidecar <output>.sha256 records
- * the SHA-256 (nettle) of every input file (data, schema, layout, font
+ * the SHA-256 (libmd) of every input file (data, schema, layout, font
  * configuration, font files) and of the PDF written, in sha256sum's
  * format under one comment line naming the program version and a hash of
  * the options; a document is unchanged when the sidecar exists for the
@@ -12,11 +12,11 @@
 
 #include "pdf.h"
 
-#include <nettle/sha2.h>
+#include <sha2.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { HEX = 2 * SHA256_DIGEST_SIZE };
+enum { HEX = 2 * SHA256_DIGEST_LENGTH };
 
 typedef struct known_hash {
   struct known_hash *next;
@@ -41,30 +41,19 @@ void batch_hashes_drop(batch_hashes *h) {
   free(h);
 }
 
-static void to_hex(const uint8_t *digest, char *hex) {
-  static const char digits[] = "0123456789abcdef";
-  for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
-    hex[2 * i] = digits[digest[i] >> 4];
-    hex[2 * i + 1] = digits[digest[i] & 15];
-  }
-  hex[HEX] = 0;
-}
-
 static bool hash_file(const char *path, char *hex) {
   FILE *f = fopen(path, "rbe");
   if (!f)
     return false;
-  struct sha256_ctx ctx;
-  sha256_init(&ctx);
+  SHA2_CTX ctx;
+  SHA256Init(&ctx);
   static uint8_t chunk[1 << 16];
   size_t n;
   while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    sha256_update(&ctx, n, chunk);
+    SHA256Update(&ctx, chunk, n);
   bool ok = !ferror(f);
   fclose(f);
-  uint8_t digest[SHA256_DIGEST_SIZE];
-  sha256_digest(&ctx, sizeof digest, digest);
-  to_hex(digest, hex);
+  SHA256End(&ctx, hex); /* lowercase hex, NUL-terminated */
   return ok;
 }
 
@@ -91,21 +80,19 @@ static bool hash_of(batch_hashes *h, const char *path, bool keep, char *hex) {
 /* Everything besides the files that decides the bytes of the PDF. */
 static void options_hash(const render_batch *b, const render_job *job,
                          char *hex) {
-  struct sha256_ctx ctx;
-  sha256_init(&ctx);
+  SHA2_CTX ctx;
+  SHA256Init(&ctx);
   const char *parts[] = {b->version, job->schema, job->layout, job->fonts,
                          job->datadir, job->source_date_epoch,
                          job->strict ? "strict" : "lenient"};
   for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
     const char *s = parts[i] ? parts[i] : "(none)";
-    sha256_update(&ctx, strlen(s) + 1, (const uint8_t *)s);
+    SHA256Update(&ctx, (const uint8_t *)s, strlen(s) + 1);
   }
   for (size_t i = 0; i < job->nfont_roles; i++)
-    sha256_update(&ctx, strlen(job->font_roles[i]) + 1,
-                  (const uint8_t *)job->font_roles[i]);
-  uint8_t digest[SHA256_DIGEST_SIZE];
-  sha256_digest(&ctx, sizeof digest, digest);
-  to_hex(digest, hex);
+    SHA256Update(&ctx, (const uint8_t *)job->font_roles[i],
+                 strlen(job->font_roles[i]) + 1);
+  SHA256End(&ctx, hex);
 }
 
 static char *sidecar_path(const char *output) {

@@ -39,9 +39,9 @@ typedef struct kept_fonts {
 } kept_fonts;
 
 /* A kept shaper is made afresh past this many cached texts, so that its
- * memory does not grow with the number of jobs (a reference-sized
- * document caches about 2,000). */
-enum { KEPT_SHAPER_MAX_ENTRIES = 50000 };
+ * memory does not grow with the number of jobs: the reference caches
+ * 661, and each further unit of a province adds 50–80 (its figures). */
+enum { KEPT_SHAPER_MAX_ENTRIES = 5000 };
 
 struct render_resources {
   model_schemas *schemas;
@@ -350,8 +350,15 @@ static void run_job(render_resources *res, job_state *s, const render_job *job,
     r->pages = page_doc_page_count(s->pages);
     if (job->product == RENDER_PAGES)
       page_doc_dump(s->pages, &s->out);
-    else if (!pdf_render(s->pages, &s->out, NULL, d))
-      return;
+    else {
+      /* the PDF settings (language, PDF/A colour profile) beside the fonts */
+      const char *settings = arena_printf(s->scratch, "%s/fonts/pdf.yaml",
+                                          job->datadir ? job->datadir : ".");
+      add_input(r, settings);
+      if (!pdf_render_with(s->pages, &(pdf_options){.settings = settings},
+                           &s->out, NULL, d))
+        return;
+    }
   }
   for (size_t i = 0; i < text_fonts_face_count(fonts); i++) {
     text_face_info fi;

@@ -42,8 +42,20 @@ void json_string(bbuf *b, const char *s, size_t len) {
       bbuf_puts(b, "\\t");
     else if (c < 0x20 || c == 0x7f)
       bbuf_printf(b, "\\u%04x", c);
-    else
-      bbuf_append(b, s + i, 1); /* UTF-8 as it is */
+    else if (c < 0x80)
+      bbuf_append(b, s + i, 1);
+    else {
+      /* UTF-8 as it is; a byte that is not (a file name in another
+       * encoding) becomes U+FFFD, as JSON must be UTF-8. */
+      uint32_t cp;
+      size_t n = utf8_decode(s + i, len - i, &cp);
+      if (n) {
+        bbuf_append(b, s + i, n);
+        i += n - 1;
+      } else {
+        bbuf_puts(b, "\\ufffd");
+      }
+    }
   }
   bbuf_puts(b, "\"");
 }

@@ -365,9 +365,9 @@ static size_t check_sentences(const e2e_doc *doc, const e2e_spec *s,
   text_check c = {running, e2e_squeeze(running), 0, 0};
   expect_text(&c, "cover", m->unit.text);
   expect_text(&c, "cover", s->cover_title);
-  expect_sections(&c, m->profile, m->nprofile);
-  expect_text(&c, "explanation title", m->explanation_title.text);
-  expect_sections(&c, m->explanation, m->nexplanation);
+  expect_sections(&c, model_lookup_part(m, "profile")->sections, model_lookup_part(m, "profile")->nsections);
+  expect_text(&c, "explanation title", model_lookup_part(m, "explanation")->title.text);
+  expect_sections(&c, model_lookup_part(m, "explanation")->sections, model_lookup_part(m, "explanation")->nsections);
   for (size_t i = 0; i < m->ndescriptions; i++)
     for (size_t f = 0; f < m->descriptions[i].nfields; f++) {
       const model_field *fl = &m->descriptions[i].fields[f];
@@ -375,11 +375,11 @@ static size_t check_sentences(const e2e_doc *doc, const e2e_spec *s,
       expect_text(&c, "description", line);
       free(line);
     }
-  expect_text(&c, "glossary title", m->glossary_title.text);
-  for (size_t i = 0; i < m->nglossary; i++)
-    expect_text(&c, "glossary", m->glossary[i].text);
-  expect_text(&c, "sign-off", m->sign_off_unit.text);
-  expect_text(&c, "sign-off", m->sign_off_date.text);
+  expect_text(&c, "glossary title", model_lookup_part(m, "glossary")->title.text);
+  for (size_t i = 0; i < model_lookup_part(m, "glossary")->nentries; i++)
+    expect_text(&c, "glossary", model_lookup_part(m, "glossary")->entries[i].text);
+  expect_text(&c, "sign-off", model_part_field(model_lookup_part(m, "sign_off"), "unit")->text);
+  expect_text(&c, "sign-off", model_part_field(model_lookup_part(m, "sign_off"), "date")->text);
   free(c.squeezed);
   free(running);
   return c.checked;
@@ -462,8 +462,8 @@ static toc_list toc_read(const e2e_doc *doc, const e2e_spec *s) {
 static toc_list toc_expected(const e2e_spec *s, const model *m) {
   toc_list l = {0};
   toc_add(&l, s->parts[0], 0, 1);
-  for (size_t i = 0; i < m->nprofile; i++)
-    toc_add(&l, m->profile[i].heading.text, 0, 2);
+  for (size_t i = 0; i < model_lookup_part(m, "profile")->nsections; i++)
+    toc_add(&l, model_lookup_part(m, "profile")->sections[i].heading.text, 0, 2);
   toc_add(&l, s->parts[1], 0, 1);
   for (size_t i = 0; i < m->ntables; i++) {
     char *h = table_heading(s, &m->tables[i]);
@@ -471,8 +471,8 @@ static toc_list toc_expected(const e2e_spec *s, const model *m) {
     free(h);
   }
   toc_add(&l, s->parts[2], 0, 1);
-  for (size_t i = 0; i < m->nexplanation; i++)
-    toc_add(&l, m->explanation[i].heading.text, 0, 2);
+  for (size_t i = 0; i < model_lookup_part(m, "explanation")->nsections; i++)
+    toc_add(&l, model_lookup_part(m, "explanation")->sections[i].heading.text, 0, 2);
   toc_add(&l, s->parts[3], 0, 1);
   return l;
 }
@@ -547,11 +547,11 @@ static void check_outline(const e2e_doc *doc, const e2e_spec *s,
     if (toc.items[i].depth == 1)
       in_part++;
     if (in_part == 3 && toc.items[i].depth == 2) {
-      const model_section *sec = &m->explanation[section++];
+      const model_section *sec = &model_lookup_part(m, "explanation")->sections[section++];
       if (section_has_sheets(sec))
         for (size_t k = 0; k < m->nsheets; k++) {
           sheet_at[k] = want.count;
-          toc_add(&want, m->sheets[k].name.text, 0, 3);
+          toc_add(&want, model_sheet_field(&m->sheets[k], "name")->text, 0, 3);
         }
     }
   }
@@ -601,7 +601,7 @@ static e2e_range check_sheet(const e2e_doc *doc, const e2e_spec *s,
   e2e_range r = {-1, -1};
   const model_sheet *sh = &m->sheets[k];
   if (outline_at >= doc->noutline || doc->outline[outline_at].page < 0) {
-    FAIL_MSG("sheet %s: no bookmark", sh->name.text);
+    FAIL_MSG("sheet %s: no bookmark", model_sheet_field(sh, "name")->text);
     return r;
   }
   r.first = r.last = doc->outline[outline_at].page;
@@ -612,14 +612,14 @@ static e2e_range check_sheet(const e2e_doc *doc, const e2e_spec *s,
     r.last++;
   if (!page_has_sheet_head(doc, s, (size_t)r.first))
     FAIL_MSG("sheet %s: no indicator header on its first page %d",
-             sh->name.text, r.first + 1);
+             model_sheet_field(sh, "name")->text, r.first + 1);
   e2e_words w = {0};
   e2e_doc_words(doc, (size_t)r.first, (size_t)r.last, true, &w);
-  const char *unit = sh->unit.text ? sh->unit.text : m->unit.text;
-  const char *texts[] = {unit, sh->name.text, sh->goal.text};
+  const char *unit = model_sheet_field(sh, "unit")->text ? model_sheet_field(sh, "unit")->text : m->unit.text;
+  const char *texts[] = {unit, model_sheet_field(sh, "name")->text, model_sheet_field(sh, "goal")->text};
   for (size_t i = 0; i < 3; i++)
     if (e2e_words_find_pieces(&w, 0, texts[i]) < 0)
-      FAIL_MSG("sheet %s: %s not on pages %d–%d", sh->name.text, texts[i],
+      FAIL_MSG("sheet %s: %s not on pages %d–%d", model_sheet_field(sh, "name")->text, texts[i],
                r.first + 1, r.last + 1);
   for (size_t f = 0; f < sh->nfunds; f++) {
     char buf[64];
@@ -627,35 +627,35 @@ static e2e_range check_sheet(const e2e_doc *doc, const e2e_spec *s,
       continue;
     model_amount_format(&sh->funds[f], s->fund_decimals, buf, sizeof buf);
     if (e2e_words_find_pieces(&w, 0, buf) < 0)
-      FAIL_MSG("sheet %s: %s %s not on pages %d–%d", sh->name.text,
+      FAIL_MSG("sheet %s: %s %s not on pages %d–%d", model_sheet_field(sh, "name")->text,
                sh->fund_keys[f], buf, r.first + 1, r.last + 1);
   }
   e2e_words_free(&w);
   /* Each indicator on some page of the sheet, with its 一级 and 二级
    * there too. */
-  for (size_t i = 0; i < sh->nindicators; i++) {
-    const model_indicator *in = &sh->indicators[i];
+  for (size_t i = 0; i < sh->nrows; i++) {
+    const model_grid_row *in = &sh->rows[i];
     bool seen = false;
     for (int p = r.first; p <= r.last; p++) {
       e2e_words pw = {0};
       e2e_doc_words(doc, (size_t)p, (size_t)p, true, &pw);
-      long at = e2e_words_find_pieces(&pw, 0, in->level3.text);
+      long at = e2e_words_find_pieces(&pw, 0, in->cells[2].text);
       if (at >= 0) {
         seen = true;
         /* (poppler's reading order may put the value first) */
-        if (e2e_words_find_pieces(&pw, 0, in->value.text) < 0)
-          FAIL_MSG("sheet %s page %d: value %s of %s missing", sh->name.text,
-                   p + 1, in->value.text, in->level3.text);
-        if (e2e_words_find_pieces(&pw, 0, in->level1.text) < 0 ||
-            e2e_words_find_pieces(&pw, 0, in->level2.text) < 0)
-          FAIL_MSG("sheet %s page %d: %s without its %s / %s", sh->name.text,
-                   p + 1, in->level3.text, in->level1.text, in->level2.text);
+        if (e2e_words_find_pieces(&pw, 0, in->cells[3].text) < 0)
+          FAIL_MSG("sheet %s page %d: value %s of %s missing", model_sheet_field(sh, "name")->text,
+                   p + 1, in->cells[3].text, in->cells[2].text);
+        if (e2e_words_find_pieces(&pw, 0, in->cells[0].text) < 0 ||
+            e2e_words_find_pieces(&pw, 0, in->cells[1].text) < 0)
+          FAIL_MSG("sheet %s page %d: %s without its %s / %s", model_sheet_field(sh, "name")->text,
+                   p + 1, in->cells[2].text, in->cells[0].text, in->cells[1].text);
       }
       e2e_words_free(&pw);
     }
     if (!seen)
-      FAIL_MSG("sheet %s: indicator %s on none of pages %d–%d", sh->name.text,
-               in->level3.text, r.first + 1, r.last + 1);
+      FAIL_MSG("sheet %s: indicator %s on none of pages %d–%d", model_sheet_field(sh, "name")->text,
+               in->cells[2].text, r.first + 1, r.last + 1);
   }
   return r;
 }

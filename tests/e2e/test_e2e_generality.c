@@ -128,14 +128,14 @@ TEST(a_sheet_breaks_inside_its_merged_cells) {
    * on both pages (check_sheet saw to that for every indicator). */
   const model_sheet *sh = &m->sheets[0];
   size_t k = 0;
-  while (k < sh->nindicators &&
-         !page_has_pieces(doc, (size_t)r0.last, sh->indicators[k].level3.text))
+  while (k < sh->nrows &&
+         !page_has_pieces(doc, (size_t)r0.last, sh->rows[k].cells[2].text))
     k++;
-  CHECK(k > 0 && k < sh->nindicators);
-  if (k > 0 && k < sh->nindicators) {
-    CHECK_STR(sh->indicators[k].level1.text, sh->indicators[k - 1].level1.text);
+  CHECK(k > 0 && k < sh->nrows);
+  if (k > 0 && k < sh->nrows) {
+    CHECK_STR(sh->rows[k].cells[0].text, sh->rows[k - 1].cells[0].text);
     CHECK(!page_has_pieces(doc, (size_t)r0.first,
-                           sh->indicators[k].level3.text));
+                           sh->rows[k].cells[2].text));
   }
 }
 

@@ -97,12 +97,17 @@ TEST(layout_naming_a_field_that_does_not_exist) {
   render_fails_with_layout(
       dir,
       "layout.yaml:14:29: error: unknown placeholder {yaer} (known: {unit}, "
-      "{year}, {amount_unit}, {date}, {page})\n",
+      "{year}, {amount_unit}, {page}, {<part>.<field>} of a fields part)\n",
       1);
   dir = workdir("layout-table");
   layout_variant(dir, "data: 表三", "data: 表十");
   render_fails_with_layout(
-      dir, "layout.yaml:16:19: error: the data has no table '表十'\n", 1);
+      dir,
+      "layout.yaml:16:19: error: the data has no table '表十'\n"
+      "layout.yaml:11:3: error: the data's table 表三 is placed nowhere in "
+      "the layout; add a 'table: {data: 表三, ...}' block to a section of "
+      "this document (or list it under 'omit:')\n",
+      1);
 }
 
 TEST(table_wider_than_its_page) {

@@ -128,7 +128,9 @@ static const char one_table[] =
     "            title: \"{unit}\"\n"
     "            columns:\n"
     "              - {title: 名称, field: name, width: 60mm}\n"
-    "              - {title: 合计, field: 合计, width: 30mm, decimals: 2}\n";
+    "              - {title: 合计, field: 合计, width: 30mm, decimals: 2}\n"
+    "omit: [表一, 表二, 表四, 表五, 表六, 表七, 表八, 表九, profile, explanation, "
+    "glossary, sign_off]\n";
 
 static char *with(const char *from, const char *to) {
   const char *at = strstr(one_table, from);
@@ -151,10 +153,13 @@ static const binding_case binding_cases[] = {
     {"field: name,", "field: income.name,",
      "L:15:36: error: table 表三 has no field 'income.name'\n"},
     {"data: 表三", "data: 表十",
-     "L:12:19: error: the data has no table '表十'\n"},
+     "L:12:19: error: the data has no table '表十'\n"
+     "L:8:3: error: the data's table 表三 is placed nowhere in the layout; "
+     "add a 'table: {data: 表三, ...}' block to a section of this document "
+     "(or list it under 'omit:')\n"},
     {"title: \"{unit}\"", "title: \"{unti}\"",
      "L:13:20: error: unknown placeholder {unti} (known: {unit}, {year}, "
-     "{amount_unit}, {date}, {page})\n"},
+     "{amount_unit}, {page}, {<part>.<field>} of a fields part)\n"},
     {"width: 60mm}", "width: 160mm}",
      "L:11:11: error: table 表三 is 190.0mm wide; the type area of page 'p' "
      "is 156.0mm\n"},
@@ -173,6 +178,51 @@ TEST(each_binding_mistake_is_reported_where_it_is) {
     free(errors);
     free(text);
   }
+}
+
+/* Nothing the data holds is dropped without a word: a table or a part
+ * the layout neither places nor omits is an error at the layout line
+ * where it could go. */
+TEST(what_the_layout_leaves_out_is_an_error_where_it_could_go) {
+  char *text = with("表八, 表九, profile,", "表九, profile,");
+  char *dump, *errors;
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors,
+            "L:11:11: error: the data's table 表八 is placed nowhere in the "
+            "layout; add a 'table: {data: 表八, ...}' block after the one "
+            "placing 表三 (or list it under 'omit:')\n");
+  CHECK_STR(dump, "");
+  free(dump), free(errors), free(text);
+
+  text = with(" glossary,", "");
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors,
+            "L:11:11: error: the data's part 'glossary' is placed nowhere in "
+            "the layout; add an 'entries: {data: glossary, ...}' block after "
+            "the one placing tables (or list it under 'omit:')\n");
+  free(dump), free(errors), free(text);
+
+  text = with("omit: [", "omit: [表甲, ");
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors, "L:17:8: error: omit: the data has no table or part '表甲'\n");
+  free(dump), free(errors), free(text);
+}
+
+/* A block shows a part by name; a name that is no part of its kind is an
+ * error with the parts it could show. */
+TEST(a_block_names_a_part_of_its_kind) {
+  char *text = with("        - table:\n",
+                    "        - entries: {data: glosary, paragraph: cell}\n"
+                    "        - fields: {data: profile, style: cell}\n"
+                    "        - table:\n");
+  char *dump, *errors;
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors,
+            "L:11:27: error: entries shows no part 'glosary'; did you mean "
+            "'glossary'?\n"
+            "L:12:26: error: fields shows a part of the data (sign_off); "
+            "'profile' is not one\n");
+  free(dump), free(errors), free(text);
 }
 
 TEST(an_amount_never_loses_digits_to_the_layout) {
@@ -199,6 +249,8 @@ int main(int argc, char **argv) {
   RUN(sheet_indicators_merge_down_their_columns);
   RUN(headings_toc_and_bookmarks);
   RUN(each_binding_mistake_is_reported_where_it_is);
+  RUN(what_the_layout_leaves_out_is_an_error_where_it_could_go);
+  RUN(a_block_names_a_part_of_its_kind);
   RUN(an_amount_never_loses_digits_to_the_layout);
   model_drop(reference);
   diag_drop(model_diag);

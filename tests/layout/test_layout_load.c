@@ -177,8 +177,8 @@ TEST(column_tree_mistakes) {
 TEST(grid_rows_must_span_the_grid) {
   char *text = replace(
       minimal, "        - paragraph: {text: \"{unit}\", style: body}\n",
-      "        - explanation:\n"
-      "            paragraph: body\n"
+      "        - text-sections:\n"
+      "            data: explanation\n"
       "            sheets:\n"
       "              cell-style: cell\n"
       "              widths: [10mm, 10mm, 10mm]\n"
@@ -188,8 +188,27 @@ TEST(grid_rows_must_span_the_grid) {
       "                - {field: level1, merge: true}\n"
       "                - {text: x, field: value, span: 2}\n");
   char *e = load_errors(text, NULL);
-  CHECK_STR(e, "L:17:19: error: the cells of this row span 2 columns; the grid has 3\n"
+  CHECK_STR(e, "L:12:13: error: missing key 'paragraph' in text-sections\n"
+               "L:17:19: error: the cells of this row span 2 columns; the grid has 3\n"
                "L:20:19: error: a grid cell has either 'text' or 'field'\n");
+  free(e);
+  free(text);
+}
+
+/* A layout of before generic blocks gets the block kinds that show a
+ * part by name. */
+TEST(an_old_part_block_says_what_shows_a_part_now) {
+  char *text = replace(
+      minimal, "        - paragraph: {text: \"{unit}\", style: body}\n",
+      "        - glossary: {data: glossary, title: body, paragraph: body}\n"
+      "        - signoff: {style: body}\n");
+  char *e = load_errors(text, NULL);
+  CHECK_STR(e, "L:11:11: error: unknown block kind 'glossary'; a part of the "
+               "data is shown by text-sections, entries or fields with "
+               "'data: <part>'\n"
+               "L:12:11: error: unknown block kind 'signoff'; a part of the "
+               "data is shown by text-sections, entries or fields with "
+               "'data: <part>'\n");
   free(e);
   free(text);
 }
@@ -230,6 +249,7 @@ int main(int argc, char **argv) {
   RUN(each_mistake_gives_one_positioned_error);
   RUN(column_tree_mistakes);
   RUN(grid_rows_must_span_the_grid);
+  RUN(an_old_part_block_says_what_shows_a_part_now);
   RUN(header_rows_span_leaves_and_depth);
   return harness_done();
 }

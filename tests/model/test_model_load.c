@@ -109,7 +109,7 @@ static const error_case error_cases[] = {
      "data/bad-parts.yaml:30:16: error: unknown 二级指标 '数量指示' under "
      "产出指标; did you mean '数量指标'?\n"
      "data/bad-parts.yaml:31:10: error: unknown 一级指标 '效果指标'\n"
-     "data/bad-parts.yaml:32:9: error: an indicator has 4 cells [一级指标, "
+     "data/bad-parts.yaml:32:9: error: a row of indicators has 4 cells [一级指标, "
      "二级指标, 三级指标, 指标值], not 3\n"
      "data/bad-parts.yaml:36:15: error: unknown insert 'sheet'; did you mean "
      "'sheets'?\n"
@@ -160,8 +160,14 @@ static const error_case error_cases[] = {
      "has no total row\n"
      "broken/schemas/broken.yaml:19:5: error: unknown column '合记' "
      "in 表甲; did you mean '合计'?\n"
-     "broken/schemas/broken.yaml:20:19: error: table 表甲 has no "
+     "broken/schemas/broken.yaml:20:74: error: table 表甲 has no "
      "project_level, so no row carries a project\n"},
+    /* A schema of before parts: says where its register went. */
+    {"broken/data/uses-old-parts.yaml",
+     "broken/schemas/old-parts.yaml:6:1: error: unknown key 'projects' in "
+     "the schema; the document's parts (text, register, descriptions, "
+     "sheets) are declared as items of 'parts:', e.g. '- {name: projects, "
+     "kind: ...}' (docs/DATA.md)\n"},
     /* Regression (found by mutating the schema): an identity naming a
      * table whose sides: is empty read past its sides. */
     {"broken/data/uses-no-sides.yaml",
@@ -291,30 +297,35 @@ TEST(a_clean_file_loads_into_the_model) {
   CHECK(ps->rows[2].project == up);
   CHECK(ps->rows[0].project == NULL);
   CHECK(up->sheet == &m->sheets[0]);
-  CHECK_STR(up->sheet->name.text, "系统维护经费");
-  CHECK_STR(up->sheet->unit.text, "测试单位"); /* the document's */
+  CHECK_STR(model_sheet_field(up->sheet, "name")->text, "系统维护经费");
+  /* Left out: the layout prints its default (the document's unit). */
+  CHECK(model_sheet_field(up->sheet, "unit")->text == NULL);
+  CHECK(model_sheet_field(up->sheet, "no such field") == NULL);
+  CHECK_INT(model_sheet_grid_column(up->sheet, "指标值"), 3);
   CHECK_INT(up->sheet->nfunds, 3);
   CHECK_STR(up->sheet->fund_keys[1], "财政拨款");
   CHECK_STR(up->sheet->funds[0].text, "30");
   CHECK(!up->sheet->funds[2].present);
-  CHECK_INT(up->sheet->nindicators, 2);
-  CHECK_STR(up->sheet->indicators[0].value.text, "≥4");
-  CHECK_STR(up->sheet->indicators[1].level2.text, "满意度指标");
+  CHECK_INT(up->sheet->nrows, 2);
+  CHECK_STR(up->sheet->rows[0].cells[3].text, "≥4");
+  CHECK_STR(up->sheet->rows[1].cells[1].text, "满意度指标");
   CHECK(model_lookup_project(m, "nosuch") == NULL);
 
   /* Text parts. */
-  CHECK_INT(m->nprofile, 1);
-  CHECK_STR(m->profile[0].heading.text, "一、主要职能");
-  CHECK_STR(m->profile[0].paragraphs[0].text, "负责测试。");
-  CHECK_STR(m->explanation_title.text, "预算情况说明");
-  CHECK_INT(m->nexplanation, 3);
-  CHECK(m->explanation[1].insert == MODEL_INSERT_DESCRIPTIONS);
-  CHECK(m->explanation[2].sections[0].insert == MODEL_INSERT_SHEETS);
-  CHECK_STR(m->explanation[2].sections[0].heading.text, "（一）预算绩效情况");
-  CHECK_STR(m->glossary_title.text, "名词解释：");
-  CHECK_INT(m->nglossary, 1);
-  CHECK_STR(m->sign_off_date.text, "2021年2月2日");
-  CHECK_INT(m->sign_off_date.pos.line, 92);
+  CHECK_INT(model_lookup_part(m, "profile")->nsections, 1);
+  CHECK_STR(model_lookup_part(m, "profile")->sections[0].heading.text, "一、主要职能");
+  CHECK_STR(model_lookup_part(m, "profile")->sections[0].paragraphs[0].text, "负责测试。");
+  CHECK_STR(model_lookup_part(m, "explanation")->title.text, "预算情况说明");
+  CHECK_INT(model_lookup_part(m, "explanation")->nsections, 3);
+  CHECK(model_lookup_part(m, "explanation")->sections[1].insert == MODEL_INSERT_DESCRIPTIONS);
+  CHECK(model_lookup_part(m, "explanation")->sections[2].sections[0].insert == MODEL_INSERT_SHEETS);
+  CHECK_STR(model_lookup_part(m, "explanation")->sections[2].sections[0].heading.text, "（一）预算绩效情况");
+  CHECK_STR(model_lookup_part(m, "glossary")->title.text, "名词解释：");
+  CHECK_INT(model_lookup_part(m, "glossary")->nentries, 1);
+  CHECK_STR(model_part_field(model_lookup_part(m, "sign_off"), "date")->text, "2021年2月2日");
+  CHECK_INT(model_part_field(model_lookup_part(m, "sign_off"), "date")->pos.line, 92);
+  CHECK(model_lookup_part(m, "sign_off")->present);
+  CHECK(model_lookup_part(m, "no such part") == NULL);
   model_drop(m);
 }
 

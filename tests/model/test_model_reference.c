@@ -128,24 +128,24 @@ TEST(tables_8_and_9) {
 }
 
 TEST(profile_and_explanation_keep_their_numbering) {
-  CHECK_INT(m->nprofile, 2);
-  CHECK_STR(m->profile[1].heading.text, "二、机构设置及人员情况");
-  CHECK_INT(m->profile[1].nparagraphs, 2);
-  CHECK_CONTAINS(m->profile[1].paragraphs[1].text, "编制数63人，实有人数81人");
-  CHECK_STR(m->explanation_title.text, "预算情况说明");
-  CHECK_INT(m->nexplanation, 10);
-  CHECK_STR(m->explanation[6].heading.text,
+  CHECK_INT(model_lookup_part(m, "profile")->nsections, 2);
+  CHECK_STR(model_lookup_part(m, "profile")->sections[1].heading.text, "二、机构设置及人员情况");
+  CHECK_INT(model_lookup_part(m, "profile")->sections[1].nparagraphs, 2);
+  CHECK_CONTAINS(model_lookup_part(m, "profile")->sections[1].paragraphs[1].text, "编制数63人，实有人数81人");
+  CHECK_STR(model_lookup_part(m, "explanation")->title.text, "预算情况说明");
+  CHECK_INT(model_lookup_part(m, "explanation")->nsections, 10);
+  CHECK_STR(model_lookup_part(m, "explanation")->sections[6].heading.text,
             "7、 关于昌吉回族自治州社会保险管理局2021年一般公共预算项目支出"
             "情况说明");
-  CHECK(m->explanation[6].insert == MODEL_INSERT_DESCRIPTIONS);
-  CHECK_CONTAINS(m->explanation[0].paragraphs[0].text, "收支总预算3363.98万元");
-  const model_section *five = &m->explanation[4];
+  CHECK(model_lookup_part(m, "explanation")->sections[6].insert == MODEL_INSERT_DESCRIPTIONS);
+  CHECK_CONTAINS(model_lookup_part(m, "explanation")->sections[0].paragraphs[0].text, "收支总预算3363.98万元");
+  const model_section *five = &model_lookup_part(m, "explanation")->sections[4];
   CHECK_INT(five->nsections, 3);
   CHECK_INT(five->sections[2].nparagraphs, 7);
   CHECK(!strncmp(five->sections[2].paragraphs[3].text, "4.2080505", 9));
   CHECK(!strncmp(five->sections[2].paragraphs[4].text, "4.2082501", 9));
-  CHECK_CONTAINS(m->explanation[5].paragraphs[1].text, "伙食补助费   60.48万元");
-  const model_section *ten = &m->explanation[9];
+  CHECK_CONTAINS(model_lookup_part(m, "explanation")->sections[5].paragraphs[1].text, "伙食补助费   60.48万元");
+  const model_section *ten = &model_lookup_part(m, "explanation")->sections[9];
   CHECK_INT(ten->nsections, 5);
   CHECK(ten->sections[3].insert == MODEL_INSERT_SHEETS);
   CHECK_STR(ten->sections[4].paragraphs[0].text, "无其他需要说明的事项。");
@@ -158,7 +158,7 @@ TEST(projects_in_three_places_with_three_spellings) {
   const model_project *p = model_lookup_project(m, "hotline-12333");
   CHECK_STR(p->description->fields[0].value.text,
             "人力资源和社会保障12333电话咨询服务中心工接线员作经费");
-  CHECK_STR(p->sheet->name.text,
+  CHECK_STR(model_sheet_field(p->sheet, "name")->text,
             "人力资源和社会保障12333电话咨询服务中心接线员工作经费");
   /* Each list in its published order. */
   CHECK_STR(m->descriptions[0].project->id, "jinbao-maintenance");
@@ -178,23 +178,23 @@ TEST(projects_in_three_places_with_three_spellings) {
   CHECK_CONTAINS(card->fields[4].value.text, "共计35万元");
   /* Sheets: funds and the indicator grid. */
   const model_sheet *s = &m->sheets[0];
-  CHECK_STR(s->unit.text, "昌吉回族自治州社会保险管理局");
+  CHECK(model_sheet_field(s, "unit")->text == NULL); /* the layout prints {unit} */
   CHECK_STR(s->funds[0].text, "162");
   CHECK(!s->funds[2].present);
-  CHECK_STR(s->indicators[0].value.text, "=13440");
-  CHECK_STR(s->indicators[4].level2.text, "成本指标");
-  CHECK_INT(model_lookup_project(m, "jinbao-maintenance")->sheet->nindicators,
+  CHECK_STR(s->rows[0].cells[3].text, "=13440");
+  CHECK_STR(s->rows[4].cells[1].text, "成本指标");
+  CHECK_INT(model_lookup_project(m, "jinbao-maintenance")->sheet->nrows,
             17);
   const model_sheet *std = model_lookup_project(m, "standardisation")->sheet;
-  CHECK_STR(std->indicators[5].level1.text, "效益指标"); /* tab trimmed */
+  CHECK_STR(std->rows[5].cells[0].text, "效益指标"); /* tab trimmed */
 }
 
 TEST(glossary_and_sign_off) {
-  CHECK_STR(m->glossary_title.text, "名词解释：");
-  CHECK_INT(m->nglossary, 8);
-  CHECK(!strncmp(m->glossary[7].text, "八、机关运行经费：", 27));
-  CHECK_STR(m->sign_off_unit.text, "昌吉回族自治州社会保险管理局");
-  CHECK_STR(m->sign_off_date.text, "2021年2月2日");
+  CHECK_STR(model_lookup_part(m, "glossary")->title.text, "名词解释：");
+  CHECK_INT(model_lookup_part(m, "glossary")->nentries, 8);
+  CHECK(!strncmp(model_lookup_part(m, "glossary")->entries[7].text, "八、机关运行经费：", 27));
+  CHECK_STR(model_part_field(model_lookup_part(m, "sign_off"), "unit")->text, "昌吉回族自治州社会保险管理局");
+  CHECK_STR(model_part_field(model_lookup_part(m, "sign_off"), "date")->text, "2021年2月2日");
 }
 
 static void collect(const model_finding *f, void *ctx) {

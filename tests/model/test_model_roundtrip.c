@@ -120,9 +120,9 @@ static void add_sections(strset *c, const model_section *s, size_t n) {
 /* Every text the model holds, as a layout could print it. */
 static void model_corpus(strset *c) {
   set_add(c, m->unit.text);
-  set_add(c, m->explanation_title.text);
-  add_sections(c, m->profile, m->nprofile);
-  add_sections(c, m->explanation, m->nexplanation);
+  set_add(c, model_lookup_part(m, "explanation")->title.text);
+  add_sections(c, model_lookup_part(m, "profile")->sections, model_lookup_part(m, "profile")->nsections);
+  add_sections(c, model_lookup_part(m, "explanation")->sections, model_lookup_part(m, "explanation")->nsections);
   for (size_t t = 0; t < m->ntables; t++) {
     const model_table *tb = &m->tables[t];
     set_add(c, tb->title);
@@ -155,22 +155,22 @@ static void model_corpus(strset *c) {
                m->descriptions[i].fields[k].value.text);
   for (size_t i = 0; i < m->nsheets; i++) {
     const model_sheet *s = &m->sheets[i];
-    set_add(c, s->unit.text);
-    set_add(c, s->name.text);
-    set_add(c, s->goal.text);
+    set_add(c, (model_sheet_field(s, "unit")->text ? model_sheet_field(s, "unit")->text : m->unit.text));
+    set_add(c, model_sheet_field(s, "name")->text);
+    set_add(c, model_sheet_field(s, "goal")->text);
     for (size_t k = 0; k < s->nfunds; k++)
       set_add(c, s->funds[k].text);
-    for (size_t k = 0; k < s->nindicators; k++) {
-      set_add(c, s->indicators[k].level1.text);
-      set_add(c, s->indicators[k].level2.text);
-      set_add(c, s->indicators[k].level3.text);
-      set_add(c, s->indicators[k].value.text);
+    for (size_t k = 0; k < s->nrows; k++) {
+      set_add(c, s->rows[k].cells[0].text);
+      set_add(c, s->rows[k].cells[1].text);
+      set_add(c, s->rows[k].cells[2].text);
+      set_add(c, s->rows[k].cells[3].text);
     }
   }
-  set_add(c, m->glossary_title.text);
-  for (size_t i = 0; i < m->nglossary; i++)
-    set_add(c, m->glossary[i].text);
-  set_addf(c, "%s%s", m->sign_off_unit.text, m->sign_off_date.text);
+  set_add(c, model_lookup_part(m, "glossary")->title.text);
+  for (size_t i = 0; i < model_lookup_part(m, "glossary")->nentries; i++)
+    set_add(c, model_lookup_part(m, "glossary")->entries[i].text);
+  set_addf(c, "%s%s", model_part_field(model_lookup_part(m, "sign_off"), "unit")->text, model_part_field(model_lookup_part(m, "sign_off"), "date")->text);
 }
 
 /* What the layout prints around the data: part headings and table meta
@@ -364,16 +364,16 @@ TEST(each_sheet_holds_exactly_the_published_figures) {
     strset mine = {0};
     const model_sheet *s = &m->sheets[i];
     numbers_of(m->year.text, &mine); /* （2021年） */
-    numbers_of(s->unit.text, &mine);
-    numbers_of(s->name.text, &mine);
-    numbers_of(s->goal.text, &mine);
+    numbers_of((model_sheet_field(s, "unit")->text ? model_sheet_field(s, "unit")->text : m->unit.text), &mine);
+    numbers_of(model_sheet_field(s, "name")->text, &mine);
+    numbers_of(model_sheet_field(s, "goal")->text, &mine);
     for (size_t k = 0; k < s->nfunds; k++)
       set_add(&mine, s->funds[k].text);
-    for (size_t k = 0; k < s->nindicators; k++) {
-      numbers_of(s->indicators[k].level3.text, &mine);
-      numbers_of(s->indicators[k].value.text, &mine);
+    for (size_t k = 0; k < s->nrows; k++) {
+      numbers_of(s->rows[k].cells[2].text, &mine);
+      numbers_of(s->rows[k].cells[3].text, &mine);
     }
-    CHECK(same_numbers(&ref, &mine, s->name.text));
+    CHECK(same_numbers(&ref, &mine, model_sheet_field(s, "name")->text));
     set_free(&ref);
     set_free(&mine);
   }

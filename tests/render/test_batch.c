@@ -302,6 +302,11 @@ TEST(changed_renders_only_what_changed) {
   CHECK_CONTAINS(side, "/layouts/county-budget.yaml\n");
   CHECK_CONTAINS(side, "out6/c1.pdf\n");
   free(side);
+  /* sha256sum's own format and hashes (the comment line aside). */
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "sha256sum -c --status '%s' 2>/dev/null",
+           path_in("out6/c1.pdf.sha256"));
+  CHECK_INT(system(cmd), 0);
   /* Nothing changed. */
   r = run(NULL, args);
   CHECK_INT(r.status, 0);
@@ -374,6 +379,51 @@ TEST(sigint_leaves_finished_pdfs_and_no_temporary) {
   CHECK_INT(hidden_files(out), 0);
 }
 
+/* A worker that dies fails its document only: the second document's
+ * output is a FIFO the test reads, so the worker is known to be writing
+ * it when it is killed; a new worker renders the third. */
+TEST(a_dying_worker_fails_only_its_document) {
+  const char *out = path_in("out9");
+  mkdir(out, 0777);
+  const char *report = path_in("report9.json");
+  CHECK(mkfifo(path_in("out9/u1.pdf"), 0600) == 0);
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 2);
+    execl(BUDGETPDF_EXE, "budgetpdf", "render", path_in("in/u0.yaml"),
+          path_in("in/u1.yaml"), path_in("in/u2.yaml"), "-d", out, "-j1",
+          "--report", report, (char *)NULL);
+    _exit(127);
+  }
+  int fifo = open(path_in("out9/u1.pdf"), O_RDONLY);
+  char byte;
+  CHECK(fifo >= 0 && read(fifo, &byte, 1) == 1); /* it is writing u1 */
+  char children[64];
+  snprintf(children, sizeof children, "/proc/%d/task/%d/children", (int)pid,
+           (int)pid);
+  char *list = slurp(children, NULL);
+  int worker = list ? atoi(list) : 0;
+  CHECK(worker > 0);
+  if (worker > 0)
+    kill(worker, SIGKILL);
+  free(list);
+  close(fifo);
+  int st;
+  waitpid(pid, &st, 0);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+  char *json = slurp(report, NULL);
+  CHECK_INT(count_lines(json, "\n"), 3);
+  CHECK_CONTAINS(json, "in/u1.yaml: error: the process rendering it died "
+                       "of signal 9; not rendered\"");
+  CHECK_INT(count_lines(json, "\"status\":\"rendered\""), 2);
+  free(json);
+  CHECK(same_file_bytes(path_in("out9/u0.pdf"), single(REFERENCE, "ref")));
+  CHECK(same_file_bytes(path_in("out9/u2.pdf"), single(REFERENCE, "ref")));
+  CHECK_INT(hidden_files(out), 0);
+}
+
 /* On a terminal the progress line is drawn (and cleared for the
  * summary). */
 TEST(progress_on_a_terminal) {
@@ -415,6 +465,7 @@ int main(int argc, char **argv) {
   RUN(shards_cover_every_document_once);
   RUN(changed_renders_only_what_changed);
   RUN(sigint_leaves_finished_pdfs_and_no_temporary);
+  RUN(a_dying_worker_fails_only_its_document);
   RUN(progress_on_a_terminal);
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);

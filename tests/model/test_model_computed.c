@@ -102,9 +102,11 @@ TEST(computed_cells_the_data_leaves_out_are_filled_in_exactly) {
   model_drop(m);
   free(errors);
   free(text);
-  char *got = findings_of(clean_text());
+  char *clean = clean_text();
+  char *got = findings_of(clean);
   CHECK_STR(got, "");
   free(got);
+  free(clean);
 }
 
 typedef struct finding_case {

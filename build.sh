@@ -16,7 +16,9 @@ cd "$(dirname "$0")"
 # What the build, the fonts and the tests need, all from Debian 12.
 BUILD_PACKAGES="gcc cmake make pkg-config libhpdf-dev libharfbuzz-dev
   libfreetype-dev libyaml-dev libfontconfig-dev libdeflate-dev
+  libicu-dev
   libmd-dev
+  libzip-dev libexpat1-dev libfreexl-dev
   gettext"
 FONT_PACKAGES="fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei
   icc-profiles-free
@@ -24,6 +26,7 @@ FONT_PACKAGES="fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei
 TEST_PACKAGES="poppler-utils qpdf mupdf-tools libharfbuzz-bin valgrind
   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
   clang libclang-rt-14-dev
+  libxlsxwriter-dev
   locales man-db"
 
 jobs=2
@@ -71,7 +74,8 @@ test)
   echo "build.sh: bounded fuzzing (libFuzzer + ASan + UBSan)"
   cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DBUDGETPDF_FUZZ=ON \
     -DBUDGETPDF_FUZZ_SECONDS=10 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build build-fuzz -j "$jobs" --target fuzz_model fuzz_schema fuzz_layout fuzz_paginate
+  cmake --build build-fuzz -j "$jobs" --target fuzz_model fuzz_schema fuzz_layout fuzz_paginate \
+    fuzz_import fuzz_expr
   (cd build-fuzz && ctest -L fuzz --output-on-failure)
   echo "build.sh: all tests passed"
   ;;

@@ -9,8 +9,15 @@
  * basic spending, 表七 its project spending, each sheet's funds are its
  * project's 表七 amount, 表八 matches 表六's 三公 items).
  *
- *   gen_unit [-s SEED] N [OUT.yaml]      (stdout without OUT)
+ *   gen_unit [-s SEED] [-l] N [OUT.yaml]      (stdout without OUT)
  *   gen_unit -s SEED -m COUNT OUTDIR     COUNT units of a size mix
+ *
+ * -l (large): a county bureau's figures instead of the benchmark's tiny
+ * ones — projects of 10.00 … 999.99 万元 (538.83 on a sheet), basic
+ * spending items of 100 … 4000 万元, so that 62 projects make about 7亿元
+ * (表四's totals of five integer digits): what the shipped layout must
+ * fit (tests/e2e/test_e2e_large.c); every twentieth sheet has so many
+ * indicators that it goes on over a page.
  *
  * The same N (and SEED, default 0) gives the same bytes.  -m writes
  * OUTDIR/unit-0000.yaml … and OUTDIR/manifest.txt (one path a line), a
@@ -60,6 +67,7 @@ static const char pool[] =
 
 static FILE *out;
 static uint64_t rng_state;
+static int large; /* -l: realistic amounts */
 
 static uint32_t rnd(void) { /* xorshift64*: deterministic, seeded by N */
   rng_state ^= rng_state >> 12;
@@ -232,7 +240,7 @@ static void plan(int n) {
         for (int p = 0; p < PROJECTS_PER_ITEM && project < n; p++, project++) {
           /* 0.01 … 0.19 万元: 表七's eleven columns hold 655.00 at most,
            * and its totals must fit them even for thousands of projects */
-          long long a = 1 + below(19);
+          long long a = large ? 1000 + below(99000) : 1 + below(19);
           project_amount[project] = a;
           switch (project % 3) {
           case 0: project_cols[project][GOODS] = a; break;
@@ -267,7 +275,8 @@ static long long plan_basic(int n) {
   long long total = 0;
   for (int c = 0; c < NECON; c++)
     for (int j = 0; j < econ_per_class; j++) {
-      long long a = 100 * (1 + below(9)) + 10 * below(10); /* 1.0 … 9.9 */
+      long long a = large ? 100 * (100 + below(3900)) + below(100)
+                          : 100 * (1 + below(9)) + 10 * below(10); /* 1.0 … 9.9 */
       econ_rows[c * econ_per_class + j][econ_classes[c].personnel ? 0 : 1] = a;
       total += a;
     }
@@ -581,6 +590,8 @@ static void put_sheets(int n) {
     put("\"\n    indicators:\n");
     for (size_t k = 0; k < sizeof level2_of / sizeof *level2_of; k++) {
       unsigned rows = k == 0 ? 1 + below(3) : below(2) + (k == 6);
+      if (large && p % 20 == 7)
+        rows += 5; /* a sheet that goes on over a page */
       for (unsigned r = 0; r < rows; r++) {
         put("      - [%s, %s, \"", level2_of[k][0], level2_of[k][1]);
         put_han(6 + below(12));
@@ -603,7 +614,7 @@ static void put_paragraphs(const char *indent, int count, unsigned len) {
 static int write_unit(long n, unsigned long long seed, const char *path);
 
 static const char usage[] =
-    "usage: gen_unit [-s SEED] N [OUT.yaml]   (1 <= N <= 99999 projects)\n"
+    "usage: gen_unit [-s SEED] [-l] N [OUT.yaml]   (1 <= N <= 99999 projects)\n"
     "       gen_unit -s SEED -m COUNT OUTDIR\n";
 
 /* COUNT units of the mix, each written by a child process (the plan is
@@ -647,9 +658,11 @@ int main(int argc, char **argv) {
   unsigned long long seed = 0;
   long mix = 0;
   int opt;
-  char *end;
-  while ((opt = getopt(argc, argv, "s:m:")) != -1) {
-    if (opt == 's')
+  char *end = "";
+  while ((opt = getopt(argc, argv, "s:m:l")) != -1) {
+    if (opt == 'l')
+      large = 1;
+    else if (opt == 's')
       seed = strtoull(optarg, &end, 10);
     else if (opt == 'm' && (mix = strtol(optarg, &end, 10)) < 1)
       end = optarg;
@@ -675,7 +688,8 @@ static int write_unit(long n, unsigned long long seed, const char *path) {
     return 2;
   }
   /* Seed 0 is the generator as it was before seeds. */
-  rng_state = 0x9E3779B97F4A7C15ull ^ (uint64_t)n ^ (seed * 0xBF58476D1CE4E5B9ull);
+  rng_state = 0x9E3779B97F4A7C15ull ^ (uint64_t)n ^ (seed * 0xBF58476D1CE4E5B9ull) ^
+              (large ? 0x5A5A : 0);
   plan((int)n);
   long long basic_total = plan_basic((int)n);
 

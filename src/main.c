@@ -4,6 +4,7 @@
  * it gives.  No pipeline logic lives here. */
 #define _GNU_SOURCE 1 /* getopt_long */
 #include "base.h"
+#include "import.h"
 #include "render.h"
 
 #include <errno.h>
@@ -23,6 +24,10 @@ static const char help_general[] = N_(
     "commands:\n"
     "  render    render the disclosure PDF (budgetpdf render --help)\n"
     "  check     check the data and its arithmetic (budgetpdf check --help)\n"
+    "  import BOOK.xlsx (-o DATA.yaml --layout NAME | --into DATA.yaml)\n"
+    "            read the tables of a budget system's workbook (.xlsx, .xls,\n"
+    "            or .csv files, one a sheet); --year N if no title says it\n"
+    "            (docs/IMPORT.md)\n"
     "\n"
     "  -h, --help          show this help\n"
     "  --version           show the version\n"
@@ -319,6 +324,40 @@ static int run_render(cli *c) {
   return status;
 }
 
+/* import BOOK... (-o DATA.yaml --layout NAME | --into DATA.yaml) */
+static int run_import(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"output", required_argument, NULL, 'o'},
+      {"into", required_argument, NULL, 'i'},
+      {"layout", required_argument, NULL, 'l'},
+      {"schema", required_argument, NULL, 's'},
+      {"year", required_argument, NULL, 'y'},
+      {NULL, 0, NULL, 0}};
+  import_options o = {.model.datadir = program_datadir()};
+  opterr = 0;
+  optind = 1;
+  for (int c; (c = getopt_long(argc - 1, argv + 1, "o:", opts, NULL)) != -1;) {
+    const char **slot = c == 'o'   ? &o.out
+                        : c == 'i' ? &o.into
+                        : c == 'l' ? &o.layout
+                        : c == 's' ? &o.model.schema_path
+                        : c == 'y' ? &o.year
+                                   : NULL;
+    if (!slot)
+      return usage_error(
+          _("unknown option or missing value for import: '%s'"),
+          argv[optind]);
+    *slot = optarg;
+  }
+  o.books = (const char *const *)argv + 1 + optind;
+  o.nbooks = (size_t)(argc - 1 - optind);
+  diag *d = diag_new(stderr);
+  import_run(&o, d);
+  int status = diag_exit_status(d);
+  diag_drop(d);
+  return status;
+}
+
 int main(int argc, char **argv) {
   messages_init();
   if (argc < 2)
@@ -331,6 +370,8 @@ int main(int argc, char **argv) {
     printf("budgetpdf %s\n", BUDGETPDF_VERSION);
     return BP_EXIT_OK;
   }
+  if (!strcmp(argv[1], "import"))
+    return run_import(argc, argv);
   if (strcmp(argv[1], "check") && strcmp(argv[1], "render"))
     return usage_error(_("unknown command '%s'"), argv[1]);
   cli c = {0};

@@ -56,6 +56,39 @@ typedef struct template_var {
   const char *value; /* NULL: keep the placeholder as written */
 } template_var;
 
+/* A placeholder that is no document fact may quote a figure of the model,
+ * so a layout can hold boilerplate ("收支总预算{收支总预算}万元"): its
+ * value, or NULL.  Something that is plainly an expression ('.' or '(')
+ * but does not evaluate is the model's error at the template (*reported). */
+static const char *figure_placeholder(expander *x, ltemplate t,
+                                      const char *braced, size_t n,
+                                      bool *reported) {
+  char *msg = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&msg, &len);
+  diag *quiet = diag_new(f);
+  model_text text = {arena_strndup(x->a, braced, n), {NULL, 0, 0}};
+  const char *value = model_text_expand(x->m, &text, x->a, quiet);
+  diag_drop(quiet);
+  fclose(f);
+  const char *error = msg ? strstr(msg, "error: ") : NULL;
+  if (!value && error && !memchr(braced, '.', n) &&
+      !memchr(braced, '(', n))
+    error = NULL; /* {unti}: the unknown-placeholder message says more */
+  *reported = !value && error;
+  if (*reported)
+    lerr(x, t.pos, "%.*s", (int)strcspn(error + 7, "\n"), error + 7);
+  free(msg);
+  return value;
+}
+
+/* Text from the data with its {…} figures filled in (the model checked
+ * the expressions when it was loaded). */
+static const char *data_text(expander *x, const model_text *t) {
+  const char *s = model_text_expand(x->m, t, x->a, x->d);
+  return s ? s : t->text;
+}
+
 /* {part.field}: a field of one of the data's fields parts (a sign-off's
  * date, say); NULL if name is not one. */
 static const model_text *part_field_var(const model *m, const char *name,
@@ -107,13 +140,33 @@ static const char *fill_template(expander *x, ltemplate t,
       if (strlen(e->name) == n && !strncmp(e->name, p + 1, n))
         hit = e;
     const model_text *field = hit ? NULL : part_field_var(x->m, p + 1, n);
+    bool reported = false;
+    const char *figure = hit || field ? NULL
+                                      : figure_placeholder(x, t, p, n + 2,
+                                                           &reported);
     if (field) {
       bbuf_puts(&out, field->text ? field->text : "");
+    } else if (figure) {
+      bbuf_puts(&out, figure);
     } else if (!hit) {
-      lerr(x, t.pos,
-           "unknown placeholder {%.*s} (known: {unit}, {year}, "
-           "{amount_unit}, {page}, {<part>.<field>} of a fields part)",
-           (int)n, p + 1);
+      /* {date} of a layout older than parts: the field is a part's now. */
+      const char *part = NULL;
+      for (size_t i = 0; !reported && i < x->m->nparts && !part; i++)
+        if (x->m->parts[i].kind == MODEL_PART_FIELDS)
+          for (size_t k = 0; k < x->m->parts[i].nfields; k++)
+            if (strlen(x->m->parts[i].fields[k].label.text) == n &&
+                !strncmp(x->m->parts[i].fields[k].label.text, p + 1, n))
+              part = x->m->parts[i].name;
+      if (reported) {
+        /* the model said what is wrong with the expression */
+      } else if (part)
+        lerr(x, t.pos, "unknown placeholder {%.*s}; did you mean {%s.%.*s}?",
+             (int)n, p + 1, part, (int)n, p + 1);
+      else
+        lerr(x, t.pos,
+             "unknown placeholder {%.*s} (known: {unit}, {year}, "
+             "{amount_unit}, {page}, {<part>.<field>} of a fields part)",
+             (int)n, p + 1);
     } else if (hit->value) {
       bbuf_puts(&out, hit->value);
     } else {
@@ -146,6 +199,14 @@ static void add_paragraph(expander *x, const char *text, src_pos pos,
   b->keep_with_next = style->keep_with_next;
   b->toc_level = toc;
   b->bookmark_level = toc;
+}
+
+/* A paragraph of the data's text (a section's paragraph, an entry, a
+ * field): every one passes here, the one place where text bound to
+ * figures is to be filled in. */
+static void add_data_paragraph(expander *x, const model_text *t,
+                               const layout_style *style) {
+  add_paragraph(x, data_text(x, t), t->pos, style, 0);
 }
 
 /* ================================================================ tables */
@@ -410,6 +471,20 @@ static block *add_caption_line(expander *x, const layout_table *lt,
   return b;
 }
 
+/* The layout's smaller sizes as factors on the table's cell style. */
+static void table_scales(expander *x, block_table *bt,
+                         const layout_table_look *look, const double *sizes,
+                         int n) {
+  const layout_style *base = look ? look->cell : NULL;
+  if (!n || !base || base->size <= 0)
+    return;
+  double *f = ARENA_ARRAY(x->a, double, (size_t)n);
+  for (int i = 0; i < n; i++)
+    f[i] = sizes[i] / base->size;
+  bt->scales = f;
+  bt->nscales = n;
+}
+
 void expand_table_block(expander *x, const lblock *lb) {
   const layout_table *lt = &lb->u.table;
   if (!lt->data)
@@ -430,10 +505,16 @@ void expand_table_block(expander *x, const lblock *lb) {
     return;
   bound_field *f = ARENA_ARRAY(x->a, bound_field, (size_t)n);
   double *widths = ARENA_ARRAY(x->a, double, (size_t)n);
+  block_column *columns = ARENA_ARRAY(x->a, block_column, (size_t)n);
   double total_width = 0;
+  bool sized = false; /* some column is sized by its content */
   for (int i = 0; i < n; i++) {
-    f[i] = bind_field(x, t, leaves.items[i]->field, leaves.items[i]->field_pos);
-    widths[i] = leaves.items[i]->width;
+    const layout_column *lc = leaves.items[i];
+    f[i] = bind_field(x, t, lc->field, lc->field_pos);
+    columns[i] = (block_column){lc->width, lc->min_width, lc->max_width,
+                                lc->share, lc->pos, lc->title};
+    widths[i] = lc->width > 0 ? lc->width : lc->min_width;
+    sized |= !(lc->width > 0);
     total_width += widths[i];
   }
   for (int k = 0; k < lt->ntotals; k++) {
@@ -447,7 +528,9 @@ void expand_table_block(expander *x, const lblock *lb) {
            lt->totals[k].at);
   }
   double frame = layout_page_content_width(x->page);
-  if (total_width > frame + 0.5) {
+  if (sized)
+    total_width = frame; /* a sized table spans the type area */
+  else if (total_width > frame + 0.5) {
     lerr(x, lb->pos,
          "table %s is %.1fmm wide; the type area of page '%s' is %.1fmm",
          t->id, total_width * 25.4 / 72, x->page->name, frame * 25.4 / 72);
@@ -475,8 +558,14 @@ void expand_table_block(expander *x, const lblock *lb) {
   block_table *bt = &b->u.table;
   bt->widths = widths;
   bt->ncols = n;
+  if (sized) {
+    bt->columns = columns;
+    bt->widths_pos = lb->pos;
+  }
+  table_scales(x, bt, &lt->look, lt->look.smaller, lt->look.nsmaller);
   bt->borders = true;
   bt->padding = lt->look.padding;
+  bt->head_padding = lt->look.head_padding;
   bt->rule_width = lt->look.rule;
   bt->min_row_height = lt->look.min_row_height;
   bt->space_after = lt->look.space_after;
@@ -517,8 +606,13 @@ void expand_table_block(expander *x, const lblock *lb) {
              (const layout_column *const *)leaves.items, f, n, by_side, true,
              lt->totals, lt->ntotals, lt);
   }
-  if (t->note.text && lt->look.note_style)
-    add_paragraph(x, t->note.text, t->note.pos, lt->look.note_style, 0);
+  if (t->note.text && !lt->look.note_style)
+    lerr(x, lb->pos,
+         "the data gives table %s a note (%s:%d); give the table or "
+         "table-defaults a 'note-style' to print it",
+         t->id, t->note.pos.file ? t->note.pos.file : "", t->note.pos.line);
+  else if (t->note.text)
+    add_paragraph(x, data_text(x, &t->note), t->note.pos, lt->look.note_style, 0);
 }
 
 /* ================================================================ sheets */
@@ -570,13 +664,13 @@ static const char *sheet_field(expander *x, const model_sheet *s,
     *pos = t->pos;
     if (row->amounts[k].present)
       return format_amount(x, &row->amounts[k], c->decimals, "sheet");
-    return t->text ? t->text : c->fallback.text ? fill_template(x, c->fallback, NULL) : "";
+    return t->text ? data_text(x, t) : c->fallback.text ? fill_template(x, c->fallback, NULL) : "";
   }
   const model_text *t = model_sheet_field(s, f);
   if (t) {
     *pos = t->pos;
     if (t->text)
-      return t->text;
+      return data_text(x, t);
     return c->fallback.text ? fill_template(x, c->fallback, NULL) : "";
   }
   if (!strncmp(f, "funds.", 6)) {
@@ -679,18 +773,32 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
     /* The sheet's bookmark carries the project's name. */
     block *tb = &x->blocks[first];
     tb->bookmark_level = bookmark_level;
-    tb->toc_text = s->title ? s->title->text : NULL;
+    tb->toc_text = s->title && s->title->text ? data_text(x, s->title) : NULL;
   }
   double width = 0;
-  for (int i = 0; i < ls->ncols; i++)
+  bool sized = false;
+  for (int i = 0; i < ls->ncols; i++) {
     width += ls->widths[i];
-  if (width > layout_page_content_width(x->page) + 0.5)
+    sized |= !(ls->columns[i].width > 0);
+  }
+  if (!sized && width > layout_page_content_width(x->page) + 0.5)
     lerr(x, ls->pos, "the sheet grid is %.1fmm wide; the type area is %.1fmm",
          width * 25.4 / 72, layout_page_content_width(x->page) * 25.4 / 72);
   block *b = add_block(x, BLOCK_TABLE, s->pos);
   block_table *bt = &b->u.table;
   bt->widths = ls->widths;
   bt->ncols = ls->ncols;
+  if (sized) {
+    bt->columns = ls->columns;
+    bt->widths_pos = ls->widths_pos;
+  }
+  if (ls->nsmaller && ls->cell && ls->cell->size > 0) {
+    double *f = ARENA_ARRAY(x->a, double, (size_t)ls->nsmaller);
+    for (int i = 0; i < ls->nsmaller; i++)
+      f[i] = ls->smaller[i] / ls->cell->size;
+    bt->scales = f;
+    bt->nscales = ls->nsmaller;
+  }
   bt->borders = true;
   bt->padding = ls->padding;
   bt->rule_width = ls->rule;
@@ -708,6 +816,11 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
   merge_grid_cells(x, s, &ls->row, bt->body + nh, (int)s->nrows);
   bt->repeat = bt->body + nh - ls->repeat_header;
   bt->nrepeat = ls->repeat_header;
+  /* A sheet going on over a page says whose it is (FORMAT.md). */
+  if (x->l->table_look.continued_style && s->title && s->title->text) {
+    bt->continued = arena_printf(x->a, "%s（续）", s->title->text);
+    bt->continued_style = x->l->table_look.continued_style;
+  }
   bt->repeat_after = nh;
   bt->keep_rows = nh + (s->nrows ? 1 : 0);
 }
@@ -732,7 +845,7 @@ static void expand_descriptions(expander *x, const lblock *lb) {
       const model_field *f = &d->fields[k];
       const template_var vars[] = {
           {"label", f->label.text},
-          {"value", f->value.text ? f->value.text : ""},
+          {"value", f->value.text ? data_text(x, &f->value) : ""},
           {NULL, NULL}};
       add_paragraph(x, fill_template(x, ld->text, vars), f->label.pos,
                     ld->paragraph, 0);
@@ -751,6 +864,23 @@ static void expand_sheets(expander *x, const lblock *lb, int bookmark_level) {
     expand_sheet(x, ls, &x->m->sheets[i], bookmark_level);
 }
 
+/* Data text whose {#} is the generated number n at this depth. */
+static const char *numbered(expander *x, const lblock *lb, const model_text *t,
+                            int depth, int n) {
+  const char *text = data_text(x, t);
+  if (!text || !strstr(text, "{#}"))
+    return text;
+  if (depth >= lb->u.text.nnumbering) {
+    lerr(x, t->pos, "{#} asks for a number at depth %d, but the layout's "
+         "block has %d numbering pattern%s (numbering: [一、, （一）, 1.])",
+         depth + 1, lb->u.text.nnumbering,
+         lb->u.text.nnumbering == 1 ? "" : "s");
+    return text;
+  }
+  return numbering_fill(
+      x->a, text, numbering_label(x->a, lb->u.text.numbering[depth], n));
+}
+
 static void expand_sections(expander *x, const lblock *lb,
                             const model_section *secs, size_t n, int depth) {
   int nh = lb->u.text.nheading;
@@ -760,11 +890,15 @@ static void expand_sections(expander *x, const lblock *lb,
         nh ? lb->u.text.heading[depth < nh ? depth : nh - 1] : NULL;
     int toc = depth == 0 ? lb->u.text.toc : 0;
     if (s->heading.text)
-      add_paragraph(x, s->heading.text, s->heading.pos,
-                    hs ? hs : lb->u.text.paragraph, toc);
-    for (size_t k = 0; k < s->nparagraphs; k++)
-      add_paragraph(x, s->paragraphs[k].text, s->paragraphs[k].pos,
-                    lb->u.text.paragraph, 0);
+      add_paragraph(x, numbered(x, lb, &s->heading, depth, (int)i + 1),
+                    s->heading.pos, hs ? hs : lb->u.text.paragraph, toc);
+    int item = 0; /* the section's paragraphs numbered with {#} */
+    for (size_t k = 0; k < s->nparagraphs; k++) {
+      const model_text *p = &s->paragraphs[k];
+      bool is_item = p->text && strstr(p->text, "{#}");
+      add_paragraph(x, numbered(x, lb, p, depth + 1, is_item ? ++item : 0),
+                    p->pos, lb->u.text.paragraph, 0);
+    }
     if (s->insert == MODEL_INSERT_DESCRIPTIONS)
       expand_descriptions(x, lb);
     else if (s->insert == MODEL_INSERT_SHEETS)
@@ -773,6 +907,23 @@ static void expand_sections(expander *x, const lblock *lb,
     if (s->nsections)
       expand_sections(x, lb, s->sections, s->nsections, depth + 1);
   }
+}
+
+/* A part's title printed in the block's title style; a title the data
+ * gives and the block has no style for is an error, not dropped. */
+static void add_part_title(expander *x, const lblock *lb,
+                           const model_part *p) {
+  if (!p->title.text)
+    return;
+  if (!lb->u.text.title) {
+    lerr(x, lb->pos,
+         "the data's part '%s' has a title (%s:%d); give this block a "
+         "'title' style to print it",
+         p->name, p->title.pos.file ? p->title.pos.file : "",
+         p->title.pos.line);
+    return;
+  }
+  add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
 }
 
 /* The part a block's `data:` names, of the kind the block shows; NULL
@@ -811,8 +962,7 @@ void expand_sections_block(expander *x, const lblock *lb) {
   if (!p)
     return;
   mark_placed(x, p->name, lb->pos);
-  if (p->title.text && lb->u.text.title)
-    add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+  add_part_title(x, lb, p);
   expand_sections(x, lb, p->sections, p->nsections, 0);
 }
 
@@ -822,11 +972,9 @@ void expand_entries_block(expander *x, const lblock *lb) {
   if (!p)
     return;
   mark_placed(x, p->name, lb->pos);
-  if (p->title.text && lb->u.text.title)
-    add_paragraph(x, p->title.text, p->title.pos, lb->u.text.title, 0);
+  add_part_title(x, lb, p);
   for (size_t i = 0; i < p->nentries; i++)
-    add_paragraph(x, p->entries[i].text, p->entries[i].pos,
-                  lb->u.text.paragraph, 0);
+    add_data_paragraph(x, &p->entries[i], lb->u.text.paragraph);
 }
 
 void expand_fields_block(expander *x, const lblock *lb) {
@@ -842,8 +990,7 @@ void expand_fields_block(expander *x, const lblock *lb) {
     sp->u.space = lb->u.fields.space_before;
   }
   for (size_t i = 0; i < p->nfields; i++)
-    add_paragraph(x, p->fields[i].value.text, p->fields[i].value.pos,
-                  lb->u.fields.style, 0);
+    add_data_paragraph(x, &p->fields[i].value, lb->u.fields.style);
 }
 
 /* ================================================================ blocks */

@@ -39,6 +39,11 @@ typedef struct layout_style {
   double space_before, space_after;
   bool keep_with_next; /* stay on the page of the next block's start */
   bool avoid_lone_char; /* no last line of one character (孤字) */
+  /* A character grid on the type area (GB/T 9704: 28 × 22 at 三号): 0, or
+   * full-width characters a line (their pitch is the type area's width
+   * over it; em indents follow the pitch) and lines a page (the leading
+   * is the type area's height over it). */
+  int grid_chars, grid_lines;
 } layout_style;
 
 /* A page setup.  The sheet is the paper as printed and bound; the margins
@@ -89,6 +94,20 @@ typedef struct block_cell {
                          error */
 } block_cell;
 
+/* How a table's column is sized (layout `width`, or `min`/`max`/`share`).
+ * A fixed column keeps its width; an automatic one is as wide as its
+ * widest figure, code or header word needs, at least `min` and at most
+ * `max` where given, and takes `share` parts of the width left over once
+ * every column has what it needs (paginate measures: the layout stage
+ * does not see text). */
+typedef struct block_column {
+  double width;      /* > 0: fixed, pt */
+  double min, max;   /* automatic: bounds, pt; 0: none */
+  double share;      /* automatic: parts of the spare width; 0: none */
+  src_pos pos;       /* the layout's column line, for errors */
+  const char *title; /* for messages ("" for a sheet's grid column) */
+} block_column;
+
 typedef struct block_row {
   block_cell *cells; /* in column order; columns covered by a rowspan from
                         a row above have no cell here */
@@ -96,8 +115,18 @@ typedef struct block_row {
 } block_row;
 
 typedef struct block_table {
-  const double *widths; /* ncols column widths, pt */
+  const double *widths; /* ncols column widths, pt (fixed columns; an
+                           automatic column's `min` until measured) */
   int ncols;
+  /* ncols sizing rules, or NULL: `widths` as given.  A table with
+   * automatic columns spans its frame's width. */
+  const block_column *columns;
+  src_pos widths_pos;   /* the layout's columns or `widths:` line */
+  /* Smaller type the table may be set in when its columns do not fit:
+   * each a factor on every style of the table (五号 → 小五: 9/10.5),
+   * tried in order.  NULL: none. */
+  const double *scales;
+  int nscales;
   bool borders;         /* false: a borderless grid (meta lines) */
   block_row *head;      /* header rows, drawn above the body where it
                            starts */
@@ -116,6 +145,8 @@ typedef struct block_table {
   const char *continued;               /* drawn above repeated headers, or NULL */
   const layout_style *continued_style;
   cell_padding padding;
+  double head_padding;                 /* above and below the header rows'
+                                          text, pt; 0: padding.v */
   double rule_width;                   /* border line width, pt */
   double min_row_height;               /* pt; rows grow beyond it */
   double space_after;                  /* below the last row, pt */
@@ -230,5 +261,32 @@ typedef struct layout_column layout_column;
 block_row *header_rows_from_column_tree(arena *a, const layout_column *roots,
                                         int nroots, const layout_style *style,
                                         int *nrows);
+
+/* ---------------------------------------------------------------- tables
+ * What the importer (src/import) reads of a layout: each table block in
+ * document order, the column tree that draws its header, its total
+ * labels and meta line.  All borrowed from the layout. */
+
+typedef struct layout_table layout_table;
+
+int layout_table_count(const layout *l);
+const layout_table *layout_table_at(const layout *l, int i);
+const char *layout_table_data(const layout_table *t);  /* schema table id */
+const char *layout_table_title(const layout_table *t); /* template or NULL */
+const char *layout_table_label(const layout_table *t); /* "表三：" or NULL */
+/* The sheet names of `import-sheets:`, NULL-terminated, or NULL. */
+const char *const *layout_table_sheets(const layout_table *t);
+/* The label of the total row placed at a leaf's field, or NULL. */
+const char *layout_table_total_label(const layout_table *t, const char *at);
+/* The meta line's left or right template ("单位：{amount_unit}"). */
+const char *layout_table_meta(const layout_table *t, bool right);
+int layout_table_ncolumns(const layout_table *t);
+const layout_column *layout_table_column(const layout_table *t, int i);
+
+const char *layout_column_title(const layout_column *c);
+const char *layout_column_field(const layout_column *c); /* NULL: inner */
+int layout_column_decimals(const layout_column *c);      /* -1: as written */
+int layout_column_nchildren(const layout_column *c);
+const layout_column *layout_column_child(const layout_column *c, int i);
 
 #endif

@@ -26,7 +26,8 @@ struct layout_column {
   /* leaves only: */
   const char *field; /* e.g. "name", "code.类", "income.预算数", "合计" */
   src_pos field_pos;
-  double width;
+  double width;     /* > 0: fixed; else sized by content: */
+  double min_width, max_width, share;
   layout_align align;
   bool align_set;  /* else amounts right, text left, codes centred */
   int decimals;    /* amounts: digits after the point; -1 as written */
@@ -49,9 +50,12 @@ typedef struct layout_table_look {
   ltemplate continued; /* above repeated headers; may be absent */
   const layout_style *continued_style;
   cell_padding padding;
+  double head_padding; /* above and below header text; 0: padding's */
   double rule;
   double min_row_height;
   double space_after;
+  const double *smaller; /* font sizes to try when the columns do not fit */
+  int nsmaller;
 } layout_table_look;
 
 typedef struct layout_table {
@@ -64,6 +68,7 @@ typedef struct layout_table {
   layout_total *totals;
   int ntotals;
   int empty_rows; /* blank rows added when the table has no rows */
+  const char **import_sheets; /* import-sheets: sheet names, or NULL */
   layout_table_look look;
 } layout_table;
 
@@ -94,7 +99,11 @@ typedef struct layout_sheets {
   const layout_style *title_style, *subtitle_style;
   const layout_style *cell, *head;
   double *widths;
+  block_column *columns; /* ncols sizing rules (widths: fixed ones) */
   int ncols;
+  src_pos widths_pos;
+  const double *smaller;
+  int nsmaller;
   layout_grid_row *header;
   int nheader;
   int repeat_header; /* the last n header rows repeat */
@@ -152,6 +161,10 @@ typedef struct lblock {
       int nheading;
       const layout_style *paragraph, *title;
       int toc;
+      const char *const *numbering; /* by depth: "一、", "（一）", "1." —
+                                       the number where 一 or 1 stands;
+                                       what {#} in the data prints */
+      int nnumbering;
       layout_descriptions descriptions;
       layout_sheets *sheets;
     } text;
@@ -239,5 +252,11 @@ struct layout {
 };
 
 const layout_style *layout_lookup_style(const layout *l, const char *name);
+
+/* numbering.c: the label of number n in a numbering pattern ("（一）" and
+ * 3 → "（三）", "1." and 3 → "3."), and text with its first {#} replaced
+ * by a label (text itself if it has none). */
+const char *numbering_label(arena *a, const char *pattern, int n);
+const char *numbering_fill(arena *a, const char *text, const char *label);
 
 #endif

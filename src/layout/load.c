@@ -229,7 +229,8 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   static const char *const keys[] = {
       "font",   "size",         "leading",      "align",
       "indent", "left-indent",  "right-indent", "space-before",
-      "space-after", "keep-with-next", "avoid-lone-char", NULL};
+      "space-after", "keep-with-next", "avoid-lone-char",
+      "characters-per-line", "lines-per-page", NULL};
   s->name = p->key->u.scalar.text;
   s->pos = p->key->pos;
   s->font = ""; /* read_styles compares fonts even when this one is bad */
@@ -259,6 +260,8 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   s->space_after = length_at(r, m, "space-after", s->size, 0);
   s->keep_with_next = bool_at(r, m, "keep-with-next", false);
   s->avoid_lone_char = bool_at(r, m, "avoid-lone-char", true);
+  s->grid_chars = int_at(r, m, "characters-per-line", 0, 1, 200);
+  s->grid_lines = int_at(r, m, "lines-per-page", 0, 1, 500);
 }
 
 static void read_styles(reader *r, const ynode *n) {
@@ -360,6 +363,36 @@ static const layout_page *page_ref(reader *r, const ynode *n) {
 
 /* ---------------------------------------------------------------- folio */
 
+/* The page number stays at one spot of every sheet (the folio's page
+ * setup); a page setup whose type area reaches down to it would have its
+ * table or text drawn over the number: an error at the folio, once per
+ * page setup. */
+static void check_folio_clear(reader *r) {
+  const layout *l = r->l;
+  if (!l->has_folio || !l->folio.style)
+    return;
+  for (int i = 0; i < l->npages; i++) {
+    const layout_page *pg = &l->pages[i];
+    bool numbered = false;
+    for (int k = 0; k < l->nsections && !numbered; k++)
+      numbered = l->sections[k].page == pg && l->sections[k].folio;
+    if (!numbered)
+      continue;
+    const layout_page *fr = l->folio.frame ? l->folio.frame : pg;
+    double middle = fr->sheet_height - fr->margin_bottom + l->folio.below;
+    double top = middle - l->folio.style->size / 2;
+    double area_bottom = pg->sheet_height - pg->margin_bottom;
+    if (top < area_bottom - 0.01)
+      err(r, l->folio.pos,
+          "the page number would stand %.1fmm inside the type area of page "
+          "'%s' (its bottom margin is %.1fmm); give that page a bottom "
+          "margin of at least %.1fmm",
+          (area_bottom - top) * 25.4 / 72, pg->name,
+          pg->margin_bottom * 25.4 / 72,
+          (pg->sheet_height - top) * 25.4 / 72);
+  }
+}
+
 static void read_folio(reader *r, const ynode *n) {
   static const char *const keys[] = {"text", "style", "below", "inset",
                                      "page", NULL};
@@ -408,13 +441,37 @@ static cell_padding padding_at(reader *r, const ynode *m, cell_padding dflt) {
 static const char *const look_keys[] = {
     "label-style", "title-style", "meta",     "note-style", "cell-style",
     "head-style",  "total-style", "continued", "padding",   "rule",
-    "min-row-height", "space-after", NULL};
+    "min-row-height", "space-after", "smaller", "head-padding", NULL};
 
 static bool is_look_key(const char *k) {
   for (int i = 0; look_keys[i]; i++)
     if (!strcmp(look_keys[i], k))
       return true;
   return false;
+}
+
+/* `smaller: [小五, 六号]`: the font sizes a table may step down to, each
+ * smaller than the one before. */
+static void smaller_at(reader *r, const ynode *m, const double **out,
+                       int *nout) {
+  const ynode *n = ymap_lookup(m, "smaller");
+  if (!n || !expect(r, n, YNODE_SEQ, "smaller"))
+    return;
+  double *sizes = ARENA_ARRAY(r->l->arena, double, n->u.seq.count + 1);
+  int k = 0;
+  for (size_t i = 0; i < n->u.seq.count; i++) {
+    double v;
+    if (!parse_font_size(r, n->u.seq.items[i], &v))
+      continue;
+    if (k > 0 && v >= sizes[k - 1]) {
+      err(r, n->u.seq.items[i]->pos,
+          "smaller sizes go down: each is smaller than the one before");
+      continue;
+    }
+    sizes[k++] = v;
+  }
+  *out = sizes;
+  *nout = k;
 }
 
 /* Read the look keys present in m over a copy of `base`. */
@@ -443,9 +500,11 @@ static layout_table_look read_look(reader *r, const ynode *m,
     k.continued_style = style_at(r, cont, "style", k.continued_style);
   }
   k.padding = padding_at(r, m, k.padding);
+  k.head_padding = length_at(r, m, "head-padding", 0, k.head_padding);
   k.rule = length_at(r, m, "rule", 0, k.rule);
   k.min_row_height = length_at(r, m, "min-row-height", 0, k.min_row_height);
   k.space_after = length_at(r, m, "space-after", 0, k.space_after);
+  smaller_at(r, m, &k.smaller, &k.nsmaller);
   return k;
 }
 
@@ -454,6 +513,33 @@ static void read_table_defaults(reader *r, const ynode *n) {
     return;
   layout_table_look base = {.padding = {2, 2}, .rule = 0.5};
   r->l->table_look = read_look(r, n, base);
+}
+
+/* A column's width: `width: 24mm` fixes it; otherwise it is sized by its
+ * content, within `min` and `max`, taking `share` parts of what is left.
+ * Lengths here are absolute (no em: a table may change size). */
+static void read_sizing(reader *r, const ynode *m, double *width, double *min,
+                        double *max, double *share) {
+  const ynode *w = ymap_lookup(m, "width");
+  if (w && parse_length(r, w, 0, width, "width") && *width <= 0)
+    err(r, w->pos, "width must be more than 0");
+  *min = length_at(r, m, "min", 0, 0);
+  *max = length_at(r, m, "max", 0, 0);
+  const ynode *sh = ymap_lookup(m, "share");
+  if (sh) {
+    const char *t = scalar_text(r, sh, "share");
+    char *end;
+    double v = t ? strtod(t, &end) : 0;
+    if (t && (end == t || *end || !isfinite(v) || v < 0 || v > 1000))
+      err(r, sh->pos, "share must be a number from 0 to 1000, not '%s'", t);
+    else
+      *share = v;
+  }
+  if (w && (ymap_lookup(m, "min") || ymap_lookup(m, "max") || sh))
+    err(r, w->pos, "a column has a fixed 'width' or 'min'/'max'/'share', "
+                   "not both");
+  if (*max > 0 && *max < *min)
+    err(r, m->pos, "max is less than min");
 }
 
 /* Columns are read breadth-first into arena arrays; the tree is shallow
@@ -465,7 +551,8 @@ static void read_columns(reader *r, const ynode *seq, layout_column **out,
 static void read_column(reader *r, const ynode *m, layout_column *c,
                         int depth, double em) {
   static const char *const keys[] = {"title", "columns", "field", "width",
-                                     "align", "decimals", "indent", NULL};
+                                     "min",   "max",     "share", "align",
+                                     "decimals", "indent", NULL};
   if (!check_keys(r, m, keys, "a column"))
     return;
   c->pos = m->pos;
@@ -487,9 +574,7 @@ static void read_column(reader *r, const ynode *m, layout_column *c,
   }
   c->field = scalar_text(r, f, "field");
   c->field_pos = f->pos;
-  const ynode *w = required(r, m, "width", "a column");
-  if (w && parse_length(r, w, 0, &c->width, "width") && c->width <= 0)
-    err(r, w->pos, "width must be more than 0");
+  read_sizing(r, m, &c->width, &c->min_width, &c->max_width, &c->share);
   const ynode *al = ymap_lookup(m, "align");
   if (al)
     c->align_set = parse_align(r, al, &c->align);
@@ -532,7 +617,7 @@ static void read_totals(reader *r, const ynode *seq, layout_table *t) {
 static void read_table(reader *r, const ynode *m, layout_table *t) {
   static const char *const own_keys[] = {"data", "label", "title", "toc",
                                          "columns", "total", "empty-rows",
-                                         NULL};
+                                         "import-sheets", NULL};
   if (!expect(r, m, YNODE_MAP, "table"))
     return;
   /* The table's own keys plus any look key. */
@@ -575,6 +660,11 @@ static void read_table(reader *r, const ynode *m, layout_table *t) {
   if (tot)
     read_totals(r, tot, t);
   t->empty_rows = int_at(r, m, "empty-rows", 0, 0, 100);
+  const ynode *sheets = ymap_lookup(m, "import-sheets");
+  size_t nsheets;
+  if (sheets)
+    t->import_sheets = ynode_string_list(r->l->arena, sheets, "import-sheets",
+                                         true, &nsheets, r->d);
 }
 
 /* ---------------------------------------------------------------- sheets */
@@ -623,7 +713,7 @@ static layout_sheets *read_sheets(reader *r, const ynode *m) {
   static const char *const keys[] = {
       "new-page", "title", "subtitle", "cell-style", "head-style", "widths",
       "header", "repeat-header", "row", "padding", "rule", "space-after",
-      NULL};
+      "smaller", NULL};
   static const char *const text_keys[] = {"text", "style", NULL};
   if (!check_keys(r, m, keys, "sheets"))
     return NULL;
@@ -651,9 +741,26 @@ static layout_sheets *read_sheets(reader *r, const ynode *m) {
   if (w && expect(r, w, YNODE_SEQ, "widths")) {
     s->ncols = (int)w->u.seq.count;
     s->widths = ARENA_ARRAY(r->l->arena, double, w->u.seq.count);
-    for (size_t i = 0; i < w->u.seq.count; i++)
-      parse_length(r, w->u.seq.items[i], 0, &s->widths[i], "width");
+    s->columns = ARENA_ARRAY(r->l->arena, block_column, w->u.seq.count);
+    s->widths_pos = w->pos;
+    /* Each a length (fixed) or {min, max, share} (sized by content). */
+    static const char *const col_keys[] = {"min", "max", "share", NULL};
+    for (size_t i = 0; i < w->u.seq.count; i++) {
+      const ynode *c = w->u.seq.items[i];
+      block_column *bc = &s->columns[i];
+      bc->pos = c->pos;
+      bc->title = "";
+      if (c->kind == YNODE_MAP) {
+        if (check_keys(r, c, col_keys, "a grid column"))
+          read_sizing(r, c, &bc->width, &bc->min, &bc->max, &bc->share);
+      } else if (parse_length(r, c, 0, &bc->width, "width") &&
+                 bc->width <= 0) {
+        err(r, c->pos, "width must be more than 0");
+      }
+      s->widths[i] = bc->width > 0 ? bc->width : bc->min;
+    }
   }
+  smaller_at(r, m, &s->smaller, &s->nsmaller);
   const ynode *h = ymap_lookup(m, "header");
   if (h && expect(r, h, YNODE_SEQ, "header")) {
     s->nheader = (int)h->u.seq.count;
@@ -747,13 +854,35 @@ static const char *data_at(reader *r, const ynode *v, const char *kind,
   return data ? scalar_text(r, data, "data") : NULL;
 }
 
+/* numbering: ["一、", "（一）", "1."]: one pattern per depth, each with
+ * the place of its number (一 for Chinese numerals, 1 for digits). */
+static void read_numbering(reader *r, const ynode *n, lblock *b) {
+  size_t count;
+  const char **list =
+      ynode_string_list(r->l->arena, n, "numbering", false, &count, r->d);
+  if (!list)
+    return;
+  if (count > 4) {
+    err(r, n->pos, "at most 4 numbering levels");
+    return;
+  }
+  for (size_t i = 0; i < count; i++)
+    if (!strstr(list[i], "一") && !strchr(list[i], '1')) {
+      err(r, n->u.seq.items[i]->pos,
+          "numbering '%s' has no place for the number (一 or 1)", list[i]);
+      return;
+    }
+  b->u.text.numbering = list;
+  b->u.text.nnumbering = (int)count;
+}
+
 /* text-sections and entries: a part's title, headings and paragraphs;
  * sections also the descriptions and sheets they insert. */
 void read_text_block(reader *r, const ynode *v, lblock *b) {
   const char *kind = lblock_kinds[b->kind].name;
   static const char *const section_keys[] = {
       "data", "title", "heading", "paragraph", "toc", "descriptions",
-      "sheets", NULL};
+      "sheets", "numbering", NULL};
   static const char *const entry_keys[] = {"data", "title", "paragraph",
                                            NULL};
   if (!check_keys(r, v, b->kind == LB_ENTRIES ? entry_keys : section_keys,
@@ -783,6 +912,9 @@ void read_text_block(reader *r, const ynode *v, lblock *b) {
   const ynode *sh = ymap_lookup(v, "sheets");
   if (sh)
     b->u.text.sheets = read_sheets(r, sh);
+  const ynode *num = ymap_lookup(v, "numbering");
+  if (num)
+    read_numbering(r, num, b);
 }
 
 void read_table_block(reader *r, const ynode *v, lblock *b) {
@@ -964,6 +1096,7 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
     l->document_pos = n->pos;
     read_document(&r, n);
   }
+  check_folio_clear(&r);
   if (diag_error_count(d) > errors_before)
     goto fail;
   return l;

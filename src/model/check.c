@@ -3,8 +3,12 @@
  *
  * Rules run in a fixed order: for each table (schema order) and side,
  * parents against their children from the deepest level up, then the
- * total row against the top-level rows, then the sums within each row;
- * then the identities between tables; then the performance sheets.
+ * sub-total rows against the rows they name, then the total row against
+ * the top-level rows (or the rows its rule names), then the sums within
+ * each row, then the computed columns as written; then the identities
+ * between tables (an item label one names must be a row); then the
+ * performance sheets.  Columns that are not summed (rates, computed
+ * columns) take no part in parents' and totals' sums.
  *
  * Every cell has an effective value, its figure as written (absent counts
  * as 0).  The aim is one finding per mistake, at the cell that is wrong.
@@ -1167,5 +1171,6 @@ static void report_finding(const model_finding *f, void *ctx) {
 
 size_t model_report_findings(const model *m, diag *d, diag_severity sev) {
   report_ctx r = {d, sev};
-  return model_check(m, report_finding, &r);
+  size_t n = model_check(m, report_finding, &r);
+  return n + model_report_claims(m, d); /* figures typed by hand: claims.c */
 }

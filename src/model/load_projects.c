@@ -189,6 +189,10 @@ static bool load_grid_row(loader *L, const ynode *in, model_grid_row *row) {
       }
       amounts[i].pos = c->pos;
       amounts[i].text = amounts[i].present ? cells[i].text : NULL;
+      if (amounts[i].present && amounts[i].value < 0)
+        diag_error(L->d, DIAG_SCHEMA, c->pos,
+                   "%s: %s is negative; a grid's figures are not",
+                   s->grid_columns[i], cells[i].text);
     }
   }
   row->cells = cells;
@@ -349,7 +353,9 @@ void load_project_parts(loader *L, const ynode *descs,
                  "project '%s' has no row in %s", L->projects[i].id,
                  s->tables[s->project_table].id);
 
-  if (descs && ynode_expect(descs, YNODE_SEQ, "descriptions", L->d)) {
+  if (descs && ynode_expect(descs, YNODE_SEQ,
+                            schema_part_of_kind(s, MODEL_PART_DESCRIPTIONS)->name,
+                            L->d)) {
     model_description *out =
         ARENA_ARRAY(L->a, model_description, descs->u.seq.count);
     size_t n = 0;
@@ -361,7 +367,9 @@ void load_project_parts(loader *L, const ynode *descs,
     L->m->descriptions = out;
     L->m->ndescriptions = n;
   }
-  if (sheets && ynode_expect(sheets, YNODE_SEQ, "sheets", L->d)) {
+  if (sheets && ynode_expect(sheets, YNODE_SEQ,
+                             schema_part_of_kind(s, MODEL_PART_SHEETS)->name,
+                             L->d)) {
     model_sheet *out = ARENA_ARRAY(L->a, model_sheet, sheets->u.seq.count);
     size_t n = 0;
     for (size_t i = 0; i < sheets->u.seq.count; i++) {

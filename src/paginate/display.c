@@ -119,7 +119,8 @@ void page_add_paragraph(page_doc *doc, page_list *pg, const text_paragraph *p,
   const char *text = arena_strndup(doc->a, p->text + lo, hi - lo);
   for (size_t i = first; i < first + count; i++) {
     const text_line *l = &p->lines[i];
-    bool span = l->nruns && l->spread > PAGE_SPAN_SPREAD * l->runs[0].size;
+    bool span = l->nruns && (l->spread > PAGE_SPAN_SPREAD * l->runs[0].size ||
+                             l->letter_spaced);
     if (span)
       item_append(doc, pg, PAGE_ITEM_SPAN)->u.span =
           (page_span){text + l->start - lo, l->end - l->start};

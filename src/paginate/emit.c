@@ -118,7 +118,7 @@ static void draw_cell(emitter *e, const mtable *t, const mcell *m, double y,
                       double h, cell_part part, rules *r) {
   const block_table *bt = t->bt;
   double x = t->x0 + m->x;
-  double tx = x + bt->padding.h + m->cell->indent;
+  double tx = x + bt->padding.h + m->cell->indent * t->scale;
   const text_paragraph *para = m->para;
   if (part.from == 0 && part.to == 0) {
     double ph = para->height;
@@ -130,7 +130,7 @@ static void draw_cell(emitter *e, const mtable *t, const mcell *m, double y,
                          e->f.left + tx, e->f.top + ty);
   } else {
     /* Line k spans [pad + k·lead, pad + (k+1)·lead) in the row. */
-    double lead = m->cell->style->leading, pad = bt->padding.v;
+    double lead = m->style->leading, pad = bt->padding.v;
     size_t k0 = 0, k1 = para->nlines;
     while (k0 < k1 && pad + k0 * lead < part.from - 0.01)
       k0++;
@@ -473,6 +473,8 @@ page_doc *paginate(const block_doc *b, text_fonts *fonts,
   free(pages);
   free(lists);
   free(p.roles);
+  free(p.scaled);
+  free(p.grid);
   arena_drop(p.a);
   return doc;
 }

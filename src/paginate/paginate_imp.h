@@ -13,6 +13,7 @@
 /* A table cell set in its box. */
 typedef struct mcell {
   const block_cell *cell;
+  const layout_style *style; /* the cell's, at the table's size step */
   const text_paragraph *para;
   double x, width; /* left edge and width, from the table's left edge */
   double need;     /* content height + padding: the least its rows need */
@@ -40,6 +41,7 @@ typedef struct mtable {
   int *ncuts;
   const text_paragraph *continued; /* NULL if none */
   double continued_h;
+  double scale;  /* the size step the table is set at (1: as styled) */
 } mtable;
 
 /* One measured item of a section, parallel to the section's mblocks. */
@@ -74,6 +76,20 @@ typedef struct style_role {
   int role;
 } style_role;
 
+/* A table's styles set a size step smaller (五号 → 小五). */
+typedef struct scaled_style {
+  const layout_style *from;
+  double factor;
+  layout_style *style;
+} scaled_style;
+
+/* A style on a page's character grid. */
+typedef struct grid_style {
+  const layout_style *from;
+  double w, h; /* the frame */
+  layout_style *style;
+} grid_style;
+
 typedef struct paginator {
   const block_doc *doc;
   text_fonts *fonts;
@@ -87,6 +103,10 @@ typedef struct paginator {
   int nsections;
   style_role *roles; /* font role of each style seen (malloc'd) */
   size_t nroles, caproles;
+  scaled_style *scaled; /* (malloc'd; the styles in a) */
+  size_t nscaled, capscaled;
+  grid_style *grid; /* (malloc'd; the styles in a) */
+  size_t ngrid, capgrid;
 } paginator;
 
 /* measure.c */

@@ -20,12 +20,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
+#include <threads.h>
+#include <unicode/ubrk.h>
+#include <unicode/uvernum.h>
+
 typedef struct unit {
   uint32_t cp0, cp1; /* code points [cp0, cp1) */
   uint32_t g0, ng;   /* glyphs [g0, g0+ng) */
   double adv;        /* em, after punctuation compression */
   double shift;      /* em added to its glyphs' x (compression) */
   bool compressed;
+  bool spaced; /* letter spacing after it (a spaced-out label) */
   unsigned first_class, last_class; /* of its first and last code point */
   uint32_t first, last;             /* those code points */
 } unit;
@@ -245,6 +251,271 @@ static void compress_line_start(const shaped_text *t, unit *x) {
   x->compressed = true;
 }
 
+/* How much (em) a full-width mark inside a line can give up when the line
+ * is a little too long (clreq 3.1.6: compress before spreading): its blank
+ * half, left of an opening mark's ink (shift < 0) or right of the others'. */
+static double squeeze(const shaped_text *t, const unit *x, bool *opening) {
+  *opening = false;
+  if (x->compressed || x->ng != 1 || x->cp1 - x->cp0 != 1)
+    return 0;
+  uint32_t cp = t->cps[x->cp0];
+  if (!in_list(cp, compressible))
+    return 0;
+  const shaped_glyph *g = &t->glyphs[x->g0];
+  if (fabs(g->adv - 1.0) > 0.05)
+    return 0;
+  if (in_list(cp, forbidden_end)) {
+    *opening = true;
+    return ink_in_half(g, false) ? 0.5 : 0;
+  }
+  return ink_in_half(g, true) ? 0.5 : 0;
+}
+
+/* Take `em` off the marks of units [s, e), evenly, each at most what it
+ * can give. */
+static void squeeze_line(const shaped_text *t, unit *u, size_t s, size_t e,
+                         double em) {
+  size_t n = 0;
+  bool opening;
+  for (size_t k = s; k < e; k++)
+    n += squeeze(t, &u[k], &opening) > 0;
+  if (!n)
+    return;
+  double each = em / (double)n;
+  if (each > 0.5)
+    each = 0.5;
+  for (size_t k = s; k < e; k++)
+    if (squeeze(t, &u[k], &opening) > 0) {
+      u[k].adv -= each;
+      if (opening)
+        u[k].shift -= each;
+      u[k].compressed = true;
+    }
+}
+
+/* ---------------------------------------------------------------- spaces
+ * White space typed between Chinese characters, or beside full-width
+ * punctuation, is a word processor's artefact ("万元， 其中", "《 关于",
+ * "伙食补助费    60.48"): typesetters drop it (FORMAT.md).  The data keeps
+ * what was published; only the set text loses it.  Spaces between Latin
+ * words and figures stay. */
+
+static bool is_cjk(uint32_t cp) {
+  return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+         (cp >= 0x2014 && cp <= 0x2026) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* The code point ending just before p (p > s). */
+static uint32_t cp_before(const char *s, const char *p) {
+  const char *q = p - 1;
+  while (q > s && ((unsigned char)*q & 0xC0) == 0x80)
+    q--;
+  uint32_t cp;
+  utf8_decode(q, (size_t)(p - q), &cp);
+  return cp;
+}
+
+/* utf8 with the space runs next to CJK removed, in `out`; NULL if there
+ * are none (the common case: nothing is copied). */
+static bool is_han(uint32_t cp) {
+  return (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+static bool is_punct(uint32_t cp) {
+  return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+         (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+         (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0x2014 && cp <= 0x2026);
+}
+
+/* A label spaced out with spaces between Han characters ("合  计") keeps
+ * its look as letter spacing after the character at byte `at` of the set
+ * text, so that the text copies out as 合计. */
+typedef struct letter_gap {
+  size_t at;
+  double em;
+} letter_gap;
+
+static const char *collapse_spaces(const char *utf8, size_t len,
+                                   bool keep_wide, arena *out,
+                                   size_t *out_len, letter_gap **gaps,
+                                   size_t *ngaps) {
+  *gaps = NULL;
+  *ngaps = 0;
+  if (!memchr(utf8, ' ', len) && !memchr(utf8, 0xE3, len) && !memchr(utf8, '\t', len))
+    return NULL;
+  char *buf = NULL;
+  size_t n = 0, capgaps = 0;
+  for (size_t i = 0; i < len;) {
+    unsigned char c = (unsigned char)utf8[i];
+    bool ideo = c == 0xE3 && i + 2 < len &&
+                (unsigned char)utf8[i + 1] == 0x80 &&
+                (unsigned char)utf8[i + 2] == 0x80; /* U+3000 */
+    if (c != ' ' && c != '\t' && !ideo) {
+      if (buf)
+        buf[n++] = utf8[i];
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < len && (utf8[j] == ' ' || utf8[j] == '\t' ||
+                       (j + 2 < len && (unsigned char)utf8[j] == 0xE3 &&
+                        (unsigned char)utf8[j + 1] == 0x80 &&
+                        (unsigned char)utf8[j + 2] == 0x80)))
+      j += utf8[j] == ' ' || utf8[j] == '\t' ? 1 : 3;
+    uint32_t before = i > 0 ? cp_before(utf8, utf8 + i) : 0, after = 0;
+    if (j < len)
+      utf8_decode(utf8 + j, len - j, &after);
+    /* Leading and trailing space, and space before a line break, stay.
+     * Outside justified text (headings, labels, cells) only space between
+     * two CJK characters or beside full-width punctuation goes, and a run
+     * of two or more between Han characters spaces out a label on purpose
+     * ("合  计"): it stays; "201 一般公共服务支出" keeps its space.  In
+     * body text any space beside CJK is an artefact ("伙食补助费   60.48"). */
+    bool label_spacing = keep_wide && (j - i) >= 2 && !is_punct(before) &&
+                         !is_punct(after);
+    bool drop = before && after && before != '\n' && after != '\n' &&
+                !label_spacing &&
+                (keep_wide ? (is_cjk(before) && is_cjk(after)) ||
+                                 is_punct(before) || is_punct(after)
+                           : is_cjk(before) || is_cjk(after));
+    bool letter = label_spacing && is_han(before) && is_han(after);
+    if ((drop || letter) && !buf) {
+      buf = ARENA_ARRAY(out, char, len + 1);
+      memcpy(buf, utf8, i);
+      n = i;
+    }
+    if (letter) {
+      /* Word's half-width space of a CJK font: 0.5 em, U+3000 1 em */
+      double em = 0;
+      for (size_t k = i; k < j; k += utf8[k] == ' ' || utf8[k] == '\t' ? 1 : 3)
+        em += utf8[k] == ' ' || utf8[k] == '\t' ? 0.5 : 1;
+      if (*ngaps == capgaps) {
+        capgaps = capgaps ? 2 * capgaps : 8;
+        letter_gap *g = ARENA_ARRAY(out, letter_gap, capgaps);
+        if (*ngaps)
+          memcpy(g, *gaps, *ngaps * sizeof *g);
+        *gaps = g;
+      }
+      (*gaps)[(*ngaps)++] = (letter_gap){n, em};
+    } else if (!drop && buf) {
+      memcpy(buf + n, utf8 + i, j - i);
+      n += j - i;
+    }
+    i = j;
+  }
+  if (!buf)
+    return NULL;
+  buf[n] = 0;
+  *out_len = n;
+  return buf;
+}
+
+/* ---------------------------------------------------------------- words
+ * Where a line may break in a table's header or name: between words, by
+ * ICU's dictionary-based word boundaries (政府/性/基金/预算/拨款), with a
+ * word of one Han character kept with the word before it (政府性/基金,
+ * 利息及/费用, 公务用车), as a reader parses it. */
+
+/* ICU is opened on first use, not linked: its 30 MB data library would be
+ * mapped into every run (`check` under `ulimit -v 40000` could not even
+ * start), though only a table's headers and names need it.  Without it,
+ * breaking falls back to the rules alone. */
+static struct {
+  UBreakIterator *(*open)(UBreakIteratorType, const char *, const UChar *,
+                          int32_t, UErrorCode *);
+  void (*set_text)(UBreakIterator *, const UChar *, int32_t, UErrorCode *);
+  int32_t (*first)(UBreakIterator *);
+  int32_t (*next)(UBreakIterator *);
+  void (*close)(UBreakIterator *);
+} icu;
+static once_flag icu_once = ONCE_FLAG_INIT;
+
+#define ICU_SYMBOL(name) #name "_" U_ICU_VERSION_SHORT
+
+static void icu_load(void) {
+  void *h = dlopen("libicuuc.so." U_ICU_VERSION_SHORT, RTLD_NOW | RTLD_LOCAL);
+  if (!h)
+    return;
+  /* POSIX: a function pointer from dlsym goes through a data pointer. */
+  void *sym[5] = {dlsym(h, ICU_SYMBOL(ubrk_open)),
+                  dlsym(h, ICU_SYMBOL(ubrk_setText)),
+                  dlsym(h, ICU_SYMBOL(ubrk_first)),
+                  dlsym(h, ICU_SYMBOL(ubrk_next)),
+                  dlsym(h, ICU_SYMBOL(ubrk_close))};
+  for (int i = 0; i < 5; i++)
+    if (!sym[i]) {
+      dlclose(h);
+      return;
+    }
+  memcpy(&icu.open, &sym[0], sizeof sym[0]);
+  memcpy(&icu.set_text, &sym[1], sizeof sym[1]);
+  memcpy(&icu.first, &sym[2], sizeof sym[2]);
+  memcpy(&icu.next, &sym[3], sizeof sym[3]);
+  memcpy(&icu.close, &sym[4], sizeof sym[4]);
+}
+
+void break_words_close(void *iterator) {
+  if (iterator && icu.close)
+    icu.close(iterator);
+}
+
+
+/* ok[i]: a word starts at code point i.  false for every i if ICU is not
+ * usable (then breaking falls back to the rules alone). */
+static bool word_starts(text_shaper *sh, const uint32_t *cps, uint32_t n,
+                        bool *ok) {
+  UChar *u16 = xmalloc(sizeof *u16 * (2 * (size_t)n + 1));
+  uint32_t *at = xmalloc(sizeof *at * (2 * (size_t)n + 1)); /* u16 → cp */
+  int32_t m = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t c = cps[i];
+    at[m] = i;
+    if (c >= 0x10000) {
+      u16[m++] = (UChar)(0xD800 + ((c - 0x10000) >> 10));
+      at[m] = i;
+      u16[m++] = (UChar)(0xDC00 + ((c - 0x10000) & 0x3FF));
+    } else {
+      u16[m++] = (UChar)c;
+    }
+  }
+  at[m] = n;
+  UErrorCode e = U_ZERO_ERROR;
+  void **it = shaper_word_iterator(sh);
+  call_once(&icu_once, icu_load);
+  if (!*it && icu.open)
+    *it = icu.open(UBRK_WORD, "zh", NULL, 0, &e);
+  bool done = false;
+  if (*it && U_SUCCESS(e)) {
+    icu.set_text(*it, u16, m, &e);
+    if (U_SUCCESS(e)) {
+      memset(ok, 0, n + 1);
+      int32_t prev = icu.first(*it), b;
+      uint32_t prev_start = 0;
+      while ((b = icu.next(*it)) != UBRK_DONE) {
+        uint32_t start = at[prev], end = at[b];
+        /* A one-character Han word joins the word before it. */
+        bool single = end == start + 1 && is_han(cps[start]) && start > 0 &&
+                      is_han(cps[start - 1]);
+        /* and a first word of one character goes with the next (对个人) */
+        if (prev > 0 && at[prev] == 1 && start == 1 && is_han(cps[0]) &&
+            is_han(cps[1]))
+          single = true;
+        if (!single)
+          ok[start] = true;
+        (void)prev_start;
+        prev_start = start;
+        prev = b;
+      }
+      done = true;
+    }
+  }
+  free(u16);
+  free(at);
+  return done;
+}
+
 /* ---------------------------------------------------------------- output */
 
 double text_baseline_in_line(double size, double leading) {
@@ -325,27 +596,46 @@ static void emit_line(line_builder *lb, text_line *line, size_t s, size_t e,
 }
 
 /* Is what follows a break at `from`, up to the paragraph's end or a
- * forced break, one unbreakable piece at most two ems wide — a lone
- * character, perhaps with its punctuation, on the paragraph's last line? */
+ * forced break, one unbreakable piece of at most one Han character and
+ * two ems of Han, letters and digits — a lone character ("明", "报）：",
+ * "1234。") on the paragraph's last line?  Punctuation does not count:
+ * "（万元）" is two characters, not lone. */
 static bool lone_rest(const shaped_text *t, const unit *u, size_t nu,
                       size_t from, double size, bool loose_units) {
   double w = 0;
+  int han = 0;
   for (size_t k = from; k < nu; k++) {
     if (t->cps[u[k].cp0] == '\n')
       break;
+    han += is_han(u[k].first);
     if (k > from && can_break(u[k - 1].last, u[k - 1].last_class, u[k].first,
                               u[k].first_class, loose_units))
       return false;
-    w += u[k].adv * size;
+    /* Only Han characters, letters and digits count: "报）：" is as
+     * lone as "报". */
+    uint32_t c = u[k].first;
+    if (is_han(c) || (u[k].first_class & C_WORD) ||
+        (c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+        (c >= 0xFF41 && c <= 0xFF5A)) /* full-width digits, letters */
+      w += u[k].adv * size;
   }
-  return w > 0 && w <= 2 * size + 1e-6;
+  return w > 0 && w <= 2 * size + 1e-6 && han <= 1;
 }
 
 const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
                                  const char *utf8, size_t len, src_pos pos,
                                  arena *out, diag *d) {
   text_paragraph *p = ARENA_NEW(out, text_paragraph);
-  p->text = arena_strndup(out, utf8, len);
+  size_t clen, nletter;
+  letter_gap *letter;
+  const char *collapsed =
+      collapse_spaces(utf8, len, spec->align != TEXT_ALIGN_JUSTIFY, out,
+                      &clen, &letter, &nletter);
+  if (collapsed) {
+    utf8 = collapsed;
+    len = clen;
+  }
+  p->text = collapsed ? collapsed : arena_strndup(out, utf8, len);
   p->text_len = len;
   shaped_text t;
   if (!shaper_shape(s, spec->style.role, utf8, len, pos, d, &t) || t.ncps == 0)
@@ -357,6 +647,29 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
   size_t nu = units_from_shaped(&t, u);
   if (spec->compress_punct)
     compress_punctuation(&t, u, nu);
+  /* Letter spacing where a label had spaces: after the unit ending there */
+  for (size_t g = 0, k = 0; g < nletter; g++) {
+    while (k < nu && t.offs[u[k].cp1] < letter[g].at)
+      k++;
+    if (k < nu && t.offs[u[k].cp1] == letter[g].at) {
+      u[k].adv += letter[g].em;
+      u[k].spaced = true;
+    }
+  }
+  /* A character grid (GB/T 9704: 28 a line) condenses or widens every
+   * full-width character by the same amount. */
+  if (spec->tracking != 0)
+    for (size_t k = 0; k < nu; k++)
+      if (is_cjk(u[k].first) && u[k].ng)
+        u[k].adv += spec->tracking / spec->style.size;
+  bool *word_ok = NULL;
+  if (spec->words) {
+    word_ok = xmalloc(t.ncps + 1);
+    if (!word_starts(s, t.cps, t.ncps, word_ok)) {
+      free(word_ok);
+      word_ok = NULL;
+    }
+  }
   double size = spec->style.size;
   double leading = spec->leading > 0 ? spec->leading : size;
   bool bounded = spec->width > 0;
@@ -373,9 +686,9 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     if (spec->compress_punct && indent == 0)
       compress_line_start(&t, &u[start]);
     double avail = bounded ? spec->width - indent : INFINITY;
-    double w = 0, wc = 0;
+    double w = 0, wc = 0, sq = 0;
     size_t best = 0, before_best = 0, end = nu;
-    bool forced = false;
+    bool forced = false, overflowing = false;
     for (size_t k = start;; k++) {
       if (k == nu) {
         end = nu;
@@ -383,7 +696,13 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
       }
       if (k > start &&
           can_break(u[k - 1].last, u[k - 1].last_class, u[k].first,
-                    u[k].first_class, loose_units)) {
+                    u[k].first_class, loose_units) &&
+          (!word_ok || word_ok[u[k].cp0] ||
+           !(is_han(u[k - 1].last) && is_han(u[k].first)))) {
+        if (overflowing) {
+          end = k;
+          break;
+        }
         before_best = best;
         best = k;
       }
@@ -396,6 +715,21 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
       w += u[k].adv * size;
       if (c0 != ' ')
         wc = w;
+      /* Justified text: a line a little too long fits if its marks give
+       * up their blank halves (clreq 3.1.6), rather than push its last
+       * piece down and spread the line.  (Ragged text just wraps.) */
+      bool opening;
+      sq += squeeze(&t, &u[k], &opening);
+      if (wc > avail + eps && spec->compress_punct && loose_units &&
+          bounded && wc - sq * size <= avail + eps &&
+          (k + 1 == nu ||
+           can_break(u[k].last, u[k].last_class, u[k + 1].first,
+                     u[k + 1].first_class, loose_units)))
+        continue;
+      if (wc > avail + eps && best <= start && spec->whole_words) {
+        overflowing = true;
+        continue;
+      }
       if (wc > avail + eps) {
         if (best > start)
           end = best;
@@ -415,6 +749,13 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     double natural = 0;
     for (size_t k = start; k < ce; k++)
       natural += u[k].adv * size;
+    if (bounded && ce > start && natural > avail + eps) {
+      /* it fitted by its marks giving up blank halves */
+      squeeze_line(&t, u, start, ce, (natural - avail) / size);
+      natural = 0;
+      for (size_t k = start; k < ce; k++)
+        natural += u[k].adv * size;
+    }
     double x = indent, gap = 0, set_width = natural;
     bool last = end >= nu || forced;
     if (bounded) {
@@ -450,6 +791,8 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     line->start = t.offs[u[start].cp0];
     line->end = ce > start ? t.offs[u[ce - 1].cp1] : line->start;
     line->spread = gap;
+    for (size_t k = start; k + 1 < ce && !line->letter_spaced; k++)
+      line->letter_spaced = u[k].spaced;
     if (ce > start)
       emit_line(&lb, line, start, ce, x, gap, line->baseline);
     if (natural + indent > p->natural_width)
@@ -457,6 +800,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     start = end;
   }
   free(lb.glyphs);
+  free(word_ok);
   free(u);
   text_line *kept = ARENA_ARRAY(out, text_line, nlines ? nlines : 1);
   if (nlines)

@@ -34,6 +34,7 @@ typedef struct cache_entry {
 
 struct text_shaper {
   text_fonts *fonts;
+  void *words; /* ICU word-break iterator, opened by break.c when needed */
   unsigned generation; /* fonts->generation the cache was built for */
   hb_buffer_t *buf;
   hb_language_t lang;
@@ -101,8 +102,11 @@ void text_shaper_drop(text_shaper *s) {
   free(s->glyphs);
   free(s->buckets);
   arena_drop(s->cache_arena);
+  break_words_close(s->words);
   free(s);
 }
+
+void **shaper_word_iterator(text_shaper *s) { return &s->words; }
 
 text_fonts *shaper_fonts(const text_shaper *s) { return s->fonts; }
 

@@ -164,6 +164,13 @@ typedef struct text_para_spec {
                           "费。"): break the line before one earlier */
   bool compress_punct; /* two adjacent full-width punctuation marks:
                           the first's blank half is removed ("）。") */
+  double tracking;     /* pt added to every full-width character's
+                          advance (a character grid; negative condenses) */
+  bool words;          /* break Chinese only between words (ICU's
+                          dictionary word boundaries): table headers and
+                          names, 政府性基金/预算拨款 not 政府性基/金预算 */
+  bool whole_words;    /* a word wider than the line overflows it rather
+                          than break (to measure a column's widest word) */
 } text_para_spec;
 
 /* One glyph as drawn. */
@@ -196,6 +203,8 @@ typedef struct text_line {
   size_t start, end;    /* bytes of the paragraph text on this line */
   double spread;        /* space justification added at each gap between
                            characters, pt; 0 for lines not justified */
+  bool letter_spaced;   /* a label spaced out ("合  计" is set 合 计 and
+                           stands for 合计) */
 } text_line;
 
 typedef struct text_paragraph {

@@ -58,6 +58,11 @@ struct text_fonts {
   bool fc_failed;
 };
 
+/* The shaper's word-boundary iterator (break.c opens it on first use and
+ * closes it with break_words_close when the shaper is dropped). */
+void **shaper_word_iterator(text_shaper *s);
+void break_words_close(void *iterator);
+
 /* Does candidate c refuse to draw cp (its `exclude:` list)? */
 bool candidate_excludes(const font_candidate *c, uint32_t cp);
 

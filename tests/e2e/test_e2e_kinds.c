@@ -182,6 +182,23 @@ TEST(a_planted_mistake_in_a_computed_column_is_found_at_its_cell) {
   CHECK_CONTAINS(err, "表一 income row 本年收入合计, 决算数: found 1195.21, "
                       "expected 1195.12 = the sum of 一、一般公共预算财政拨款收入");
   free(err);
+  /* A sheet's 得分 below zero, and a written 执行率 that is not the
+   * computed one. */
+  CHECK_INT(run_in_copy("s/93%, 10, 9.5,/93%, 10, -9.5,/", NULL,
+                        "check data/yunling-agritech-final-2022.yaml", &err),
+            1);
+  CHECK_CONTAINS(err, ":207:52: error: 得分: -9.5 is negative; a grid's "
+                      "figures are not\n");
+  free(err);
+  CHECK_INT(run_in_copy("s/全年执行数: 240.00, 执行率: 100.00/全年执行数: "
+                        "240.00, 执行率: 99.00/",
+                        NULL, "check data/yunling-agritech-final-2022.yaml",
+                        &err),
+            1);
+  CHECK_CONTAINS(err, "error: performance sheet 农业生产发展资金, 执行率: found "
+                      "99.00, expected 100.00 = 全年执行数 / 全年预算数 as a "
+                      "percentage\n");
+  free(err);
 }
 
 TEST(a_layout_that_omits_a_table_fails_where_the_table_could_go) {

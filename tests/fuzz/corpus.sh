@@ -13,6 +13,8 @@ fuzz_corpus() {
   model) _dirs="data tests/model/fixtures/data tests/model/fixtures/broken/data" ;;
   schema) _dirs="schemas tests/model/fixtures/schemas tests/model/fixtures/broken/schemas" ;;
   layout | paginate) _dirs="layouts tests/hardening/fixtures" ;;
+  import) _dirs="tests/import/fixtures" ;;
+  expr) _dirs="tests/fuzz/seeds-expr" ;;
   *) echo "corpus.sh: unknown target $_target" >&2; return 1 ;;
   esac
   for _d in $_dirs tests/fuzz/seeds "tests/fuzz/regressions/$_target"; do

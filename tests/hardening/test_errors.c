@@ -79,7 +79,11 @@ static const example examples[] = {
      "data/changji-sib-2021.yaml:209:9: error: 表七 row 208 社会保障和就业支出, "
      "对个人和家庭的补助: found （空）, expected 246 = the sum of its 款 rows, "
      "taking 20825 as 246\n"
-     "data/changji-sib-2021.yaml: note: 3 findings\n", 1, 0},
+     "data/changji-sib-2021.yaml:262:67: warning: the text says 收支总预算 "
+     "3363.98万元; 表一 income total 预算数 is 1681.99\n"
+     "data/changji-sib-2021.yaml:278:25: warning: the text says "
+     "财政拨款收支总预算 3363.98万元; 表四 income total 合计 is 1681.99\n"
+     "data/changji-sib-2021.yaml: note: 5 findings\n", 1, 0},
     {NULL, "render data/changji-sib-2021.yaml -o out.pdf --strict",
      "data/changji-sib-2021.yaml:224:9: error: 表七 row 20825 其他生活救助, "
      "对个人和家庭的补助: found （空）, expected 246 = the sum of its 项 rows\n"
@@ -88,7 +92,11 @@ static const example examples[] = {
      "data/changji-sib-2021.yaml:209:9: error: 表七 row 208 社会保障和就业支出, "
      "对个人和家庭的补助: found （空）, expected 246 = the sum of its 款 rows, "
      "taking 20825 as 246\n"
-     "data/changji-sib-2021.yaml: note: not rendered: --strict and 3 "
+     "data/changji-sib-2021.yaml:262:67: warning: the text says 收支总预算 "
+     "3363.98万元; 表一 income total 预算数 is 1681.99\n"
+     "data/changji-sib-2021.yaml:278:25: warning: the text says "
+     "财政拨款收支总预算 3363.98万元; 表四 income total 合计 is 1681.99\n"
+     "data/changji-sib-2021.yaml: note: not rendered: --strict and 5 "
      "findings\n", 1, 0},
     /* font */
     {NULL, "render budget.yaml -o out.pdf --font 仿宋=cut.ttf",
@@ -96,8 +104,8 @@ static const example examples[] = {
      "ends at byte 1028 of 28)\n", 1, 0},
     {NULL, "render private-use.yaml -o out.pdf",
      "private-use.yaml:27:11: error: no font of role 仿宋 has a glyph for "
-     "U+E000 '\xEE\x80\x80' (tried LXGW WenKai (LXGWWenKai-Regular.ttf), "
-     "Noto Serif CJK SC (NotoSerifCJK-Regular.ttc#2))\n", 1, 0},
+     "U+E000 '\xEE\x80\x80' (tried Noto Serif CJK SC "
+     "(NotoSerifCJK-Regular.ttc#2), AR PL SungtiL GB (gbsn00lp.ttf))\n", 1, 0},
     /* layout */
     {NULL, "render budget.yaml -o out.pdf --layout field.yaml",
      "field.yaml:22:36: error: table 表三 has no field '合记'; did you mean "
@@ -105,6 +113,10 @@ static const example examples[] = {
     {NULL, "render budget.yaml -o out.pdf --layout wide.yaml",
      "wide.yaml:15:11: error: table 表三 is 220.0mm wide; the type area of "
      "page 'a4' is 156.0mm\n", 1, 0},
+    {NULL, "render budget.yaml -o out.pdf --layout omits.yaml",
+     "omits.yaml:15:11: error: the data's table 表九 is placed nowhere in the "
+     "layout; add a 'table: {data: 表九, ...}' block after the one placing "
+     "表三 (or list it under 'omit:')\n", 1, 0},
     /* internal */
     {"ulimit -v 40000", "check big.yaml", "budgetpdf: error: out of memory\n",
      3, EX_UNSANITIZED},
@@ -154,15 +166,20 @@ static void make_inputs(void) {
   bp_fresh_dir(DIR "/data");
   char *ref = bp_slurp(REFERENCE);
   put_in("data/changji-sib-2021.yaml", ref);
-  /* budget.yaml: the reference with its three published mistakes
+  /* budget.yaml: the reference with its five published mistakes
    * corrected, so that check finds nothing. */
   char *a = edit(ref, "{code: 208, name: 社会保障和就业支出, 项目支出合计: 655, "
                       "商品和服务支出: 655}",
                  "{code: 208, name: 社会保障和就业支出, 项目支出合计: 901, "
                  "商品和服务支出: 655, 对个人和家庭的补助: 246}");
-  char *budget = edit(a, "{code: 20825, name: 其他生活救助, 项目支出合计: 246}",
-                      "{code: 20825, name: 其他生活救助, 项目支出合计: 246, "
-                      "对个人和家庭的补助: 246}");
+  char *b = edit(a, "{code: 20825, name: 其他生活救助, 项目支出合计: 246}",
+                 "{code: 20825, name: 其他生活救助, 项目支出合计: 246, "
+                 "对个人和家庭的补助: 246}");
+  free(a);
+  /* and the text's two 收支总预算3363.98万元 claims (1681.99) */
+  a = edit(b, "收支总预算3363.98万元", "收支总预算1681.99万元");
+  free(b);
+  char *budget = edit(a, "收支总预算3363.98万元", "收支总预算1681.99万元");
   put_in("budget.yaml", budget);
   free(a);
   a = edit(budget, "预算数: 1681.99}", "预算数: 168l.99}");
@@ -192,6 +209,9 @@ static void make_inputs(void) {
   free(a);
   a = edit(layout, "width: 60mm", "width: 160mm");
   put_in("wide.yaml", a);
+  free(a);
+  a = edit(layout, " 表九,", "");
+  put_in("omits.yaml", a);
   free(a);
   free(layout);
   static const unsigned char cut[28] = {0, 1, 0, 0, 0, 1, 0, 16, 0, 0, 0, 0,

@@ -493,7 +493,7 @@ TEST(memory_runs_out) {
     SKIP("the sanitizers reserve terabytes of address space");
     return;
   }
-  static const rlim_t limits_kb[] = {30000, 50000};
+  static const rlim_t limits_kb[] = {40000, 60000};
   for (size_t i = 0; i < sizeof limits_kb / sizeof *limits_kb; i++) {
     const char *dir = workdir("out-of-memory");
     bp_limits lim = plain_limits();

@@ -160,6 +160,9 @@ static const binding_case binding_cases[] = {
     {"title: \"{unit}\"", "title: \"{unti}\"",
      "L:13:20: error: unknown placeholder {unti} (known: {unit}, {year}, "
      "{amount_unit}, {page}, {<part>.<field>} of a fields part)\n"},
+    {"title: \"{unit}\"", "title: \"{date}\"",
+     "L:13:20: error: unknown placeholder {date}; did you mean "
+     "{sign_off.date}?\n"},
     {"width: 60mm}", "width: 160mm}",
      "L:11:11: error: table 表三 is 190.0mm wide; the type area of page 'p' "
      "is 156.0mm\n"},
@@ -178,6 +181,33 @@ TEST(each_binding_mistake_is_reported_where_it_is) {
     free(errors);
     free(text);
   }
+}
+
+/* A layout's boilerplate may quote figures (issue 11): a named figure of
+ * the schema and a reference; one that does not resolve is the model's
+ * error at the template. */
+TEST(a_layout_text_may_quote_figures_of_the_model) {
+  char *text = with("        - table:\n",
+                    "        - paragraph: {text: \"收支总预算{收支总预算}万元，"
+                    "其中基本支出{表三.total.基本支出}万元，占"
+                    "{share(表三.total.基本支出, 支出预算)}（{sign_off.date}）\", "
+                    "style: cell}\n"
+                    "        - table:\n");
+  char *dump, *errors;
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors, "");
+  CHECK_CONTAINS(dump, "收支总预算1681.99万元，其中基本支出780.99万元，占46%"
+                       "（2021年2月2日）");
+  free(dump);
+  free(errors);
+  free(text);
+  text = with("title: \"{unit}\"", "title: \"{表三.total.合记}\"");
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors, "L:13:20: error: {表三.total.合记}: 表三 has no column "
+                    "'合记'; did you mean '合计'?\n");
+  free(dump);
+  free(errors);
+  free(text);
 }
 
 /* Nothing the data holds is dropped without a word: a table or a part
@@ -225,6 +255,35 @@ TEST(a_block_names_a_part_of_its_kind) {
   free(dump), free(errors), free(text);
 }
 
+/* What the data holds and the layout gives no style for is an error, not
+ * dropped: the glossary's title, 表九's note. */
+TEST(a_title_or_note_without_a_style_is_an_error) {
+  char *text = with(" glossary,", "");
+  char *t2 = xstrdup(text);
+  char *at = strstr(t2, "        - table:\n");
+  bbuf b = {0};
+  bbuf_append(&b, t2, (size_t)(at - t2));
+  bbuf_puts(&b, "        - entries: {data: glossary, paragraph: cell}\n");
+  bbuf_puts(&b, at);
+  char *dump, *errors;
+  expand_text(b.data, &dump, &errors);
+  CHECK_CONTAINS(errors, "L:11:11: error: the data's part 'glossary' has a "
+                         "title (");
+  CHECK_CONTAINS(errors, "changji-sib-2021.yaml:703); give this block a "
+                         "'title' style to print it\n");
+  free(dump), free(errors), free(t2), free(text);
+  bbuf_free(&b);
+  text = with("data: 表三", "data: 表九");
+  char *swapped = xstrdup(text);
+  char *nine = strstr(swapped, "表八, 表九,");
+  memcpy(nine + strlen("表八, "), "表三", strlen("表三"));
+  expand_text(swapped, &dump, &errors);
+  CHECK_CONTAINS(errors, "L:11:11: error: the data gives table 表九 a note (");
+  CHECK_CONTAINS(errors, "); give the table or table-defaults a 'note-style' "
+                         "to print it\n");
+  free(dump), free(errors), free(swapped), free(text);
+}
+
 TEST(an_amount_never_loses_digits_to_the_layout) {
   /* 1681.99 at one decimal would print 1682.0: refused at the data. */
   char *text = with("decimals: 2}", "decimals: 1}");
@@ -251,7 +310,9 @@ int main(int argc, char **argv) {
   RUN(each_binding_mistake_is_reported_where_it_is);
   RUN(what_the_layout_leaves_out_is_an_error_where_it_could_go);
   RUN(a_block_names_a_part_of_its_kind);
+  RUN(a_title_or_note_without_a_style_is_an_error);
   RUN(an_amount_never_loses_digits_to_the_layout);
+  RUN(a_layout_text_may_quote_figures_of_the_model);
   model_drop(reference);
   diag_drop(model_diag);
   return harness_done();

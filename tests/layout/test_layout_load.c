@@ -174,6 +174,64 @@ TEST(column_tree_mistakes) {
   free(text);
 }
 
+/* Issue 12: a column is fixed (width) or sized by content (min, max,
+ * share), not both; smaller sizes go down. */
+TEST(column_sizing_mistakes) {
+  char *text = replace(minimal, "        - paragraph: {text: \"{unit}\", style: body}\n",
+                       "        - table:\n"
+                       "            data: 表二\n"
+                       "            cell-style: cell\n"
+                       "            head-style: cell\n"
+                       "            smaller: [小五, 五号]\n"
+                       "            columns:\n"
+                       "              - {title: 名称, field: name, share: 2}\n"
+                       "              - {title: 额, field: 总计, width: 20mm, min: 10mm}\n"
+                       "              - {title: 缩, field: name, min: 30mm, max: 20mm}\n"
+                       "              - {title: 份, field: name, share: many}\n");
+  char *e = load_errors(text, NULL);
+  CHECK_STR(e, "L:15:27: error: smaller sizes go down: each is smaller than the one before\n"
+               "L:18:46: error: a column has a fixed 'width' or 'min'/'max'/'share', not both\n"
+               "L:19:17: error: max is less than min\n"
+               "L:20:48: error: share must be a number from 0 to 1000, not 'many'\n");
+  free(e);
+  free(text);
+}
+
+/* Issue 12: the page number stays where the folio's page setup puts it; a
+ * page whose type area reaches down to it is refused. */
+TEST(a_folio_inside_a_type_area_is_an_error) {
+  char *text = replace(
+      minimal,
+      "document:\n",
+      "  wide: {size: [210mm, 297mm], turned: true, margins: {top: 20mm, bottom: 20mm, left: 20mm, right: 15mm}}\n"
+      "folio: {text: \"— {page} —\", style: cell, below: 7mm, page: portrait}\n"
+      "document:\n"
+      "  - section:\n"
+      "      page: wide\n"
+      "      content:\n"
+      "        - paragraph: {text: \"{unit}\", style: body}\n");
+  char *e = load_errors(text, NULL);
+  CHECK_STR(e, "L:8:15: error: the page number would stand 9.9mm inside the "
+               "type area of page 'wide' (its bottom margin is 20.0mm); give "
+               "that page a bottom margin of at least 29.9mm\n");
+  free(e);
+  free(text);
+  /* the same page, unnumbered, is fine */
+  text = replace(minimal, "document:\n",
+                 "  wide: {size: [210mm, 297mm], turned: true, margins: {top: 20mm, bottom: 20mm, left: 20mm, right: 15mm}}\n"
+                 "folio: {text: \"— {page} —\", style: cell, page: portrait}\n"
+                 "document:\n"
+                 "  - section:\n"
+                 "      page: wide\n"
+                 "      folio: false\n"
+                 "      content:\n"
+                 "        - paragraph: {text: \"{unit}\", style: body}\n");
+  e = load_errors(text, NULL);
+  CHECK_STR(e, "");
+  free(e);
+  free(text);
+}
+
 TEST(grid_rows_must_span_the_grid) {
   char *text = replace(
       minimal, "        - paragraph: {text: \"{unit}\", style: body}\n",
@@ -248,6 +306,8 @@ int main(int argc, char **argv) {
   RUN(minimal_layout_loads);
   RUN(each_mistake_gives_one_positioned_error);
   RUN(column_tree_mistakes);
+  RUN(column_sizing_mistakes);
+  RUN(a_folio_inside_a_type_area_is_an_error);
   RUN(grid_rows_must_span_the_grid);
   RUN(an_old_part_block_says_what_shows_a_part_now);
   RUN(header_rows_span_leaves_and_depth);

@@ -70,6 +70,15 @@ static const char table_layout[] =
     "              - {title: 功能分类, field: expenditure.code-name, width: 60mm}\n"
     "              - {title: 合计, field: expenditure.合计, width: WIDTH, decimals: 2}\n";
 
+static char *replace_once(const char *s, const char *from, const char *to) {
+  bbuf b = {0};
+  const char *at = strstr(s, from);
+  bbuf_append(&b, s, (size_t)(at - s));
+  bbuf_puts(&b, to);
+  bbuf_puts(&b, at + strlen(from));
+  return b.data;
+}
+
 static char *layout_with_width(const char *width, const char *extra) {
   bbuf b = {0};
   const char *at = strstr(table_layout, "WIDTH");
@@ -88,7 +97,7 @@ TEST(figures_are_never_broken_a_narrow_column_is_one_error) {
   char *text = layout_with_width("12mm", NULL);
   run r = paginate_text(text);
   CHECK_CONTAINS(r.errors,
-                 "L:16:17: error: column too narrow: 1603.04 needs 13.0mm, "
+                 "L:16:17: error: column too narrow: 1603.04 needs 13.3mm, "
                  "the column leaves 10.6mm (2 figures do not fit); widen it "
                  "(figures are never broken across lines)\n");
   CHECK_CONTAINS(r.errors, "data/changji-sib-2021.yaml:");
@@ -117,6 +126,84 @@ TEST(long_table_repeats_its_header_on_every_page) {
     conts++;
   CHECK_INT(heads, r.pages);
   CHECK_INT(conts, r.pages - 1);
+  run_free(&r);
+  free(text);
+}
+
+/* Columns sized by content (issue 12): the amount column is as wide as
+ * 1681.99 needs, the name column takes the rest of the type area. */
+static const char sized_layout[] =
+    "schema: department-budget\n"
+    OMIT_BUT("表一, 表二, 表三, 表五, 表六, 表七, 表八, 表九, ")
+    "styles:\n"
+    "  cell: {font: 宋体, size: 五号, leading: 12pt}\n"
+    "  small: {font: 宋体, size: 六号, leading: 9pt}\n"
+    "pages:\n"
+    "  p: {size: [210mm, 297mm], margins: {top: 37mm, bottom: 35mm, left: 28mm, right: 26mm}}\n"
+    "table-defaults: {cell-style: cell, head-style: cell, padding: [2pt, 3pt]}\n"
+    "document:\n"
+    "  - section:\n"
+    "      page: p\n"
+    "      content:\n"
+    "        - table:\n"
+    "            data: 表四\n"
+    "            SMALLER\n"
+    "            columns:\n"
+    "              - {title: 功能分类, field: expenditure.code-name, MIN}\n"
+    "              - {title: 合计, field: expenditure.合计, decimals: 2}\n";
+
+static char *sized(const char *smaller, const char *min) {
+  char *a = replace_once(sized_layout, "SMALLER", smaller);
+  char *b = replace_once(a, "MIN", min);
+  free(a);
+  return b;
+}
+
+TEST(columns_take_their_width_from_their_content) {
+  char *text = sized("empty-rows: 0", "share: 1");
+  run r = paginate_text(text);
+  CHECK_STR(r.errors, "");
+  /* 1681.99 at 五号 in Noto Serif CJK's figures and 3pt each side: the
+   * amount column's rules stand that far apart, the name column has the
+   * rest of 156mm. */
+  CHECK_CONTAINS(r.dump, "line 79.37,");
+  CHECK_CONTAINS(r.dump, "→ 521.57,");
+  run_free(&r);
+  free(text);
+  /* A minimum the type area cannot give: one error at the table, a note
+   * at the column, saying how much is missing. */
+  text = sized("empty-rows: 0", "min: 150mm");
+  r = paginate_text(text);
+  CHECK_CONTAINS(r.errors, "L:13:11: error: the table's columns need 165.4mm, ");
+  CHECK_CONTAINS(r.errors, "the type area is 156.0mm wide: 9.4mm missing");
+  CHECK_CONTAINS(r.errors, "mm missing (allow a smaller size with 'smaller:', "
+                           "or lower the columns' minimums)\n");
+  CHECK_CONTAINS(r.errors, "L:17:17: note: column 功能分类 needs 150.0mm");
+  run_free(&r);
+  free(text);
+  /* With a smaller size allowed, a too-wide figure column steps down. */
+  text = sized("smaller: [六号]", "min: 143mm");
+  r = paginate_text(text);
+  CHECK_STR(r.errors, "");
+  CHECK_CONTAINS(r.dump, " 7.5 at ");
+  run_free(&r);
+  free(text);
+}
+
+TEST(a_total_row_never_stands_alone_on_a_page) {
+  /* Rows of 20.5pt: the header and 表四's 30 rows fill the first page
+   * exactly, so its total row would go on alone; the row before keeps it
+   * company. */
+  char *text = layout_with_width("20mm", "            min-row-height: 20.5pt\n");
+  run r = paginate_text(text);
+  CHECK_STR(r.errors, "");
+  CHECK_INT(r.pages, 2);
+  const char *second = strstr(r.dump, "page 2 ");
+  CHECK(second != NULL);
+  if (second) {
+    CHECK(strstr(second, "1681.99") != NULL);          /* the total */
+    CHECK(strstr(second, "抗疫特别国债还本支出") != NULL); /* and a row */
+  }
   run_free(&r);
   free(text);
 }
@@ -205,6 +292,8 @@ int main(int argc, char **argv) {
     return 1;
   RUN(figures_are_never_broken_a_narrow_column_is_one_error);
   RUN(long_table_repeats_its_header_on_every_page);
+  RUN(columns_take_their_width_from_their_content);
+  RUN(a_total_row_never_stands_alone_on_a_page);
   RUN(pages_carry_labels_for_viewers);
   RUN(a_paragraph_over_many_pages_is_copied_once_not_once_a_page);
   text_fonts_drop(fonts);

@@ -63,7 +63,8 @@ static page_doc *sample_doc(const char *role_name, const page_doc_info *info,
   page_doc *doc = page_doc_new();
   page_list *p1 = page_doc_add_page(doc, 595.28, 841.89);
   page_doc_add_page(doc, 595.28, 841.89);
-  static const char text[] = "部门预算公开 2021年“三公”经费";
+  /* (no figures: 宋体 leaves them to Noto Serif CJK, a second font) */
+  static const char text[] = "部门预算公开 二零二一年“三公”经费";
   text_para_spec ps = {.style = {text_fonts_lookup_role(defaults, role_name), 12},
                        .leading = 18};
   const text_paragraph *p = text_break(sh, &ps, text, strlen(text), (src_pos){0}, a, d);

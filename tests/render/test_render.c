@@ -17,6 +17,7 @@
 
 #define REFERENCE SOURCE_DIR "/data/changji-sib-2021.yaml"
 #define GENERALITY SOURCE_DIR "/tests/e2e/generality/data/shifan-agri-2022.yaml"
+#define FINAL SOURCE_DIR "/data/yunling-agritech-final-2022.yaml"
 #define GENERALITY_LAYOUT \
   SOURCE_DIR "/tests/e2e/generality/layouts/county-budget.yaml"
 
@@ -89,20 +90,24 @@ static bool same_bytes(const bbuf *got, const char *want, size_t want_len) {
   return want && got->len == want_len && !memcmp(got->data, want, want_len);
 }
 
-static char *reference_pdf, *generality_pdf;
-static size_t reference_len, generality_len;
+static char *reference_pdf, *generality_pdf, *final_pdf;
+static size_t reference_len, generality_len, final_len;
 
 TEST(jobs_in_one_process_match_the_program) {
   render_resources *res = render_resources_new();
-  const char *order[] = {REFERENCE, GENERALITY, REFERENCE, GENERALITY};
-  for (size_t i = 0; i < 4; i++) {
+  /* Three kinds of document (three schemas, layouts, font sets). */
+  const char *order[] = {REFERENCE, GENERALITY, FINAL,
+                         REFERENCE, FINAL,      GENERALITY};
+  for (size_t i = 0; i < 6; i++) {
     render_job job = job_for(order[i]);
     bbuf pdf = {0};
     render_result r = {0};
     char *messages;
     CHECK_INT(render_to_memory(res, &job, &pdf, &r, &messages), BP_EXIT_OK);
-    bool ref = !strcmp(order[i], REFERENCE);
-    CHECK(ref ? same_bytes(&pdf, reference_pdf, reference_len)
+    CHECK(!strcmp(order[i], REFERENCE)
+              ? same_bytes(&pdf, reference_pdf, reference_len)
+          : !strcmp(order[i], FINAL)
+              ? same_bytes(&pdf, final_pdf, final_len)
               : same_bytes(&pdf, generality_pdf, generality_len));
     CHECK_INT(r.bytes, pdf.len);
     CHECK(r.pages > 10);
@@ -293,7 +298,8 @@ int main(int argc, char **argv) {
   reference_pdf = program_output(REFERENCE, "reference.pdf", &reference_len);
   generality_pdf =
       program_output(GENERALITY, "generality.pdf", &generality_len);
-  CHECK(reference_pdf && generality_pdf);
+  final_pdf = program_output(FINAL, "final.pdf", &final_len);
+  CHECK(reference_pdf && generality_pdf && final_pdf);
   RUN(jobs_in_one_process_match_the_program);
   RUN(a_failing_job_between_good_ones_changes_nothing);
   RUN(a_file_sink_is_replaced_only_by_a_whole_document);
@@ -301,6 +307,7 @@ int main(int argc, char **argv) {
   RUN(out_of_memory_is_survived);
   free(reference_pdf);
   free(generality_pdf);
+  free(final_pdf);
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", workdir);
   if (system(cmd) != 0)

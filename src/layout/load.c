@@ -208,7 +208,8 @@ static bool parse_align(reader *r, const ynode *n, layout_align *out) {
     }
   const char *near = diag_suggest(r->d, t, names);
   err(r, n->pos, "align must be left, center, right or justify, not '%s'%s%s%s",
-      t, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+      t, near ? _("; did you mean '") : "", near ? near : "",
+      near ? _("'?") : "");
   return false;
 }
 

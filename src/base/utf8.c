@@ -35,6 +35,14 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp) {
   return n;
 }
 
+size_t utf8_decode_or_replace(const char *s, size_t len, uint32_t *cp) {
+  size_t n = utf8_decode(s, len, cp);
+  if (n)
+    return n;
+  *cp = 0xFFFD;
+  return 1;
+}
+
 size_t utf8_encode(uint32_t cp, char *out) {
   unsigned char *o = (unsigned char *)out;
   if (cp < 0x80) {

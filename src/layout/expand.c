@@ -56,6 +56,39 @@ typedef struct template_var {
   const char *value; /* NULL: keep the placeholder as written */
 } template_var;
 
+/* A placeholder that is no document fact may quote a figure of the model,
+ * so a layout can hold boilerplate ("收支总预算{收支总预算}万元"): its
+ * value, or NULL.  Something that is plainly an expression ('.' or '(')
+ * but does not evaluate is the model's error at the template (*reported). */
+static const char *figure_placeholder(expander *x, ltemplate t,
+                                      const char *braced, size_t n,
+                                      bool *reported) {
+  char *msg = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&msg, &len);
+  diag *quiet = diag_new(f);
+  model_text text = {arena_strndup(x->a, braced, n), {NULL, 0, 0}};
+  const char *value = model_text_expand(x->m, &text, x->a, quiet);
+  diag_drop(quiet);
+  fclose(f);
+  const char *error = msg ? strstr(msg, "error: ") : NULL;
+  if (!value && error && !memchr(braced, '.', n) &&
+      !memchr(braced, '(', n))
+    error = NULL; /* {unti}: the unknown-placeholder message says more */
+  *reported = !value && error;
+  if (*reported)
+    lerr(x, t.pos, "%.*s", (int)strcspn(error + 7, "\n"), error + 7);
+  free(msg);
+  return value;
+}
+
+/* Text from the data with its {…} figures filled in (the model checked
+ * the expressions when it was loaded). */
+static const char *data_text(expander *x, const model_text *t) {
+  const char *s = model_text_expand(x->m, t, x->a, x->d);
+  return s ? s : t->text;
+}
+
 /* {part.field}: a field of one of the data's fields parts (a sign-off's
  * date, say); NULL if name is not one. */
 static const model_text *part_field_var(const model *m, const char *name,
@@ -107,18 +140,26 @@ static const char *fill_template(expander *x, ltemplate t,
       if (strlen(e->name) == n && !strncmp(e->name, p + 1, n))
         hit = e;
     const model_text *field = hit ? NULL : part_field_var(x->m, p + 1, n);
+    bool reported = false;
+    const char *figure = hit || field ? NULL
+                                      : figure_placeholder(x, t, p, n + 2,
+                                                           &reported);
     if (field) {
       bbuf_puts(&out, field->text ? field->text : "");
+    } else if (figure) {
+      bbuf_puts(&out, figure);
     } else if (!hit) {
       /* {date} of a layout older than parts: the field is a part's now. */
       const char *part = NULL;
-      for (size_t i = 0; i < x->m->nparts && !part; i++)
+      for (size_t i = 0; !reported && i < x->m->nparts && !part; i++)
         if (x->m->parts[i].kind == MODEL_PART_FIELDS)
           for (size_t k = 0; k < x->m->parts[i].nfields; k++)
             if (strlen(x->m->parts[i].fields[k].label.text) == n &&
                 !strncmp(x->m->parts[i].fields[k].label.text, p + 1, n))
               part = x->m->parts[i].name;
-      if (part)
+      if (reported) {
+        /* the model said what is wrong with the expression */
+      } else if (part)
         lerr(x, t.pos, "unknown placeholder {%.*s}; did you mean {%s.%.*s}?",
              (int)n, p + 1, part, (int)n, p + 1);
       else
@@ -165,7 +206,7 @@ static void add_paragraph(expander *x, const char *text, src_pos pos,
  * figures is to be filled in. */
 static void add_data_paragraph(expander *x, const model_text *t,
                                const layout_style *style) {
-  add_paragraph(x, t->text, t->pos, style, 0);
+  add_paragraph(x, data_text(x, t), t->pos, style, 0);
 }
 
 /* ================================================================ tables */
@@ -571,7 +612,7 @@ void expand_table_block(expander *x, const lblock *lb) {
          "table-defaults a 'note-style' to print it",
          t->id, t->note.pos.file ? t->note.pos.file : "", t->note.pos.line);
   else if (t->note.text)
-    add_paragraph(x, t->note.text, t->note.pos, lt->look.note_style, 0);
+    add_paragraph(x, data_text(x, &t->note), t->note.pos, lt->look.note_style, 0);
 }
 
 /* ================================================================ sheets */
@@ -623,13 +664,13 @@ static const char *sheet_field(expander *x, const model_sheet *s,
     *pos = t->pos;
     if (row->amounts[k].present)
       return format_amount(x, &row->amounts[k], c->decimals, "sheet");
-    return t->text ? t->text : c->fallback.text ? fill_template(x, c->fallback, NULL) : "";
+    return t->text ? data_text(x, t) : c->fallback.text ? fill_template(x, c->fallback, NULL) : "";
   }
   const model_text *t = model_sheet_field(s, f);
   if (t) {
     *pos = t->pos;
     if (t->text)
-      return t->text;
+      return data_text(x, t);
     return c->fallback.text ? fill_template(x, c->fallback, NULL) : "";
   }
   if (!strncmp(f, "funds.", 6)) {
@@ -732,7 +773,7 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
     /* The sheet's bookmark carries the project's name. */
     block *tb = &x->blocks[first];
     tb->bookmark_level = bookmark_level;
-    tb->toc_text = s->title ? s->title->text : NULL;
+    tb->toc_text = s->title && s->title->text ? data_text(x, s->title) : NULL;
   }
   double width = 0;
   bool sized = false;
@@ -804,7 +845,7 @@ static void expand_descriptions(expander *x, const lblock *lb) {
       const model_field *f = &d->fields[k];
       const template_var vars[] = {
           {"label", f->label.text},
-          {"value", f->value.text ? f->value.text : ""},
+          {"value", f->value.text ? data_text(x, &f->value) : ""},
           {NULL, NULL}};
       add_paragraph(x, fill_template(x, ld->text, vars), f->label.pos,
                     ld->paragraph, 0);
@@ -823,6 +864,23 @@ static void expand_sheets(expander *x, const lblock *lb, int bookmark_level) {
     expand_sheet(x, ls, &x->m->sheets[i], bookmark_level);
 }
 
+/* Data text whose {#} is the generated number n at this depth. */
+static const char *numbered(expander *x, const lblock *lb, const model_text *t,
+                            int depth, int n) {
+  const char *text = data_text(x, t);
+  if (!text || !strstr(text, "{#}"))
+    return text;
+  if (depth >= lb->u.text.nnumbering) {
+    lerr(x, t->pos, "{#} asks for a number at depth %d, but the layout's "
+         "block has %d numbering pattern%s (numbering: [一、, （一）, 1.])",
+         depth + 1, lb->u.text.nnumbering,
+         lb->u.text.nnumbering == 1 ? "" : "s");
+    return text;
+  }
+  return numbering_fill(
+      x->a, text, numbering_label(x->a, lb->u.text.numbering[depth], n));
+}
+
 static void expand_sections(expander *x, const lblock *lb,
                             const model_section *secs, size_t n, int depth) {
   int nh = lb->u.text.nheading;
@@ -832,10 +890,15 @@ static void expand_sections(expander *x, const lblock *lb,
         nh ? lb->u.text.heading[depth < nh ? depth : nh - 1] : NULL;
     int toc = depth == 0 ? lb->u.text.toc : 0;
     if (s->heading.text)
-      add_paragraph(x, s->heading.text, s->heading.pos,
-                    hs ? hs : lb->u.text.paragraph, toc);
-    for (size_t k = 0; k < s->nparagraphs; k++)
-      add_data_paragraph(x, &s->paragraphs[k], lb->u.text.paragraph);
+      add_paragraph(x, numbered(x, lb, &s->heading, depth, (int)i + 1),
+                    s->heading.pos, hs ? hs : lb->u.text.paragraph, toc);
+    int item = 0; /* the section's paragraphs numbered with {#} */
+    for (size_t k = 0; k < s->nparagraphs; k++) {
+      const model_text *p = &s->paragraphs[k];
+      bool is_item = p->text && strstr(p->text, "{#}");
+      add_paragraph(x, numbered(x, lb, p, depth + 1, is_item ? ++item : 0),
+                    p->pos, lb->u.text.paragraph, 0);
+    }
     if (s->insert == MODEL_INSERT_DESCRIPTIONS)
       expand_descriptions(x, lb);
     else if (s->insert == MODEL_INSERT_SHEETS)

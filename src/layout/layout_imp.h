@@ -161,6 +161,10 @@ typedef struct lblock {
       int nheading;
       const layout_style *paragraph, *title;
       int toc;
+      const char *const *numbering; /* by depth: "一、", "（一）", "1." —
+                                       the number where 一 or 1 stands;
+                                       what {#} in the data prints */
+      int nnumbering;
       layout_descriptions descriptions;
       layout_sheets *sheets;
     } text;
@@ -248,5 +252,11 @@ struct layout {
 };
 
 const layout_style *layout_lookup_style(const layout *l, const char *name);
+
+/* numbering.c: the label of number n in a numbering pattern ("（一）" and
+ * 3 → "（三）", "1." and 3 → "3."), and text with its first {#} replaced
+ * by a label (text itself if it has none). */
+const char *numbering_label(arena *a, const char *pattern, int n);
+const char *numbering_fill(arena *a, const char *text, const char *label);
 
 #endif

@@ -853,13 +853,35 @@ static const char *data_at(reader *r, const ynode *v, const char *kind,
   return data ? scalar_text(r, data, "data") : NULL;
 }
 
+/* numbering: ["一、", "（一）", "1."]: one pattern per depth, each with
+ * the place of its number (一 for Chinese numerals, 1 for digits). */
+static void read_numbering(reader *r, const ynode *n, lblock *b) {
+  size_t count;
+  const char **list =
+      ynode_string_list(r->l->arena, n, "numbering", false, &count, r->d);
+  if (!list)
+    return;
+  if (count > 4) {
+    err(r, n->pos, "at most 4 numbering levels");
+    return;
+  }
+  for (size_t i = 0; i < count; i++)
+    if (!strstr(list[i], "一") && !strchr(list[i], '1')) {
+      err(r, n->u.seq.items[i]->pos,
+          "numbering '%s' has no place for the number (一 or 1)", list[i]);
+      return;
+    }
+  b->u.text.numbering = list;
+  b->u.text.nnumbering = (int)count;
+}
+
 /* text-sections and entries: a part's title, headings and paragraphs;
  * sections also the descriptions and sheets they insert. */
 void read_text_block(reader *r, const ynode *v, lblock *b) {
   const char *kind = lblock_kinds[b->kind].name;
   static const char *const section_keys[] = {
       "data", "title", "heading", "paragraph", "toc", "descriptions",
-      "sheets", NULL};
+      "sheets", "numbering", NULL};
   static const char *const entry_keys[] = {"data", "title", "paragraph",
                                            NULL};
   if (!check_keys(r, v, b->kind == LB_ENTRIES ? entry_keys : section_keys,
@@ -889,6 +911,9 @@ void read_text_block(reader *r, const ynode *v, lblock *b) {
   const ynode *sh = ymap_lookup(v, "sheets");
   if (sh)
     b->u.text.sheets = read_sheets(r, sh);
+  const ynode *num = ymap_lookup(v, "numbering");
+  if (num)
+    read_numbering(r, num, b);
 }
 
 void read_table_block(reader *r, const ynode *v, lblock *b) {

@@ -1171,5 +1171,6 @@ static void report_finding(const model_finding *f, void *ctx) {
 
 size_t model_report_findings(const model *m, diag *d, diag_severity sev) {
   report_ctx r = {d, sev};
-  return model_check(m, report_finding, &r);
+  size_t n = model_check(m, report_finding, &r);
+  return n + model_report_claims(m, d); /* figures typed by hand: claims.c */
 }

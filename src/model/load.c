@@ -11,7 +11,7 @@
 
 /* Keys of a data file beside the parts its schema declares. */
 static const char *const fixed_keys[] = {"schema", "layout", "document",
-                                         NULL};
+                                         "prior_year", NULL};
 
 /* ---------------------------------------------------------------- text */
 
@@ -91,7 +91,7 @@ static void load_document(loader *L, const ynode *doc) {
  * part the schema requires is there.  The model lists every part. */
 static void check_parts(loader *L, const ynode *root) {
   const schema *s = L->s;
-  size_t nallowed = s->nparts + 4;
+  size_t nallowed = s->nparts + sizeof fixed_keys / sizeof *fixed_keys;
   const char **allowed = ARENA_ARRAY(L->a, const char *, nallowed);
   size_t n = 0;
   for (size_t i = 0; fixed_keys[i]; i++)
@@ -151,6 +151,9 @@ static model *model_from(const char *path, const char *bytes, size_t len,
 
   const ynode *root = bytes ? yaml_tree_parse(a, path, bytes, len, NULL, d)
                             : yaml_tree_load(a, path, NULL, d);
+  m->internal->from_file = !bytes;
+  if (bytes)
+    m->internal->source = arena_strndup(a, bytes, len);
   if (!root || !ynode_expect(root, YNODE_MAP, "a budget data file", d))
     goto fail;
   const ynode *sn = ymap_lookup(root, "schema");
@@ -199,6 +202,10 @@ static model *model_from(const char *path, const char *bytes, size_t len,
   load_project_parts(&L, part_node(&L, root, MODEL_PART_DESCRIPTIONS),
                      part_node(&L, root, MODEL_PART_SHEETS));
   load_text_parts(&L, root);
+  if (diag_error_count(d) == errors_before) {
+    load_prior_year(&L, root); /* figures in text, once the parts are read */
+    load_check_bound_text(&L);
+  }
 
   if (diag_error_count(d) == errors_before)
     return m;

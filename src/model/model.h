@@ -381,7 +381,61 @@ size_t model_check(const model *m, model_finding_fn fn, void *ctx);
 
 /* model_check printing each finding to d as a DIAG_CHECK report of the
  * given severity (errors for `check` and `render --strict`, warnings for
- * `render`).  Returns the number of findings. */
+ * `render`), then the claims in text that differ from the figures they
+ * name (model_report_claims, always warnings).  Returns the number of
+ * findings and claims. */
 size_t model_report_findings(const model *m, diag *d, diag_severity sev);
+
+
+/* ================================================================ figures
+ * Figures named in text: one lookup serves check, the layout and the
+ * expressions inside text (figures.c, expr.c; docs/DATA.md, "Figures in
+ * text").  A reference is segments separated by '.', a segment in [...]
+ * taken as written:
+ *
+ *   表三.total.基本支出    the total row's cell (or a name the schema's
+ *                          figures.total_names gives it: 表三.合计.基本支出)
+ *   表三.2080101.合计      a row by code (rows sharing it are summed)
+ *   表三.行政运行.合计      a row by its name; 表三[行政运行].合计 the same
+ *   表一.income.total.预算数  a side first on a two-sided table
+ *   表八.公务接待费          a record's cell
+ *   收支总预算               a name the schema's figures.names gives
+ *   projects.ID.amount      a register item's amount, name, description
+ *                          field or sheet fund
+ *
+ * The last segment may be left out when the side has one column. */
+
+typedef enum model_figure_kind {
+  MODEL_FIGURE_AMOUNT, /* amount (and maybe prior) */
+  MODEL_FIGURE_TEXT    /* text: a name, a description field */
+} model_figure_kind;
+
+typedef struct model_figure {
+  model_figure_kind kind;
+  model_amount amount;       /* the figure; present false when absent */
+  const char *text;          /* MODEL_FIGURE_TEXT */
+  const model_amount *prior; /* the data's prior-year figure, or NULL */
+  const void *key;           /* the same figure gives the same key */
+  char label[192];           /* for messages: "表三 total 基本支出" */
+} model_figure;
+
+/* Look ref[0..len) up.  Returns true and fills *out, or false and writes
+ * why (with the nearest name where one is near) into why[0..whycap). */
+bool model_lookup_figure(const model *m, const char *ref, size_t len,
+                         model_figure *out, char *why, size_t whycap);
+
+/* The text with each {expression} replaced by its value (docs/DATA.md);
+ * "{{" and "}}" stand for braces; "{#}" (a section's generated number,
+ * the layout's) is kept as written.  Returns t's text itself when it holds
+ * no expression, else a copy in a; NULL after reporting a dangling
+ * reference, an absent figure or a malformed expression to d at its
+ * position in the YAML scalar.  Text that is NULL gives NULL. */
+const char *model_text_expand(const model *m, const model_text *t, arena *a,
+                              diag *d);
+
+/* Claims in free text: a clause naming a figure of the model and stating
+ * an amount that differs from it is reported to d as a warning at the
+ * amount's position.  Returns the number reported. */
+size_t model_report_claims(const model *m, diag *d);
 
 #endif

@@ -206,6 +206,7 @@ typedef struct schema {
   const schema_grid_group *grid_groups;
   size_t ngrid_groups;
   const char *const *grid_firsts; /* NULL-terminated */
+  struct schema_figures *figures; /* figures in text (figures.c); never NULL */
 } schema;
 
 /* Read and validate a schema file.  NULL after reporting errors to d. */
@@ -218,6 +219,10 @@ const schema *model_schemas_load(model_schemas *c, const char *path, diag *d);
 struct model_internal {
   arena *arena;
   const schema *schema;
+  const struct prior_figure *prior; /* the data's prior_year (figures.c) */
+  bool from_file;  /* model_load: positions may be looked up in the file */
+  const char *source; /* model_parse: a copy of the bytes, for the same */
+  size_t nprior;
 };
 
 /* State shared by the loader's files while one data file is read. */
@@ -263,5 +268,64 @@ int lookup_project_id(loader *L, const ynode *n, const char *what);
 
 /* Trim blanks and U+3000 at both ends of s; returns a copy in a. */
 char *text_trim_copy(arena *a, const char *s);
+
+
+/* ---------------------------------------------------------------- figures in text
+ * figures.c (references, names, prior-year data), expr.c (expressions in
+ * text), claims.c (figures still typed by hand). */
+
+typedef struct schema_figure_name {
+  const char *name; /* "收支总预算" */
+  const char *ref;  /* "表一.income.total.预算数" */
+  src_pos pos;
+} schema_figure_name;
+
+typedef struct schema_figures {
+  const char *const *total_names; /* NULL-terminated: row segments that
+                                     mean a side's total row, besides
+                                     "total" */
+  const schema_figure_name *names;
+  size_t nnames;
+  const char *const *prior_year; /* NULL-terminated: table ids (and
+                                    "projects") whose figures may have a
+                                    prior-year figure in the data */
+} schema_figures;
+
+/* The schema's `figures:` mapping (NULL node: none). */
+schema_figures *schema_parse_figures(arena *a, const ynode *n, diag *d);
+
+typedef struct prior_figure {
+  const void *key; /* model_figure.key of the current-year figure */
+  model_amount amount;
+} prior_figure;
+
+/* The data's `prior_year:` mapping, and every named figure of the schema
+ * resolved against the data; after the tables and projects. */
+void load_prior_year(loader *L, const ynode *root);
+/* Every expression in the model's text parsed and evaluated once, so a
+ * dangling reference or an absent figure is a load error; last. */
+void load_check_bound_text(loader *L);
+/* Where byte `offset` of the text lies in its YAML scalar.  A model read
+ * from a file reads it again to see quotes, escapes and folded lines; one
+ * parsed from memory counts characters from the scalar's start. */
+src_pos text_pos_at(const model *m, const model_text *t, size_t offset);
+/* Every text part of the model in document order; free_text marks the
+ * profile's and explanation's headings and paragraphs (the claim check's
+ * text).  A part whose text is NULL is visited too. */
+typedef void (*text_visit_fn)(const model_text *t, bool free_text,
+                              void *ctx);
+void walk_model_texts(const model *m, text_visit_fn fn, void *ctx);
+/* One cell as model_lookup_figure gives it (its key, label and prior-year
+ * figure), without looking its row up by name. */
+void figure_of_cell(const model *m, const model_table *t,
+                    const model_side *side, const model_row *r, int column,
+                    model_figure *out);
+/* Every project's amount as model_lookup_figure gives it for
+ * projects.ID.amount, in one pass over the projects' table: out has
+ * m->nprojects entries.  false if the schema gives projects no amount. */
+bool figure_project_amounts(const model *m, model_figure *out);
+/* Number of rows with a figure (count(...)). */
+bool figure_count(const model *m, const char *ref, size_t len, int64_t *out,
+                  char *why, size_t whycap);
 
 #endif

@@ -16,7 +16,7 @@ typedef struct schema_builder {
 
 static const char *const top_keys[] = {
     "schema",     "title",        "amount_units", "classifications",
-    "tables",     "identities",   "parts",        NULL};
+    "tables",     "identities",   "parts",        "figures",      NULL};
 static const char *const side_keys[] = {
     "id",  "rows",     "levels",    "project_level", "columns",
     "row_sums", "hierarchy", "total", "subtotals", NULL};
@@ -1206,6 +1206,7 @@ const schema *schema_load(arena *a, const char *path, diag *d) {
     s->nparts = 1;
     s->part_names = names;
   }
+  s->figures = schema_parse_figures(a, ymap_lookup(root, "figures"), d);
   if (diag_error_count(d) != errors_before)
     return NULL;
   return s;

@@ -133,7 +133,10 @@ static void check_report(const char *report, const rendered *r) {
 
 TEST(preflight_finds_no_error_in_any_shipped_document) {
   render_folder(SOURCE_DIR "/data"); /* the reference among them */
-  CHECK(nfiles >= 1 && strstr(files[0].label, "changji-sib-2021.yaml"));
+  bool reference = false; /* (its bound twin sorts before it) */
+  for (size_t i = 0; i < nfiles && !reference; i++)
+    reference = strstr(files[i].label, "/changji-sib-2021.yaml") != NULL;
+  CHECK(reference);
   render_folder(SOURCE_DIR "/tests/e2e/generality/data");
   char *unit = fmt("%s/large-unit.yaml", dir);
   char *gen = fmt("'%s' %d '%s'", GEN_UNIT_EXE, LARGE_UNIT_PROJECTS, unit);

@@ -14,6 +14,7 @@ fuzz_corpus() {
   schema) _dirs="schemas tests/model/fixtures/schemas tests/model/fixtures/broken/schemas" ;;
   layout | paginate) _dirs="layouts tests/hardening/fixtures" ;;
   import) _dirs="tests/import/fixtures" ;;
+  expr) _dirs="tests/fuzz/seeds-expr" ;;
   *) echo "corpus.sh: unknown target $_target" >&2; return 1 ;;
   esac
   for _d in $_dirs tests/fuzz/seeds "tests/fuzz/regressions/$_target"; do

@@ -80,7 +80,11 @@ static const example examples[] = {
      "data/changji-sib-2021.yaml:209:9: error: 表七 row 208 社会保障和就业支出, "
      "对个人和家庭的补助: found （空）, expected 246 = the sum of its 款 rows, "
      "taking 20825 as 246\n"
-     "data/changji-sib-2021.yaml: note: 3 findings\n", 1, 0},
+     "data/changji-sib-2021.yaml:262:67: warning: the text says 收支总预算 "
+     "3363.98万元; 表一 income total 预算数 is 1681.99\n"
+     "data/changji-sib-2021.yaml:278:25: warning: the text says "
+     "财政拨款收支总预算 3363.98万元; 表四 income total 合计 is 1681.99\n"
+     "data/changji-sib-2021.yaml: note: 5 findings\n", 1, 0},
     {NULL, "render data/changji-sib-2021.yaml -o out.pdf --strict",
      "data/changji-sib-2021.yaml:224:9: error: 表七 row 20825 其他生活救助, "
      "对个人和家庭的补助: found （空）, expected 246 = the sum of its 项 rows\n"
@@ -89,7 +93,11 @@ static const example examples[] = {
      "data/changji-sib-2021.yaml:209:9: error: 表七 row 208 社会保障和就业支出, "
      "对个人和家庭的补助: found （空）, expected 246 = the sum of its 款 rows, "
      "taking 20825 as 246\n"
-     "data/changji-sib-2021.yaml: note: not rendered: --strict and 3 "
+     "data/changji-sib-2021.yaml:262:67: warning: the text says 收支总预算 "
+     "3363.98万元; 表一 income total 预算数 is 1681.99\n"
+     "data/changji-sib-2021.yaml:278:25: warning: the text says "
+     "财政拨款收支总预算 3363.98万元; 表四 income total 合计 is 1681.99\n"
+     "data/changji-sib-2021.yaml: note: not rendered: --strict and 5 "
      "findings\n", 1, 0},
     /* font */
     {NULL, "render budget.yaml -o out.pdf --font 仿宋=cut.ttf",
@@ -159,15 +167,20 @@ static void make_inputs(void) {
   bp_fresh_dir(DIR "/data");
   char *ref = bp_slurp(REFERENCE);
   put_in("data/changji-sib-2021.yaml", ref);
-  /* budget.yaml: the reference with its three published mistakes
+  /* budget.yaml: the reference with its five published mistakes
    * corrected, so that check finds nothing. */
   char *a = edit(ref, "{code: 208, name: 社会保障和就业支出, 项目支出合计: 655, "
                       "商品和服务支出: 655}",
                  "{code: 208, name: 社会保障和就业支出, 项目支出合计: 901, "
                  "商品和服务支出: 655, 对个人和家庭的补助: 246}");
-  char *budget = edit(a, "{code: 20825, name: 其他生活救助, 项目支出合计: 246}",
-                      "{code: 20825, name: 其他生活救助, 项目支出合计: 246, "
-                      "对个人和家庭的补助: 246}");
+  char *b = edit(a, "{code: 20825, name: 其他生活救助, 项目支出合计: 246}",
+                 "{code: 20825, name: 其他生活救助, 项目支出合计: 246, "
+                 "对个人和家庭的补助: 246}");
+  free(a);
+  /* and the text's two 收支总预算3363.98万元 claims (1681.99) */
+  a = edit(b, "收支总预算3363.98万元", "收支总预算1681.99万元");
+  free(b);
+  char *budget = edit(a, "收支总预算3363.98万元", "收支总预算1681.99万元");
   put_in("budget.yaml", budget);
   free(a);
   a = edit(budget, "预算数: 1681.99}", "预算数: 168l.99}");

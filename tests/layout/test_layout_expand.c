@@ -183,6 +183,33 @@ TEST(each_binding_mistake_is_reported_where_it_is) {
   }
 }
 
+/* A layout's boilerplate may quote figures (issue 11): a named figure of
+ * the schema and a reference; one that does not resolve is the model's
+ * error at the template. */
+TEST(a_layout_text_may_quote_figures_of_the_model) {
+  char *text = with("        - table:\n",
+                    "        - paragraph: {text: \"收支总预算{收支总预算}万元，"
+                    "其中基本支出{表三.total.基本支出}万元，占"
+                    "{share(表三.total.基本支出, 支出预算)}（{sign_off.date}）\", "
+                    "style: cell}\n"
+                    "        - table:\n");
+  char *dump, *errors;
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors, "");
+  CHECK_CONTAINS(dump, "收支总预算1681.99万元，其中基本支出780.99万元，占46%"
+                       "（2021年2月2日）");
+  free(dump);
+  free(errors);
+  free(text);
+  text = with("title: \"{unit}\"", "title: \"{表三.total.合记}\"");
+  expand_text(text, &dump, &errors);
+  CHECK_STR(errors, "L:13:20: error: {表三.total.合记}: 表三 has no column "
+                    "'合记'; did you mean '合计'?\n");
+  free(dump);
+  free(errors);
+  free(text);
+}
+
 /* Nothing the data holds is dropped without a word: a table or a part
  * the layout neither places nor omits is an error at the layout line
  * where it could go. */
@@ -285,6 +312,7 @@ int main(int argc, char **argv) {
   RUN(a_block_names_a_part_of_its_kind);
   RUN(a_title_or_note_without_a_style_is_an_error);
   RUN(an_amount_never_loses_digits_to_the_layout);
+  RUN(a_layout_text_may_quote_figures_of_the_model);
   model_drop(reference);
   diag_drop(model_diag);
   return harness_done();

@@ -64,7 +64,7 @@ static void put(const char *path, const char *text) {
 }
 
 static bool same_file_bytes(const char *a, const char *b) {
-  size_t la, lb;
+  size_t la = 0, lb = 0;
   char *x = slurp(a, &la), *y = slurp(b, &lb);
   bool same = x && y && la == lb && !memcmp(x, y, la);
   free(x);
@@ -73,8 +73,10 @@ static bool same_file_bytes(const char *a, const char *b) {
 }
 
 static void copy(const char *from, const char *to) {
-  size_t n;
+  size_t n = 0;
   char *b = slurp(from, &n);
+  if (!b)
+    return;
   FILE *f = fopen(to, "wb");
   fwrite(b, 1, n, f);
   fclose(f);

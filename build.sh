@@ -62,7 +62,7 @@ test)
   cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DBUDGETPDF_FUZZ=ON \
     -DBUDGETPDF_FUZZ_SECONDS=10 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build build-fuzz -j "$jobs" --target fuzz_model fuzz_schema fuzz_layout fuzz_paginate \
-    fuzz_import fuzz_expr
+    fuzz_font fuzz_import fuzz_expr
   (cd build-fuzz && ctest -L fuzz --output-on-failure)
   echo "build.sh: all tests passed"
   ;;

@@ -88,6 +88,19 @@ void diag_error(diag *d, diag_kind kind, src_pos pos, const char *fmt, ...)
 void diag_warning(diag *d, diag_kind kind, src_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Print what diag_report held back: "file: note: … and N more like
+ * this" for each kind of message given more than 100 times (each kind —
+ * each format — is printed 100 times, the rest only counted).  Called by
+ * diag_drop; call it before printing anything else to the same stream. */
+void diag_flush(diag *d);
+
+
+/* closest_name within a budget of work the sink keeps (20 million
+ * edit-distance cells per sink): a file with thousands of unknown names
+ * gets suggestions for the first of them and plain messages after, in
+ * bounded time.  NULL when nothing is close or the budget is spent. */
+const char *diag_suggest(diag *d, const char *key, const char *const *names);
+
 /* Errors (not warnings) reported so far, in total and of one kind. */
 int diag_error_count(const diag *d);
 int diag_kind_count(const diag *d, diag_kind kind);
@@ -141,6 +154,12 @@ void bbuf_printf(bbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void bbuf_free(bbuf *b);
 
+/* Append s[0..len) to out as a message may show it: valid UTF-8 as it
+ * is, except control characters (C0, DEL, C1) and bidirectional
+ * overrides, which become \x1b or \u202E text; an invalid byte becomes
+ * \xNN.  Every report is escaped this way when printed. */
+void diag_escape(bbuf *out, const char *s, size_t len);
+
 /* ---------------------------------------------------------------- UTF-8 */
 /* Decode one code point from s[0..len).  Returns its length in bytes and
  * stores it in *cp, or returns 0 for an invalid or truncated sequence
@@ -156,6 +175,15 @@ size_t utf8_encode(uint32_t cp, char *out);
 size_t utf8_first_invalid(const char *s, size_t len);
 /* Number of code points in valid UTF-8. */
 size_t utf8_length(const char *s, size_t len);
+
+/* ---------------------------------------------------------------- numbers */
+/* v rounded to the nearest integer within [-limit, limit]: NaN gives 0,
+ * anything beyond the range its end.  Every conversion of a length or a
+ * font metric to an integer goes through here (a cast of an out-of-range
+ * double is undefined; llround(inf) is LLONG_MIN, whose negation is too).
+ * The inputs are checked long before (layout lengths have stated ranges),
+ * so the clamp is a last guard, never what shapes a document. */
+long long round_within(double v, long long limit);
 
 /* Does s end with tail? */
 bool str_ends_with(const char *s, const char *tail);
@@ -257,6 +285,10 @@ bool ynode_expect(const ynode *n, ynode_kind k, const char *what, diag *d);
 /* The allowed key closest to `key` by edit distance, if close enough to be
  * a likely typo, else NULL. */
 const char *closest_name(const char *key, const char *const *names);
+/* The same, taking the edit-distance cells it computes from *budget and
+ * giving up (NULL) when it is spent. */
+const char *closest_name_within(const char *key, const char *const *names,
+                                size_t *budget);
 
 /* Checked accessors for loaders.  Each reports what is wrong at the node
  * (for a missing key: at the mapping that lacks it) as a DIAG_SCHEMA

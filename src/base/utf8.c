@@ -2,6 +2,10 @@
 /* utf8.c — strict UTF-8 decoding and encoding. */
 #include "base.h"
 
+#include <math.h>
+
+#include <math.h>
+
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp) {
   const unsigned char *u = (const unsigned char *)s;
   if (len == 0)
@@ -85,4 +89,14 @@ size_t utf8_length(const char *s, size_t len) {
     if (((unsigned char)s[i] & 0xC0) != 0x80)
       count++;
   return count;
+}
+
+long long round_within(double v, long long limit) {
+  if (v != v)
+    return 0;
+  if (!(v > (double)-limit))
+    return -limit;
+  if (!(v < (double)limit))
+    return limit;
+  return llround(v);
 }

@@ -47,6 +47,7 @@ typedef struct builder {
   size_t nanchors, capanchors;
   size_t expanded; /* nodes a walker would visit so far */
   size_t expanded_text; /* and the bytes of their scalars */
+  bool aliased;    /* an alias was met: the limits may be its doing */
   const ynode *root;
   bool failed;
 } builder;
@@ -98,19 +99,31 @@ static void fail(builder *b, src_pos pos, const char *fmt, ...) {
 static bool count_nodes(builder *b, size_t n, size_t text, src_pos pos) {
   b->expanded += n;
   b->expanded_text += text;
+  /* Without an alias the file itself is that large: say so, not "bomb". */
   if (b->expanded > b->lim->max_nodes) {
-    diag_error(b->d, DIAG_YAML, pos,
-               "document expands to more than %zu nodes (alias bomb?); "
-               "refused",
-               b->lim->max_nodes);
+    if (b->aliased)
+      diag_error(b->d, DIAG_YAML, pos,
+                 "document expands to more than %zu nodes (alias bomb?); "
+                 "refused",
+                 b->lim->max_nodes);
+    else
+      diag_error(b->d, DIAG_YAML, pos,
+                 "the file has more than %zu nodes (values, lists and "
+                 "mappings); refused",
+                 b->lim->max_nodes);
     b->failed = true;
     return false;
   }
   if (b->lim->max_text_bytes && b->expanded_text > b->lim->max_text_bytes) {
-    diag_error(b->d, DIAG_YAML, pos,
-               "document expands to more than %zu bytes of text (aliases "
-               "repeating a long text?); refused",
-               b->lim->max_text_bytes);
+    if (b->aliased)
+      diag_error(b->d, DIAG_YAML, pos,
+                 "document expands to more than %zu bytes of text (aliases "
+                 "repeating a long text?); refused",
+                 b->lim->max_text_bytes);
+    else
+      diag_error(b->d, DIAG_YAML, pos,
+                 "the file has more than %zu bytes of text; refused",
+                 b->lim->max_text_bytes);
     b->failed = true;
     return false;
   }
@@ -303,6 +316,7 @@ static void add_alias(builder *b, const yaml_event_t *ev) {
     fail(b, pos, "alias *%s names no anchor defined before it", name);
     return;
   }
+  b->aliased = true;
   if (!count_nodes(b, target->weight, target->text_weight, pos))
     return;
   attach(b, target);
@@ -498,7 +512,7 @@ bool ynode_expect(const ynode *n, ynode_kind k, const char *what, diag *d) {
 
 /* Edit distance over code points, counting a swap of two neighbours as
  * one edit (optimal string alignment), capped at 64 characters. */
-static size_t edit_distance(const char *x, const char *y) {
+static size_t edit_distance(const char *x, const char *y, size_t *budget) {
   uint32_t a[64], b[64];
   size_t na = 0, nb = 0, lx = strlen(x), ly = strlen(y);
   for (size_t i = 0, n; i < lx && na < 64; i += n)
@@ -507,6 +521,11 @@ static size_t edit_distance(const char *x, const char *y) {
   for (size_t i = 0, n; i < ly && nb < 64; i += n)
     if (!(n = utf8_decode(y + i, ly - i, &b[nb++])))
       return SIZE_MAX;
+  if ((na + 1) * (nb + 1) > *budget) {
+    *budget = 0;
+    return SIZE_MAX;
+  }
+  *budget -= (na + 1) * (nb + 1);
   static _Thread_local size_t m[65][65];
   for (size_t i = 0; i <= na; i++)
     m[i][0] = i;
@@ -528,11 +547,17 @@ static size_t edit_distance(const char *x, const char *y) {
 }
 
 const char *closest_name(const char *key, const char *const *names) {
+  size_t unlimited = SIZE_MAX;
+  return closest_name_within(key, names, &unlimited);
+}
+
+const char *closest_name_within(const char *key, const char *const *names,
+                                size_t *budget) {
   const char *best = NULL;
   size_t best_d = SIZE_MAX;
   size_t klen = utf8_length(key, strlen(key));
-  for (const char *const *n = names; *n; n++) {
-    size_t dist = edit_distance(key, *n);
+  for (const char *const *n = names; *n && *budget; n++) {
+    size_t dist = edit_distance(key, *n, budget);
     if (dist < best_d) {
       best_d = dist;
       best = *n;
@@ -540,7 +565,7 @@ const char *closest_name(const char *key, const char *const *names) {
   }
   /* One edit in short names, a third of the length in long ones. */
   size_t allowed = klen <= 4 ? 1 : klen / 3;
-  return best && best_d <= allowed ? best : NULL;
+  return best && best_d <= allowed && *budget ? best : NULL;
 }
 
 bool ymap_check_keys(const ynode *map, const char *const *allowed,
@@ -554,7 +579,7 @@ bool ymap_check_keys(const ynode *map, const char *const *allowed,
     if (known)
       continue;
     ok = false;
-    const char *near = closest_name(k->u.scalar.text, allowed);
+    const char *near = diag_suggest(d, k->u.scalar.text, allowed);
     if (near)
       diag_error(d, DIAG_SCHEMA, k->pos,
                  "unknown key '%s' in %s; did you mean '%s'?",
@@ -588,14 +613,27 @@ const char **ynode_string_list(arena *a, const ynode *seq, const char *what,
   if (!ynode_expect(seq, YNODE_SEQ, what, d))
     return NULL;
   const char **out = ARENA_ARRAY(a, const char *, seq->u.seq.count + 1);
+  /* Entries seen, by hash (open addressing): a list of 100,000 entries
+   * is not compared pairwise. */
+  size_t cap = 16;
+  while (unique && cap < 2 * seq->u.seq.count + 1)
+    cap *= 2;
+  const char **seen = unique ? xcalloc(cap, sizeof *seen) : NULL;
   for (size_t i = 0; i < seq->u.seq.count; i++) {
     const ynode *item = seq->u.seq.items[i];
     const char *text = ynode_scalar(item, "an entry of a list", d);
     if (!text)
       continue;
     bool repeated = false;
-    for (size_t j = 0; unique && j < *n && !repeated; j++)
-      repeated = strcmp(out[j], text) == 0;
+    if (unique) {
+      size_t h = 14695981039346656037u;
+      for (const char *c = text; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+      for (h &= cap - 1; seen[h] && !repeated; h = (h + 1) & (cap - 1))
+        repeated = strcmp(seen[h], text) == 0;
+      if (!repeated)
+        seen[h] = text;
+    }
     if (repeated) {
       diag_error(d, DIAG_SCHEMA, item->pos, "'%s' appears twice in %s", text,
                  what);
@@ -603,6 +641,7 @@ const char **ynode_string_list(arena *a, const ynode *seq, const char *what,
     }
     out[(*n)++] = text;
   }
+  free(seen);
   out[*n] = NULL;
   return out;
 }
@@ -627,7 +666,7 @@ bool ynode_bool(const ynode *n, const char *what, bool *out, diag *d) {
 void report_unknown_name(diag *d, diag_kind kind, src_pos pos,
                        const char *what, const char *name, const char *where,
                        const char *const *names) {
-  const char *near = names ? closest_name(name, names) : NULL;
+  const char *near = names ? diag_suggest(d, name, names) : NULL;
   diag_error(d, kind, pos, "unknown %s '%s'%s%s%s%s%s", what, name,
              where ? " " : "", where ? where : "",
              near ? "; did you mean '" : "", near ? near : "",

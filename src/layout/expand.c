@@ -265,7 +265,7 @@ static void suggest_field(expander *x, src_pos pos, const model_table *t,
   for (int i = 0; text_fields[i]; i++)
     names[n++] = text_fields[i];
   names[n] = NULL;
-  const char *near = closest_name(name, names);
+  const char *near = diag_suggest(x->d, name, names);
   if (near)
     lerr(x, pos, "table %s has no field '%s'; did you mean '%s'?", t->id,
          name, near);
@@ -1200,6 +1200,21 @@ block_doc *layout_expand(const layout *l, const model *m,
   doc->author = fill_template(&x, l->info_author, NULL);
   doc->subject = fill_template(&x, l->info_subject, NULL);
   doc->keywords = fill_template(&x, l->info_keywords, NULL);
+  /* A PDF string libharu writes holds 65535 bytes (its
+   * HPDF_LIMIT_MAX_STRING_LEN); said here, where the template is. */
+  const struct {
+    const char *name, *text;
+    src_pos pos;
+  } info[] = {{"title", doc->title, l->info_title.pos},
+              {"author", doc->author, l->info_author.pos},
+              {"subject", doc->subject, l->info_subject.pos},
+              {"keywords", doc->keywords, l->info_keywords.pos}};
+  for (size_t i = 0; i < sizeof info / sizeof *info; i++)
+    if (info[i].text && strlen(info[i].text) > 65535)
+      lerr(&x, info[i].pos,
+           "info %s is %zu bytes once filled in; a PDF string made with "
+           "libharu holds at most 65535 (HPDF_LIMIT_MAX_STRING_LEN)",
+           info[i].name, strlen(info[i].text));
   doc->creation_date =
       opts && opts->creation_date
           ? arena_strdup(x.a, opts->creation_date)

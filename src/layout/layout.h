@@ -31,6 +31,7 @@ typedef struct layout_style {
   const char *name;
   src_pos pos;
   const char *font;    /* a font role (fonts/fonts.yaml), e.g. "宋体" */
+  src_pos font_pos;    /* its `font:` value */
   double size;         /* pt */
   double leading;      /* line pitch, pt; defaults to 1.2 × size */
   layout_align align;
@@ -226,6 +227,9 @@ const char *layout_schema_name(const layout *l);
 
 /* Font roles the layout's styles use, NULL-terminated (borrowed). */
 const char *const *layout_font_roles(const layout *l);
+/* Where each of them is first named (a style's `font:`), in the same
+ * order (borrowed). */
+const src_pos *layout_font_role_positions(const layout *l);
 
 typedef struct layout_expand_options {
   /* The creation date to record ("YYYY-MM-DD[THH:MM:SS]"); NULL takes

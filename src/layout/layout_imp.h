@@ -249,6 +249,11 @@ struct layout {
   lsection *sections;
   int nsections;
   const char **roles; /* NULL-terminated */
+  src_pos *role_pos;  /* per role: the first style's `font:` naming it */
+  int *style_index;   /* open addressing by name: index into styles, -1
+                         empty; style_index_cap slots (a power of two) */
+  size_t style_index_cap;
+  const char **style_names; /* NULL-terminated, for "did you mean" */
 };
 
 const layout_style *layout_lookup_style(const layout *l, const char *name);

@@ -84,16 +84,64 @@ static const struct {
     {"八号", 5},
 };
 
+/* The range a length may take.  Every length key states one (LAYOUT.md,
+ * "Values"): nothing below may meet a zero leading, a negative space or a
+ * width beyond any page, and every product of these lengths that later
+ * becomes a count or a PDF number stays far inside what an int and libharu
+ * hold.  A PDF page is at most 14400pt each way. */
+typedef struct length_range {
+  double min, max; /* points */
+  const char *why; /* said after the range, or NULL */
+} length_range;
+
+#define LAYOUT_MAX_LENGTH 14400.0
+static const length_range range_space = {0, LAYOUT_MAX_LENGTH, NULL};
+static const length_range range_width = {1, LAYOUT_MAX_LENGTH, NULL};
+static const length_range range_page = {3, LAYOUT_MAX_LENGTH,
+                                        "the limits of a PDF page"};
+static const length_range range_size = {1, 200, NULL};
+static const length_range range_leading = {1, 1000, NULL};
+static const length_range range_padding = {0, 100, NULL};
+static const length_range range_rule = {0, 20, NULL};
+
+/* "14400pt (5080mm)": a limit as a finance office's layout writer reads it. */
+static void put_limit(bbuf *b, double pt) {
+  if (pt >= 72)
+    bbuf_printf(b, "%gpt (%gmm)", pt, round(pt * 25.4 / 72 * 10) / 10);
+  else
+    bbuf_printf(b, "%gpt", pt);
+}
+
+static bool length_in_range(reader *r, const ynode *n, const char *what,
+                            const char *text, double v, length_range range) {
+  if (isfinite(v) && v >= range.min && v <= range.max)
+    return true;
+  bbuf msg = {0};
+  bbuf_printf(&msg, "%s must be between ", what);
+  put_limit(&msg, range.min);
+  bbuf_puts(&msg, " and ");
+  put_limit(&msg, range.max);
+  if (range.why)
+    bbuf_printf(&msg, ", %s", range.why);
+  else
+    bbuf_printf(&msg, ", not '%s'", text);
+  err(r, n->pos, "%s", msg.data);
+  bbuf_free(&msg);
+  return false;
+}
+
 /* A length: "37mm", "2.5cm", "28.9pt", "2em" (needs em > 0), "2字" (= em)
- * or a bare number of points. */
+ * or a bare number of points, within range (else reported, *out kept). */
 static bool parse_length(reader *r, const ynode *n, double em, double *out,
-                         const char *what) {
+                         const char *what, length_range range) {
   const char *t = scalar_text(r, n, what);
   if (!t)
     return false;
   char *end;
   double v = strtod(t, &end);
-  if (end == t || !isfinite(v)) {
+  /* strtod also reads "0x1p4", "inf", "nan" and leading spaces: a length
+   * is written in decimal digits only. */
+  if (end == t || !isfinite(v) || strspn(t, "+-0123456789.eE") < (size_t)(end - t)) {
     err(r, n->pos, "%s must be a length such as 12pt, 7mm or 2em, not '%s'",
         what, t);
     return false;
@@ -118,18 +166,20 @@ static bool parse_length(reader *r, const ynode *n, double em, double *out,
         end);
     return false;
   }
-  *out = v * scale;
+  double pt = v * scale + 0.0; /* + 0.0: "-0pt" is 0, not -0 */
+  if (!length_in_range(r, n, what, t, pt, range))
+    return false;
+  *out = pt;
   return true;
 }
 
+/* The length under key, or dflt when it is absent or reported. */
 static double length_at(reader *r, const ynode *map, const char *key,
-                        double em, double dflt) {
+                        double em, double dflt, length_range range) {
   const ynode *n = ymap_lookup(map, key);
   double v = dflt;
-  if (n && parse_length(r, n, em, &v, key) && v < 0) {
-    err(r, n->pos, "%s must not be negative", key);
-    v = dflt;
-  }
+  if (n)
+    parse_length(r, n, em, &v, key, range);
   return v;
 }
 
@@ -142,13 +192,7 @@ static bool parse_font_size(reader *r, const ynode *n, double *out) {
       *out = type_sizes[i].pt;
       return true;
     }
-  if (!parse_length(r, n, 0, out, "size"))
-    return false;
-  if (*out <= 0 || *out > 200) {
-    err(r, n->pos, "size must be between 0 and 200pt");
-    return false;
-  }
-  return true;
+  return parse_length(r, n, 0, out, "size", range_size);
 }
 
 static bool parse_align(reader *r, const ynode *n, layout_align *out) {
@@ -162,7 +206,7 @@ static bool parse_align(reader *r, const ynode *n, layout_align *out) {
       *out = (layout_align)i;
       return true;
     }
-  const char *near = closest_name(t, names);
+  const char *near = diag_suggest(r->d, t, names);
   err(r, n->pos, "align must be left, center, right or justify, not '%s'%s%s%s",
       t, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
   return false;
@@ -187,10 +231,42 @@ static const ynode *required(reader *r, const ynode *map, const char *key,
 
 /* ---------------------------------------------------------------- styles */
 
+static size_t name_hash(const char *s) {
+  size_t h = 14695981039346656037u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+/* Styles by name: a layout of thousands of styles and references must
+ * not compare every reference with every style. */
+static void index_styles(layout *l) {
+  size_t cap = 16;
+  while (cap < 2 * (size_t)l->nstyles + 1)
+    cap *= 2;
+  l->style_index = ARENA_ARRAY(l->arena, int, cap);
+  for (size_t i = 0; i < cap; i++)
+    l->style_index[i] = -1;
+  l->style_index_cap = cap;
+  l->style_names = ARENA_ARRAY(l->arena, const char *, (size_t)l->nstyles + 1);
+  for (int i = 0; i < l->nstyles; i++) {
+    l->style_names[i] = l->styles[i].name;
+    size_t h = name_hash(l->styles[i].name) & (cap - 1);
+    while (l->style_index[h] >= 0 &&
+           strcmp(l->styles[l->style_index[h]].name, l->styles[i].name))
+      h = (h + 1) & (cap - 1);
+    if (l->style_index[h] < 0) /* the first of a name given twice wins */
+      l->style_index[h] = i;
+  }
+}
+
 const layout_style *layout_lookup_style(const layout *l, const char *name) {
-  for (int i = 0; i < l->nstyles; i++)
-    if (!strcmp(l->styles[i].name, name))
-      return &l->styles[i];
+  if (!l->style_index_cap)
+    return NULL;
+  for (size_t h = name_hash(name) & (l->style_index_cap - 1);
+       l->style_index[h] >= 0; h = (h + 1) & (l->style_index_cap - 1))
+    if (!strcmp(l->styles[l->style_index[h]].name, name))
+      return &l->styles[l->style_index[h]];
   return NULL;
 }
 
@@ -201,16 +277,15 @@ static const layout_style *style_ref(reader *r, const ynode *n) {
   const layout_style *s = layout_lookup_style(r->l, t);
   if (s)
     return s;
-  const char **names = xmalloc(sizeof *names * (size_t)(r->l->nstyles + 1));
-  for (int i = 0; i < r->l->nstyles; i++)
-    names[i] = r->l->styles[i].name;
-  names[r->l->nstyles] = NULL;
-  const char *near = closest_name(t, names);
+  const char *const *names = r->l->style_names;
+  static const char *const none[] = {NULL};
+  if (!names)
+    names = none;
+  const char *near = diag_suggest(r->d, t, names);
   if (near)
     err(r, n->pos, "no style named '%s'; did you mean '%s'?", t, near);
   else
     err(r, n->pos, "no style named '%s' in styles", t);
-  free(names);
   return NULL;
 }
 
@@ -237,9 +312,17 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
     return;
   const ynode *m = p->value;
   s->font = string_at(r, m, "font");
+  const ynode *font = ymap_lookup(m, "font");
+  s->font_pos = font ? font->pos : m->pos;
   if (!s->font) {
-    err(r, m->pos, "missing key 'font' in style '%s'", s->name);
+    if (!font)
+      err(r, m->pos, "missing key 'font' in style '%s'", s->name);
     s->font = "";
+  } else if (!*s->font) {
+    err(r, font->pos,
+        "style '%s': font must name a font role of the fonts file (宋体, "
+        "黑体 …), not ''",
+        s->name);
   }
   const ynode *size = ymap_lookup(m, "size");
   s->size = 10.5;
@@ -247,16 +330,16 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
     err(r, m->pos, "missing key 'size' in style '%s'", s->name);
   else
     parse_font_size(r, size, &s->size);
-  s->leading = length_at(r, m, "leading", s->size, s->size * 1.2);
+  s->leading = length_at(r, m, "leading", s->size, s->size * 1.2, range_leading);
   const ynode *al = ymap_lookup(m, "align");
   s->align = ALIGN_LEFT;
   if (al)
     parse_align(r, al, &s->align);
-  s->first_indent = length_at(r, m, "indent", s->size, 0);
-  s->left_indent = length_at(r, m, "left-indent", s->size, 0);
-  s->right_indent = length_at(r, m, "right-indent", s->size, 0);
-  s->space_before = length_at(r, m, "space-before", s->size, 0);
-  s->space_after = length_at(r, m, "space-after", s->size, 0);
+  s->first_indent = length_at(r, m, "indent", s->size, 0, range_space);
+  s->left_indent = length_at(r, m, "left-indent", s->size, 0, range_space);
+  s->right_indent = length_at(r, m, "right-indent", s->size, 0, range_space);
+  s->space_before = length_at(r, m, "space-before", s->size, 0, range_space);
+  s->space_after = length_at(r, m, "space-after", s->size, 0, range_space);
   s->keep_with_next = bool_at(r, m, "keep-with-next", false);
   s->avoid_lone_char = bool_at(r, m, "avoid-lone-char", true);
   s->grid_chars = int_at(r, m, "characters-per-line", 0, 1, 200);
@@ -271,16 +354,30 @@ static void read_styles(reader *r, const ynode *n) {
   l->styles = ARENA_ARRAY(l->arena, layout_style, (size_t)l->nstyles);
   for (int i = 0; i < l->nstyles; i++)
     read_style(r, &n->u.map.pairs[i], &l->styles[i]);
-  /* The font roles used, for the text stage to resolve up front. */
+  index_styles(l);
+  /* The font roles used, for the text stage to resolve up front: each
+   * once, in the order of first use (a hash set of the roles seen). */
   l->roles = ARENA_ARRAY(l->arena, const char *, (size_t)l->nstyles + 1);
+  l->role_pos = ARENA_ARRAY(l->arena, src_pos, (size_t)l->nstyles + 1);
+  size_t cap = 16;
+  while (cap < 2 * (size_t)l->nstyles + 1)
+    cap *= 2;
+  const char **seen = xcalloc(cap, sizeof *seen);
   int nroles = 0;
   for (int i = 0; i < l->nstyles; i++) {
-    bool seen = false;
-    for (int j = 0; j < nroles && !seen; j++)
-      seen = !strcmp(l->roles[j], l->styles[i].font);
-    if (!seen && *l->styles[i].font)
-      l->roles[nroles++] = l->styles[i].font;
+    const char *font = l->styles[i].font;
+    if (!*font)
+      continue;
+    size_t h = name_hash(font) & (cap - 1);
+    while (seen[h] && strcmp(seen[h], font))
+      h = (h + 1) & (cap - 1);
+    if (!seen[h]) {
+      seen[h] = font;
+      l->role_pos[nroles] = l->styles[i].font_pos;
+      l->roles[nroles++] = font;
+    }
   }
+  free(seen);
 }
 
 /* ---------------------------------------------------------------- pages */
@@ -303,21 +400,15 @@ static void read_page(reader *r, const ypair *p, layout_page *pg) {
       double *dim[] = {&pg->sheet_width, &pg->sheet_height};
       for (int i = 0; i < 2; i++)
         /* libharu (and PDF readers) refuse pages outside these bounds */
-        if (parse_length(r, size->u.seq.items[i], 0, dim[i], what[i]) &&
-            !(*dim[i] >= 3 && *dim[i] <= 14400)) {
-          err(r, size->u.seq.items[i]->pos,
-              "%s must be between 3pt and 14400pt (5080mm), the limits of a "
-              "PDF page", what[i]);
-          *dim[i] = 0;
-        }
+        parse_length(r, size->u.seq.items[i], 0, dim[i], what[i], range_page);
     }
   }
   const ynode *mg = required(r, m, "margins", "a page");
   if (mg && check_keys(r, mg, margin_keys, "margins")) {
-    pg->margin_top = length_at(r, mg, "top", 0, 0);
-    pg->margin_bottom = length_at(r, mg, "bottom", 0, 0);
-    pg->margin_left = length_at(r, mg, "left", 0, 0);
-    pg->margin_right = length_at(r, mg, "right", 0, 0);
+    pg->margin_top = length_at(r, mg, "top", 0, 0, range_space);
+    pg->margin_bottom = length_at(r, mg, "bottom", 0, 0, range_space);
+    pg->margin_left = length_at(r, mg, "left", 0, 0, range_space);
+    pg->margin_right = length_at(r, mg, "right", 0, 0, range_space);
   }
   pg->turned = bool_at(r, m, "turned", false);
   if (pg->sheet_width > 0 && pg->sheet_height > 0 &&
@@ -410,8 +501,8 @@ static void read_folio(reader *r, const ynode *n) {
   l->folio.text = t.text;
   l->folio.pos = t.pos;
   l->folio.style = s;
-  l->folio.below = length_at(r, n, "below", s->size, 7 * 72 / 25.4);
-  l->folio.inset = length_at(r, n, "inset", s->size, s->size);
+  l->folio.below = length_at(r, n, "below", s->size, 7 * 72 / 25.4, range_space);
+  l->folio.inset = length_at(r, n, "inset", s->size, s->size, range_space);
   const ynode *pg = ymap_lookup(n, "page");
   l->folio.frame = pg ? page_ref(r, pg) : NULL;
   l->folio_pos = n->pos;
@@ -429,9 +520,10 @@ static cell_padding padding_at(reader *r, const ynode *m, cell_padding dflt) {
   if (n->kind == YNODE_SEQ) {
     if (n->u.seq.count != 2)
       err(r, n->pos, "padding is one length or [vertical, horizontal]");
-    else if (parse_length(r, n->u.seq.items[0], 0, &p.v, "padding"))
-      parse_length(r, n->u.seq.items[1], 0, &p.h, "padding");
-  } else if (parse_length(r, n, 0, &p.v, "padding")) {
+    else if (parse_length(r, n->u.seq.items[0], 0, &p.v, "padding",
+                          range_padding))
+      parse_length(r, n->u.seq.items[1], 0, &p.h, "padding", range_padding);
+  } else if (parse_length(r, n, 0, &p.v, "padding", range_padding)) {
     p.h = p.v;
   }
   return p;
@@ -499,10 +591,12 @@ static layout_table_look read_look(reader *r, const ynode *m,
     k.continued_style = style_at(r, cont, "style", k.continued_style);
   }
   k.padding = padding_at(r, m, k.padding);
-  k.head_padding = length_at(r, m, "head-padding", 0, k.head_padding);
-  k.rule = length_at(r, m, "rule", 0, k.rule);
-  k.min_row_height = length_at(r, m, "min-row-height", 0, k.min_row_height);
-  k.space_after = length_at(r, m, "space-after", 0, k.space_after);
+  k.head_padding =
+      length_at(r, m, "head-padding", 0, k.head_padding, range_padding);
+  k.rule = length_at(r, m, "rule", 0, k.rule, range_rule);
+  k.min_row_height =
+      length_at(r, m, "min-row-height", 0, k.min_row_height, range_space);
+  k.space_after = length_at(r, m, "space-after", 0, k.space_after, range_space);
   smaller_at(r, m, &k.smaller, &k.nsmaller);
   return k;
 }
@@ -520,10 +614,10 @@ static void read_table_defaults(reader *r, const ynode *n) {
 static void read_sizing(reader *r, const ynode *m, double *width, double *min,
                         double *max, double *share) {
   const ynode *w = ymap_lookup(m, "width");
-  if (w && parse_length(r, w, 0, width, "width") && *width <= 0)
-    err(r, w->pos, "width must be more than 0");
-  *min = length_at(r, m, "min", 0, 0);
-  *max = length_at(r, m, "max", 0, 0);
+  if (w)
+    parse_length(r, w, 0, width, "width", range_width);
+  *min = length_at(r, m, "min", 0, 0, range_space);
+  *max = length_at(r, m, "max", 0, 0, range_space);
   const ynode *sh = ymap_lookup(m, "share");
   if (sh) {
     const char *t = scalar_text(r, sh, "share");
@@ -578,7 +672,7 @@ static void read_column(reader *r, const ynode *m, layout_column *c,
   if (al)
     c->align_set = parse_align(r, al, &c->align);
   c->decimals = int_at(r, m, "decimals", -1, 0, 6);
-  c->indent = length_at(r, m, "indent", em, 0);
+  c->indent = length_at(r, m, "indent", em, 0, range_space);
 }
 
 static void read_columns(reader *r, const ynode *seq, layout_column **out,
@@ -633,7 +727,7 @@ static void read_table(reader *r, const ynode *m, layout_table *t) {
       for (int j = 0; look_keys[j]; j++)
         all[n++] = look_keys[j];
       all[n] = NULL;
-      const char *near = closest_name(k->u.scalar.text, all);
+      const char *near = diag_suggest(r->d, k->u.scalar.text, all);
       if (near)
         err(r, k->pos, "unknown key '%s' in a table; did you mean '%s'?",
             k->u.scalar.text, near);
@@ -752,9 +846,8 @@ static layout_sheets *read_sheets(reader *r, const ynode *m) {
       if (c->kind == YNODE_MAP) {
         if (check_keys(r, c, col_keys, "a grid column"))
           read_sizing(r, c, &bc->width, &bc->min, &bc->max, &bc->share);
-      } else if (parse_length(r, c, 0, &bc->width, "width") &&
-                 bc->width <= 0) {
-        err(r, c->pos, "width must be more than 0");
+      } else {
+        parse_length(r, c, 0, &bc->width, "width", range_width);
       }
       s->widths[i] = bc->width > 0 ? bc->width : bc->min;
     }
@@ -772,8 +865,8 @@ static layout_sheets *read_sheets(reader *r, const ynode *m) {
   if (row)
     read_grid_row(r, row, &s->row, s->ncols);
   s->padding = padding_at(r, m, r->l->table_look.padding);
-  s->rule = length_at(r, m, "rule", 0, r->l->table_look.rule);
-  s->space_after = length_at(r, m, "space-after", 0, 0);
+  s->rule = length_at(r, m, "rule", 0, r->l->table_look.rule, range_rule);
+  s->space_after = length_at(r, m, "space-after", 0, 0, range_space);
   return s;
 }
 
@@ -799,7 +892,7 @@ static void read_heading_styles(reader *r, const ynode *n, lblock *b) {
 /* The block readers; blocks.c's table calls them by kind. */
 
 void read_space_block(reader *r, const ynode *v, lblock *b) {
-  parse_length(r, v, 0, &b->u.space, "space");
+  parse_length(r, v, 0, &b->u.space, "space", range_space);
 }
 
 void read_nothing_block(reader *r, const ynode *v, lblock *b) {
@@ -904,7 +997,7 @@ void read_text_block(reader *r, const ynode *v, lblock *b) {
       b->u.text.descriptions.paragraph =
           style_at(r, desc, "paragraph", b->u.text.paragraph);
       b->u.text.descriptions.space_between =
-          length_at(r, desc, "space-between", 0, 0);
+          length_at(r, desc, "space-between", 0, 0, range_space);
       b->u.text.descriptions.text = template_at(r, desc, "text");
     }
   }
@@ -927,7 +1020,8 @@ void read_fields_block(reader *r, const ynode *v, lblock *b) {
   b->u.fields.data = data_at(r, v, "fields", &b->u.fields.data_pos);
   const ynode *st = required(r, v, "style", "fields");
   b->u.fields.style = st ? style_ref(r, st) : NULL;
-  b->u.fields.space_before = length_at(r, v, "space-before", 0, 0);
+  b->u.fields.space_before =
+      length_at(r, v, "space-before", 0, 0, range_space);
 }
 
 static void read_block(reader *r, const ynode *item, lblock *b) {
@@ -953,7 +1047,7 @@ static void read_block(reader *r, const ynode *item, lblock *b) {
   }
   names[LB_NKINDS] = NULL;
   if (k < 0) {
-    const char *near = closest_name(kind, names);
+    const char *near = diag_suggest(r->d, kind, names);
     if (near)
       err(r, p->key->pos, "unknown block kind '%s'; did you mean '%s'?", kind,
           near);
@@ -1052,6 +1146,54 @@ layout *layout_parse(const char *name, const char *bytes, size_t len,
       errors_before);
 }
 
+/* A style's indents must leave room for text, and its spaces and leading
+ * must fit, on the smallest type area of the layout's pages: a line
+ * narrower than nothing, or a space taller than any page, would lose the
+ * text after it (lines drawn off the page).  Checked against every page,
+ * as a style does not say where it is used; reported at the style. */
+static void check_styles_fit_pages(reader *r) {
+  const layout *l = r->l;
+  const layout_page *narrow = NULL, *low = NULL;
+  for (int i = 0; i < l->npages; i++) {
+    const layout_page *pg = &l->pages[i];
+    if (!(pg->sheet_width > 0 && pg->sheet_height > 0) ||
+        layout_page_content_width(pg) < 36 ||
+        layout_page_content_height(pg) < 36)
+      continue; /* reported with the page */
+    if (!narrow || layout_page_content_width(pg) <
+                       layout_page_content_width(narrow))
+      narrow = pg;
+    if (!low || layout_page_content_height(pg) <
+                    layout_page_content_height(low))
+      low = pg;
+  }
+  if (!narrow)
+    return;
+  const double mm = 25.4 / 72;
+  double width = layout_page_content_width(narrow);
+  double height = layout_page_content_height(low);
+  for (int i = 0; i < l->nstyles; i++) {
+    const layout_style *s = &l->styles[i];
+    double inside = s->left_indent + s->right_indent;
+    double first = inside + s->first_indent;
+    /* At least one em of text on every line. */
+    if ((first > inside ? first : inside) + s->size > width)
+      err(r, s->pos,
+          "style '%s': its indents (%.1fmm, first line %.1fmm) leave less "
+          "than one character of the %.1fmm type area of page '%s'",
+          s->name, inside * mm, first * mm, width * mm, narrow->name);
+    static const char *const what[] = {"leading", "space-before",
+                                       "space-after"};
+    double v[] = {s->leading, s->space_before, s->space_after};
+    for (int k = 0; k < 3; k++)
+      if (v[k] > height)
+        err(r, s->pos,
+            "style '%s': its %s (%.1fmm) is taller than the %.1fmm type "
+            "area of page '%s'",
+            s->name, what[k], v[k] * mm, height * mm, low->name);
+  }
+}
+
 /* Read the whole layout from its YAML tree; NULL tree means the YAML
  * already failed (and was reported). */
 static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
@@ -1074,6 +1216,7 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
     read_styles(&r, n);
   if ((n = required(&r, root, "pages", "the layout")))
     read_pages(&r, n);
+  check_styles_fit_pages(&r);
   if ((n = ymap_lookup(root, "folio")))
     read_folio(&r, n);
   l->table_look = (layout_table_look){.padding = {2, 2}, .rule = 0.5};
@@ -1114,3 +1257,7 @@ void layout_drop(layout *l) {
 const char *layout_schema_name(const layout *l) { return l->schema; }
 
 const char *const *layout_font_roles(const layout *l) { return l->roles; }
+
+const src_pos *layout_font_role_positions(const layout *l) {
+  return l->role_pos;
+}

@@ -190,13 +190,19 @@ static void report_too_wide(paginator *p, const too_wide *narrow, int ncols) {
     if (!w->widest)
       continue;
     const block_cell *c = w->widest->cell;
-    diag_error(p->d, DIAG_LAYOUT, c->column_pos,
-               "column too narrow: %s needs %.1fmm, the column leaves "
-               "%.1fmm%s; widen it (figures are never broken across lines)",
-               c->text, w->need * 25.4 / 72, w->room * 25.4 / 72,
-               w->count > 1 ? arena_printf(p->a, " (%d figures do not fit)",
-                                           w->count)
-                            : "");
+    const char *count =
+        w->count > 1 ? arena_printf(p->a, " (%d figures do not fit)", w->count)
+                     : "";
+    if (w->room <= 0) /* its padding and indent take the whole column */
+      diag_error(p->d, DIAG_LAYOUT, c->column_pos,
+                 "column too narrow: %s needs %.1fmm, and the column's "
+                 "padding and indent leave no room at all%s; widen it",
+                 c->text, w->need * 25.4 / 72, count);
+    else
+      diag_error(p->d, DIAG_LAYOUT, c->column_pos,
+                 "column too narrow: %s needs %.1fmm, the column leaves "
+                 "%.1fmm%s; widen it (figures are never broken across lines)",
+                 c->text, w->need * 25.4 / 72, w->room * 25.4 / 72, count);
     diag_report(p->d, DIAG_NOTE, DIAG_LAYOUT, c->pos, "%s is here", c->text);
   }
 }
@@ -221,15 +227,15 @@ static void measure_row(paginator *p, const block_table *bt, const double *cx,
     m->x = cx[c->col < 0 ? 0 : c->col];
     m->width = cx[end] - m->x;
     const layout_style *st = m->style;
-    double inner = m->width - 2 * bt->padding.h - c->indent * scale;
-    if (inner < st->size)
-      inner = st->size; /* one character at least: never loop */
+    double room = m->width - 2 * bt->padding.h - c->indent * scale;
+    double inner = room < st->size ? st->size : room;
+    /* (inner: one character at least, so that breaking never loops) */
     if (c->nowrap) {
       /* A figure split over two lines could be misread: set it whole, or
        * say that its column is too narrow. */
       m->para = set_text(p, c->text, c->pos, st, 0, 0, c->align);
-      if (m->para->natural_width > inner + 0.01)
-        note_too_wide(narrow, bt->ncols, m, inner);
+      if (m->para->natural_width > room + 0.01)
+        note_too_wide(narrow, bt->ncols, m, room);
       else if (c->align != ALIGN_LEFT)
         m->para = set_text(p, c->text, c->pos, st, inner, 0, c->align);
     } else {

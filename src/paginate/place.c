@@ -14,6 +14,7 @@
 
 #include "base.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -279,7 +280,7 @@ static void place_lines(placer *p, int bi) {
   int m = b->min_lines < 1 ? 1 : b->min_lines;
   while (done < b->nlines) {
     int left = b->nlines - done;
-    int fit = (int)floor((room(p) + SLACK) / b->pitch);
+    int fit = (int)round_within(floor((room(p) + SLACK) / b->pitch), INT_MAX);
     if (fit >= left) {
       emit(p, bi, done, left, p->y, false);
       p->y += left * b->pitch;

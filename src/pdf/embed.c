@@ -21,6 +21,7 @@
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <libdeflate.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +321,15 @@ static void font_prepare(pdf_font *f) {
     }
     codes[i] = code;
     double w = hb_font_get_glyph_h_advance(font, f->gids[i]) * to1000;
+    /* A /W width is a PDF number: libharu holds reals up to 32767
+     * (HPDF_LIMIT_MAX_REAL), 32.767 em — far beyond any real glyph. */
+    if (!(fabs(w) <= HPDF_LIMIT_MAX_REAL)) {
+      snprintf(f->error, sizeof f->error,
+               "glyph %u advances %.0f/1000 em; a PDF made with libharu "
+               "holds widths up to %d (HPDF_LIMIT_MAX_REAL)",
+               f->gids[i], w, HPDF_LIMIT_MAX_REAL);
+      goto done;
+    }
     cw[i].code = code;
     cw[i].width = round(w * 1000) / 1000;
     f->advances[i] = cw[i].width;
@@ -350,6 +360,24 @@ static void font_prepare(pdf_font *f) {
       f->w_codes[f->nw] = cw[i].code;
       f->w_widths[f->nw++] = cw[i].width;
     }
+  /* /W [c [w …] c [w …] …]: libharu's arrays hold 32767 items
+   * (HPDF_LIMIT_MAX_ARRAY), the outer one two per run of codes. */
+  size_t runs = 0, longest = 0;
+  for (size_t i = 0; i < f->nw;) {
+    size_t j = i + 1;
+    while (j < f->nw && f->w_codes[j] == f->w_codes[j - 1] + 1)
+      j++;
+    runs++;
+    longest = j - i > longest ? j - i : longest;
+    i = j;
+  }
+  if (2 * runs > HPDF_LIMIT_MAX_ARRAY || longest > HPDF_LIMIT_MAX_ARRAY) {
+    snprintf(f->error, sizeof f->error,
+             "%zu of its glyphs drawn have widths of their own; a PDF font "
+             "made with libharu holds at most %d (HPDF_LIMIT_MAX_ARRAY)",
+             f->nw, HPDF_LIMIT_MAX_ARRAY / 2);
+    goto done;
+  }
 
   to_unicode_cmap(f, codes, &cmap);
   cid_set = cid_set_bits(sub, ft, cid_keyed, &cid_set_len);
@@ -374,13 +402,13 @@ static void font_prepare(pdf_font *f) {
   subset_tag(f, tag);
   snprintf(f->base_font, sizeof f->base_font, "%s%.120s", tag, fi.postscript_name);
   f->cff = fi.cff;
-  f->bbox[0] = (int)lround(fi.bbox[0] * to1000);
-  f->bbox[1] = (int)lround(fi.bbox[1] * to1000);
-  f->bbox[2] = (int)lround(fi.bbox[2] * to1000);
-  f->bbox[3] = (int)lround(fi.bbox[3] * to1000);
-  f->ascent = (int)lround(fi.ascender * to1000);
-  f->descent = (int)lround(fi.descender * to1000);
-  f->cap_height = (int)lround((fi.cap_height ? fi.cap_height : fi.ascender) * to1000);
+  f->bbox[0] = (int)round_within(fi.bbox[0] * to1000, INT_MAX);
+  f->bbox[1] = (int)round_within(fi.bbox[1] * to1000, INT_MAX);
+  f->bbox[2] = (int)round_within(fi.bbox[2] * to1000, INT_MAX);
+  f->bbox[3] = (int)round_within(fi.bbox[3] * to1000, INT_MAX);
+  f->ascent = (int)round_within(fi.ascender * to1000, INT_MAX);
+  f->descent = (int)round_within(fi.descender * to1000, INT_MAX);
+  f->cap_height = (int)round_within((fi.cap_height ? fi.cap_height : fi.ascender) * to1000, INT_MAX);
   f->codes = codes;
   codes = NULL;
   f->prepared = true;

@@ -172,6 +172,46 @@ static bool write_in_place(const char *path, const void *bytes, size_t len,
 static bool write_atomically(const char *path, const void *bytes, size_t len,
                              src_pos pos, diag *d);
 
+/* Where the symbolic link at path finally points, following links as the
+ * kernel would (at most 40, as Linux's own limit): *out is NULL when path
+ * is not a link, else the file's path (malloc'ed), which need not exist
+ * (a dangling link: the PDF is created there).  Returns 0, or ELOOP for a
+ * loop, or the errno of a link that cannot be read. */
+static int link_target(const char *path, char **out) {
+  enum { MAX_LINKS = 40 };
+  *out = NULL;
+  char *at = xstrdup(path);
+  for (int hops = 0;; hops++) {
+    struct stat st;
+    if (lstat(at, &st) != 0 || !S_ISLNK(st.st_mode))
+      break; /* a file, or nothing yet: the end of the chain */
+    if (hops == MAX_LINKS) {
+      free(at);
+      return ELOOP;
+    }
+    char buf[PATH_MAX];
+    ssize_t n = readlink(at, buf, sizeof buf - 1);
+    if (n < 0) {
+      int e = errno;
+      free(at);
+      return e;
+    }
+    buf[n] = 0;
+    bbuf next = {0};
+    const char *slash = strrchr(at, '/');
+    if (buf[0] != '/' && slash) /* relative to the link's folder */
+      bbuf_append(&next, at, (size_t)(slash - at + 1));
+    bbuf_puts(&next, buf);
+    free(at);
+    at = next.data;
+  }
+  if (strcmp(at, path))
+    *out = at;
+  else
+    free(at);
+  return 0;
+}
+
 bool pdf_write_atomically(const char *path, const void *bytes, size_t len,
                           diag *d) {
   src_pos pos = {diag_intern_file(d, path), 0, 0};
@@ -182,16 +222,17 @@ bool pdf_write_atomically(const char *path, const void *bytes, size_t len,
     diag_error(d, DIAG_IO, pos, "cannot write: %s", strerror(EISDIR));
     return false;
   }
-  /* A symbolic link to a file (/dev/stdout redirected to one, say): the
-   * file it points to is replaced, never the link. */
-  char *resolved = NULL;
-  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
-      (resolved = realpath(path, NULL)) != NULL) {
-    bool ok = write_atomically(resolved, bytes, len, pos, d);
-    free(resolved);
-    return ok;
+  /* A symbolic link (/dev/stdout redirected to a file, say): the file it
+   * points to is replaced or created, never the link. */
+  char *target = NULL;
+  int err = link_target(path, &target);
+  if (err) {
+    diag_error(d, DIAG_IO, pos, "cannot write: %s", strerror(err));
+    return false;
   }
-  return write_atomically(path, bytes, len, pos, d);
+  bool ok = write_atomically(target ? target : path, bytes, len, pos, d);
+  free(target);
+  return ok;
 }
 
 /* Tests only (tests/hardening, docs/ERRORS.md): keep the complete
@@ -203,13 +244,60 @@ static void pause_before_rename_for_tests(void) {
     left = sleep(left);
 }
 
+/* Bytes of the target's name kept in its temporary ".NAME.XXXXXX": all of
+ * them if that fits the folder's longest name (NAME_MAX, 255 on Linux),
+ * else as many whole characters as leave room for the 8 added. */
+static int temp_base_length(const char *path, const char *slash) {
+  const char *base = slash ? slash + 1 : path;
+  size_t n = strlen(base);
+  long name_max = NAME_MAX;
+  if (slash) {
+    char *dir = xstrndup(path, (size_t)(slash - path) ? (size_t)(slash - path) : 1);
+    long v = pathconf(dir, _PC_NAME_MAX);
+    if (v > 0)
+      name_max = v;
+    free(dir);
+  } else {
+    long v = pathconf(".", _PC_NAME_MAX);
+    if (v > 0)
+      name_max = v;
+  }
+  size_t room = name_max > 8 ? (size_t)name_max - 8 : 1;
+  if (n > room) {
+    n = room;
+    while (n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80)
+      n--; /* not inside a UTF-8 character */
+  }
+  return (int)n;
+}
+
+/* The new file takes the previous PDF's mode, owner and group (a report
+ * kept 0600, or shared with the finance group, stays so); with no
+ * previous file, the usual 0666 & ~umask (mkstemp made it 0600).  An
+ * owner that cannot be kept (not root) leaves this user's; a group this
+ * user is not in, its default group. */
+static bool take_previous_mode(int fd, const char *path) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (fchown(fd, st.st_uid, st.st_gid) != 0 &&
+        fchown(fd, (uid_t)-1, st.st_gid) != 0) {
+      /* neither: the mode below is no wider than before */
+    }
+    return fchmod(fd, st.st_mode & 07777) == 0;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  return fchmod(fd, 0666 & ~mask) == 0;
+}
+
 static bool write_atomically(const char *path, const void *bytes, size_t len,
                              src_pos pos, diag *d) {
   const char *slash = strrchr(path, '/');
   bbuf pattern = {0};
   if (slash)
     bbuf_append(&pattern, path, (size_t)(slash - path + 1));
-  bbuf_printf(&pattern, ".%s.XXXXXX", slash ? slash + 1 : path);
+  bbuf_printf(&pattern, ".%.*s.XXXXXX", temp_base_length(path, slash),
+              slash ? slash + 1 : path);
   if (pattern.len >= PATH_MAX) {
     diag_error(d, DIAG_IO, pos, "cannot write: %s", strerror(ENAMETOOLONG));
     bbuf_free(&pattern);
@@ -224,10 +312,7 @@ static bool write_atomically(const char *path, const void *bytes, size_t len,
   }
   if (pdf_test_after_temp_created)
     pdf_test_after_temp_created(temp_paths[slot]);
-  /* mkstemp makes the file 0600; a PDF gets the usual 0666 & ~umask. */
-  mode_t mask = umask(0);
-  umask(mask);
-  bool ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, bytes, len) &&
+  bool ok = take_previous_mode(fd, path) && write_all(fd, bytes, len) &&
             fsync(fd) == 0;
   int err = errno;
   if (close(fd) != 0 && ok) { /* NFS reports a full disk here */

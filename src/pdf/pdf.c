@@ -141,13 +141,19 @@ static void put_fixed(bbuf *b, long long m, int digits) {
 
 static void put_milli(bbuf *b, long long m) { put_fixed(b, m, 3); }
 
-static long long milli(double v) { return llround(v * 1000); }
+/* Limits of the fixed-point numbers written: far beyond any page (14400pt)
+ * or metric, far inside a long long. */
+#define PUT_LIMIT 1000000000000000LL
+
+static long long milli(double v) { return round_within(v * 1000, PUT_LIMIT); }
 
 static void put_num(bbuf *b, double v) { put_milli(b, milli(v)); }
 
 /* Path coordinates keep 4 decimals: a rule moved by even 0.0005 pt can
  * land on the other side of a device pixel in some viewer at some zoom. */
-static void put_coord(bbuf *b, double v) { put_fixed(b, llround(v * 1e4), 4); }
+static void put_coord(bbuf *b, double v) {
+  put_fixed(b, round_within(v * 1e4, PUT_LIMIT), 4);
+}
 
 static void put_op(bbuf *b, const char *op) { bbuf_append(b, op, strlen(op)); }
 
@@ -401,7 +407,8 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
       w->adv[k] = f->advances[gi] * scale;
       w->code[k] = f->codes[gi];
     }
-    long long tc = llround(common_gap(w->want, w->adv, n, run->size) * 1e5);
+    long long tc =
+        round_within(common_gap(w->want, w->adv, n, run->size) * 1e5, PUT_LIMIT);
     if (tc != w->tc) {
       put_fixed(b, tc, 5);
       put_op(b, " Tc\n");
@@ -443,7 +450,7 @@ static bool draw_glyphs(void *ctx, const page_glyph_run *run) {
           continue;
         if (k > start)
           put_codes(b, w->code + start, k - start);
-        put_milli(b, llround(w->adj[k] * 1000));
+        put_milli(b, round_within(w->adj[k] * 1000, PUT_LIMIT));
         start = k;
       }
       put_codes(b, w->code + start, n - start);
@@ -708,6 +715,8 @@ bool pdf_render_with(const page_doc *doc, const pdf_options *opts, bbuf *out,
                      pdf_stats *stats, diag *d) {
   writer w = {.doc = doc, .d = d};
   bool ok = false;
+  if (!pdf_check_limits(doc, d))
+    return false;
   const char *settings = opts && opts->settings
                              ? opts->settings
                              : BUDGETPDF_DATADIR "/fonts/pdf.yaml";
@@ -730,6 +739,17 @@ bool pdf_render_with(const page_doc *doc, const pdf_options *opts, bbuf *out,
   page_doc_replay(doc, &collector, &w);
   size_t glyphs = 0, program = 0;
   pdf_fonts_prepare(w.fonts, w.nfonts);
+  /* A font file cut short while it was read gave zeros (text.h): what
+   * was made from it is wrong (a subset that fails, say), so nothing is
+   * written, and the reason is the file, not the font. */
+  bool font_changed = false;
+  for (size_t i = 0; i < w.nfonts; i++)
+    if (text_face_file_changed(w.fonts[i].face)) {
+      text_face_report_changed(w.fonts[i].face, d);
+      font_changed = true;
+    }
+  if (font_changed)
+    goto done;
   bool fonts_ok = true;
   for (size_t i = 0; i < w.nfonts; i++) { /* in order: same bytes every run */
     fonts_ok &= pdf_font_emit(&w.fonts[i], w.pdf, d);

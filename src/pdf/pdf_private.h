@@ -55,6 +55,11 @@ bool pdf_font_emit(pdf_font *f, HPDF_Doc pdf, diag *d);
 
 void pdf_font_free(pdf_font *f);
 
+/* Check every limit of libharu the document reaches (pages, strings,
+ * arrays, objects: limits.c) and report each as an error of the inputs
+ * naming the limit.  True if none is passed. */
+bool pdf_check_limits(const page_doc *doc, diag *d);
+
 /* What makes the file PDF/A-1b (archive.c). */
 typedef struct pdf_archive {
   char *lang;            /* the document's language tag, for /Lang */

@@ -143,10 +143,16 @@ static const char *creation_date(const char *epoch, char *buf, size_t cap,
   long long secs = strtoll(epoch, &end, 10);
   struct tm tm;
   time_t t = (time_t)secs;
-  if (!*epoch || *end || errno || secs < 0 || !gmtime_r(&t, &tm)) {
+  /* A PDF date has four digits of year: the last second it can say is
+   * 9999-12-31T23:59:59Z. */
+  const long long LAST_PDF_SECOND = 253402300799LL;
+  if (!*epoch || *end || errno || secs < 0 || secs > LAST_PDF_SECOND ||
+      !gmtime_r(&t, &tm)) {
     diag_error(d, DIAG_USAGE, (src_pos){0},
-               "SOURCE_DATE_EPOCH must be seconds since 1970, not '%s'",
-               epoch);
+               "SOURCE_DATE_EPOCH must be seconds since 1970 up to %lld "
+               "(9999-12-31T23:59:59Z, the last date a PDF can hold), not "
+               "'%s'",
+               (long long)LAST_PDF_SECOND, epoch);
     return NULL;
   }
   strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -217,8 +223,8 @@ static text_fonts *load_fonts(render_resources *res, job_state *s,
     }
   }
   bbuf_free(&key);
-  if (f && !text_fonts_check_roles(
-               f, layout_font_roles(l),
+  if (f && !text_fonts_check_roles_at(
+               f, layout_font_roles(l), layout_font_role_positions(l),
                (src_pos){diag_intern_file(d, layout_path), 0, 0}, d))
     return NULL;
   return f;
@@ -248,8 +254,9 @@ static bool same_file(const char *x, const char *y) {
 }
 
 /* The sink's file must not be one of the inputs: the PDF would replace
- * it. */
+ * it.  The font files of --font ROLE=FILE[#N] are inputs too. */
 static bool sink_spares_inputs(const render_sink *sink, const char *const *in,
+                               const render_job *job, arena *scratch,
                                diag *d) {
   static const char *const names[] = {"data", "schema", "layout", "fonts"};
   for (size_t i = 0; sink->path && i < 4; i++)
@@ -259,6 +266,20 @@ static bool sink_spares_inputs(const render_sink *sink, const char *const *in,
                  names[i]);
       return false;
     }
+  for (size_t i = 0; sink->path && i < job->nfont_roles; i++) {
+    const char *eq = strchr(job->font_roles[i], '=');
+    const char *file = eq ? eq + 1 : job->font_roles[i];
+    const char *hash = strrchr(file, '#');
+    if (same_file(sink->path, file) ||
+        (hash && same_file(sink->path,
+                           arena_strndup(scratch, file, (size_t)(hash - file))))) {
+      diag_error(d, DIAG_USAGE, (src_pos){0},
+                 "-o %s is the font file of --font %s; the PDF would replace "
+                 "it",
+                 sink->path, job->font_roles[i]);
+      return false;
+    }
+  }
   return true;
 }
 
@@ -326,7 +347,7 @@ static void run_job(render_resources *res, job_state *s, const render_job *job,
     return;
   const char *inputs[] = {job->data, s->m->schema_path, layout_path,
                           fonts_path};
-  if (!sink_spares_inputs(sink, inputs, d))
+  if (!sink_spares_inputs(sink, inputs, job, s->scratch, d))
     return;
 
   if (job->product == RENDER_BLOCKS) {
@@ -345,6 +366,7 @@ static void run_job(render_resources *res, job_state *s, const render_job *job,
     if (!shaper)
       shaper = s->shaper = text_shaper_new(fonts);
     s->pages = paginate(s->blocks, fonts, shaper, d);
+    text_fonts_report_changed(fonts, d); /* read as zeros: see text.h */
     if (diag_error_count(d))
       return; /* a missing glyph, say: no PDF with holes in it */
     r->pages = page_doc_page_count(s->pages);

@@ -41,6 +41,27 @@ enum {
   FSTYPE_BITMAP_ONLY = 0x0200
 };
 
+/* A table tag for a message: four printable ASCII characters as they are,
+ * any other byte as \xNN (a NUL in a tag would cut the message short, an
+ * ESC would reach the terminal). */
+typedef struct tag_text {
+  char s[17];
+} tag_text;
+
+static tag_text tag_for_message(uint32_t t) {
+  tag_text out;
+  char *p = out.s;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    unsigned c = (t >> shift) & 0xFF;
+    if (c >= 0x20 && c < 0x7F && c != '\\')
+      *p++ = (char)c;
+    else
+      p += sprintf(p, "\\x%02x", c);
+  }
+  *p = 0;
+  return out;
+}
+
 typedef struct sfnt_facts {
   bool cff;
   unsigned fs_type;
@@ -104,10 +125,8 @@ static bool sfnt_check(const unsigned char *b, size_t len, unsigned index,
     uint32_t t = be32(rec);
     uint64_t toff = be32(rec + 8), tlen = be32(rec + 12);
     if (toff + tlen > len) {
-      snprintf(why, whylen,
-               "truncated (table '%c%c%c%c' ends at byte %llu of %zu)",
-               (char)(t >> 24), (char)(t >> 16), (char)(t >> 8), (char)t,
-               (unsigned long long)(toff + tlen), len);
+      snprintf(why, whylen, "truncated (table '%s' ends at byte %llu of %zu)",
+               tag_for_message(t).s, (unsigned long long)(toff + tlen), len);
       return false;
     }
     for (int k = 0; wanted[k]; k++)
@@ -119,12 +138,23 @@ static bool sfnt_check(const unsigned char *b, size_t len, unsigned index,
     cff2 |= t == TAG('C', 'F', 'F', '2');
     if (t == TAG('O', 'S', '/', '2') && tlen >= 10)
       facts->fs_type = be16(b + toff + 8);
+    if (t == TAG('h', 'e', 'a', 'd')) {
+      /* HarfBuzz reads a unitsPerEm outside 16–16384 as 1000, FreeType
+       * as what it is: the two would disagree on every advance. */
+      unsigned upem = tlen >= 20 ? be16(b + toff + 18) : 0;
+      if (upem < 16 || upem > 16384) {
+        snprintf(why, whylen,
+                 "not a usable font (head.unitsPerEm is %u; a font has 16 to "
+                 "16384 units per em)",
+                 upem);
+        return false;
+      }
+    }
   }
   for (int k = 0; wanted[k]; k++)
     if (!has[k]) {
-      snprintf(why, whylen, "not a usable font (no '%c%c%c%c' table)",
-               (char)(wanted[k] >> 24), (char)(wanted[k] >> 16),
-               (char)(wanted[k] >> 8), (char)wanted[k]);
+      snprintf(why, whylen, "not a usable font (no '%s' table)",
+               tag_for_message(wanted[k]).s);
       return false;
     }
   if (!(glyf && loca) && !cff) {
@@ -188,8 +218,14 @@ static void face_drop(text_face *face) {
   hb_font_destroy(face->hb_font);
   hb_face_destroy(face->hb_face);
   hb_blob_destroy(face->blob);
-  if (face->map)
+  if (face->map && face->map_slot >= 0) {
+    filemap_unregister(face->map_slot);
     munmap(face->map, face->map_len);
+  } else {
+    free(face->map);
+  }
+  if (face->fd >= 0)
+    close(face->fd);
   free(face->path);
   free(face->ps_name);
   free(face->label);
@@ -213,29 +249,60 @@ static text_face *face_open(const char *path, unsigned index, char *why,
     return NULL;
   }
   size_t len = (size_t)st.st_size;
+  if ((uint64_t)st.st_size > UINT32_MAX) { /* a HarfBuzz blob's length */
+    snprintf(why, whylen, "too large for a font (%lld bytes)",
+             (long long)st.st_size);
+    close(fd);
+    return NULL;
+  }
   void *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
-  close(fd);
   if (len && map == MAP_FAILED) {
+    close(fd);
     if (errno == ENOMEM) /* the address space, not the font */
       out_of_memory();
     snprintf(why, whylen, "cannot map: %s", strerror(errno));
     return NULL;
   }
-  sfnt_facts facts;
-  if (!sfnt_check(map, len, index, &facts, why, whylen)) {
-    if (map)
-      munmap(map, len);
-    return NULL;
+  /* Reads of a mapping the file was cut short under are answered with
+   * zeros and remembered (filemap.c); with no slot left, a copy. */
+  int slot = map ? filemap_register(map, len) : -1;
+  if (map && slot < 0) {
+    void *copy = xmalloc(len);
+    bool read_ok = pread(fd, copy, len, 0) == (ssize_t)len;
+    munmap(map, len);
+    map = copy;
+    if (!read_ok) {
+      snprintf(why, whylen, "cannot read: %s", strerror(errno));
+      free(copy);
+      close(fd);
+      return NULL;
+    }
   }
   text_face *face = xcalloc(1, sizeof *face);
   face->path = xstrdup(path);
   face->index = index;
   face->map = map;
   face->map_len = len;
+  face->map_slot = slot;
+  face->fd = fd;
+  face->opened_size = (long long)st.st_size;
+  face->opened_mtime_ns =
+      (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+  sfnt_facts facts;
+  if (!sfnt_check(map, len, index, &facts, why, whylen)) {
+    face_drop(face);
+    return NULL;
+  }
   face->cff = facts.cff;
   face->blob = hb_blob_create(map, (unsigned)len, HB_MEMORY_MODE_READONLY,
                               NULL, NULL);
+  /* HarfBuzz answers a failed allocation with its empty objects: that is
+   * out of memory, not a bad font. */
+  if (len && face->blob == hb_blob_get_empty())
+    out_of_memory();
   face->hb_face = hb_face_create(face->blob, index);
+  if (face->hb_face == hb_face_get_empty())
+    out_of_memory();
   face->upem = hb_face_get_upem(face->hb_face);
   if (hb_face_get_glyph_count(face->hb_face) == 0 || face->upem == 0) {
     snprintf(why, whylen, "not a usable font (HarfBuzz finds no glyphs)");
@@ -243,6 +310,8 @@ static text_face *face_open(const char *path, unsigned index, char *why,
     return NULL;
   }
   face->hb_font = hb_font_create(face->hb_face);
+  if (face->hb_font == hb_font_get_empty())
+    out_of_memory();
   hb_font_set_scale(face->hb_font, (int)face->upem, (int)face->upem);
   char *ps = name_entry(face->hb_face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
   face->ps_name = plain_name(ps ? ps : "");
@@ -564,6 +633,7 @@ void text_fonts_drop(text_fonts *f) {
     free(f->roles[i].name);
   }
   free(f->roles);
+  free(f->role_names);
   for (size_t i = 0; i < f->nfaces; i++)
     face_drop(f->faces[i]);
   free(f->faces);
@@ -622,13 +692,30 @@ int text_fonts_lookup_role(const text_fonts *f, const char *role) {
   return -1;
 }
 
+/* The roles' names, NULL-terminated, for "did you mean" (kept with f). */
+static const char **role_names(text_fonts *f) {
+  free(f->role_names);
+  f->role_names = xcalloc(f->nroles + 1, sizeof *f->role_names);
+  for (size_t i = 0; i < f->nroles; i++)
+    f->role_names[i] = f->roles[i].name;
+  return f->role_names;
+}
+
 bool text_fonts_check_roles(text_fonts *f, const char *const *roles,
                             src_pos pos, diag *d) {
+  return text_fonts_check_roles_at(f, roles, NULL, pos, d);
+}
+
+bool text_fonts_check_roles_at(text_fonts *f, const char *const *roles,
+                               const src_pos *positions, src_pos pos,
+                               diag *d) {
   bool ok = true;
-  for (; *roles; roles++) {
-    font_role *r = role_by_name(f, *roles);
+  for (size_t i = 0; roles[i]; i++) {
+    font_role *r = role_by_name(f, roles[i]);
     if (!r) {
-      diag_error(d, DIAG_FONT, pos, "unknown font role '%s'", *roles);
+      report_unknown_name(d, DIAG_FONT, positions ? positions[i] : pos,
+                          "font role", roles[i], "in the fonts file",
+                          (const char *const *)role_names(f));
       ok = false;
       continue;
     }
@@ -688,6 +775,42 @@ struct hb_font_t *text_face_hb_font(const text_face *face) {
 void text_face_release_pages(const text_face *face) {
   /* A private, never written file mapping: dropped pages come back from
    * the page cache unchanged. */
-  if (face->map)
+  if (face->map && face->map_slot >= 0)
     madvise(face->map, face->map_len, MADV_DONTNEED);
+}
+
+/* A read past the end answered with zeros, or the file's size or time
+ * not what they were when it was mapped: a cut inside the first page
+ * (the table directory) reads zeros with no fault at all, and a file
+ * rewritten in place shows its new bytes in pages not read yet. */
+bool text_face_file_changed(const text_face *face) {
+  if (!face)
+    return false;
+  if (face->map_slot >= 0 && filemap_changed(face->map_slot))
+    return true;
+  struct stat st;
+  if (face->fd < 0 || face->map_slot < 0) /* a copy cannot change */
+    return false;
+  if (fstat(face->fd, &st) != 0)
+    return true;
+  long long mtime =
+      (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+  return (long long)st.st_size != face->opened_size ||
+         mtime != face->opened_mtime_ns;
+}
+
+bool text_fonts_report_changed(const text_fonts *f, diag *d) {
+  bool changed = false;
+  for (size_t i = 0; i < f->nfaces; i++)
+    if (text_face_file_changed(f->faces[i])) {
+      text_face_report_changed(f->faces[i], d);
+      changed = true;
+    }
+  return changed;
+}
+
+void text_face_report_changed(const text_face *face, diag *d) {
+  diag_error(d, DIAG_IO, (src_pos){diag_intern_file(d, face->path), 0, 0},
+             "font file changed while being read (cut short during the "
+             "render); nothing written");
 }

@@ -201,6 +201,12 @@ static void report_missing(text_shaper *s, font_role *r, uint32_t cp,
     font_candidate *c = &r->cands[k];
     if (c->state != CAND_OK)
       continue;
+    if (text_face_file_changed(c->face)) {
+      /* It read zeros: not the font's fault nor the text's.  Said once,
+       * as an I/O error, when the caller asks (text_fonts_report_changed). */
+      bbuf_free(&tried);
+      return;
+    }
     bbuf_printf(&tried, "%s%s", tried.len ? ", " : "", c->face->label);
   }
   diag_error(d, DIAG_FONT, pos,
@@ -283,6 +289,8 @@ static void shape_run(text_shaper *s, const text_face *face, hb_script_t script,
   hb_segment_properties_t props;
   hb_buffer_get_segment_properties(b, &props);
   hb_shape_plan_execute(plan_for(s, face, &props), face->hb_font, b, NULL, 0);
+  if (!hb_buffer_allocation_successful(b))
+    out_of_memory(); /* not the font's fault: HarfBuzz could not grow */
   unsigned n;
   hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
   hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, &n);

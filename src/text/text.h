@@ -95,6 +95,11 @@ int text_fonts_lookup_role(const text_fonts *f, const char *role);
  * if every role has a usable face. */
 bool text_fonts_check_roles(text_fonts *f, const char *const *roles,
                             src_pos pos, diag *d);
+/* The same, an unknown role reported at positions[i] (where the layout
+ * names roles[i]), with a "did you mean"; positions may be NULL. */
+bool text_fonts_check_roles_at(text_fonts *f, const char *const *roles,
+                               const src_pos *positions, src_pos pos,
+                               diag *d);
 
 /* Number of faces opened so far, and the i-th (borrowed), in the order
  * they were opened. */
@@ -127,6 +132,16 @@ struct hb_font_t *text_face_hb_font(const text_face *face);
  * is read again from the file.  The PDF writer calls it once it is done
  * with a face, so that peak memory is one font's worth, not all of them. */
 void text_face_release_pages(const text_face *face);
+
+/* Was the face's file cut short while it was being read?  Reads past its
+ * new end see zeros instead of killing the process (SIGBUS), so whatever
+ * was made from the face since is wrong: the caller must not write it.
+ * text_face_report_changed reports "PATH: error: font file changed while
+ * being read" (an I/O error, exit 2); text_fonts_report_changed does so
+ * for every face of f that changed and says whether any did. */
+bool text_face_file_changed(const text_face *face);
+void text_face_report_changed(const text_face *face, diag *d);
+bool text_fonts_report_changed(const text_fonts *f, diag *d);
 
 /* ---------------------------------------------------------------- shaping */
 

@@ -13,6 +13,11 @@ struct text_face {
   unsigned index;   /* face index in a collection */
   void *map;        /* the whole file, mapped read-only (owned) */
   size_t map_len;
+  int map_slot;     /* its slot in filemap.c, or -1: map is malloc'ed (a
+                       copy of the file, when the table was full) */
+  int fd;           /* the file, kept open to see it change (owned), -1 */
+  long long opened_size; /* its size and modification time when opened */
+  long long opened_mtime_ns;
   hb_blob_t *blob;  /* over map, no copy */
   hb_face_t *hb_face;
   hb_font_t *hb_font; /* scale = upem */
@@ -54,9 +59,18 @@ struct text_fonts {
   size_t nfaces, capfaces;
   unsigned generation; /* bumped when a role's candidates change, so
                           shapers drop cached results */
+  const char **role_names; /* for "did you mean" (owned, not the names) */
   bool fc_ready;     /* FcInit done */
   bool fc_failed;
 };
+
+/* Mappings of font files that a SIGBUS may hit (filemap.c).  register
+ * returns the mapping's slot, or -1 if none is free (read the file into
+ * memory instead); changed says whether a read past the file's end has
+ * been answered with zeros since (the file was cut short). */
+int filemap_register(void *start, size_t len);
+void filemap_unregister(int slot);
+bool filemap_changed(int slot);
 
 /* The shaper's word-boundary iterator (break.c opens it on first use and
  * closes it with break_words_close when the shaper is dropped). */

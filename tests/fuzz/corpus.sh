@@ -13,11 +13,14 @@ fuzz_corpus() {
   model) _dirs="data tests/model/fixtures/data tests/model/fixtures/broken/data" ;;
   schema) _dirs="schemas tests/model/fixtures/schemas tests/model/fixtures/broken/schemas" ;;
   layout | paginate) _dirs="layouts tests/hardening/fixtures" ;;
+  font) _dirs="tests/fuzz/fonts" ;;
   import) _dirs="tests/import/fixtures" ;;
   expr) _dirs="tests/fuzz/seeds-expr" ;;
   *) echo "corpus.sh: unknown target $_target" >&2; return 1 ;;
   esac
-  for _d in $_dirs tests/fuzz/seeds "tests/fuzz/regressions/$_target"; do
+  _yaml=tests/fuzz/seeds
+  [ "$_target" = font ] && _yaml= # YAML seeds are no fonts
+  for _d in $_dirs $_yaml "tests/fuzz/regressions/$_target"; do
     for _f in "$_src/$_d"/*; do
       [ -f "$_f" ] || continue
       cp "$_f" "$_dest/$(echo "$_d" | tr / _)_$(basename "$_f")"

@@ -114,6 +114,18 @@ static const example examples[] = {
     {NULL, "render budget.yaml -o out.pdf --layout wide.yaml",
      "wide.yaml:15:11: error: table 表三 is 220.0mm wide; the type area of "
      "page 'a4' is 156.0mm\n", 1, 0},
+    /* lengths, libharu's limits, -o naming a font (issue 14) */
+    {NULL, "render budget.yaml -o out.pdf --layout leading.yaml",
+     "leading.yaml:8:39: error: leading must be between 1pt and 1000pt "
+     "(352.8mm), not '0'\n", 1, 0},
+    {NULL, "render budget.yaml -o out.pdf --layout labels.yaml",
+     "budgetpdf: error: the document's page numbering restarts 16384 times; "
+     "a PDF made with libharu holds at most 16383 restarts "
+     "(HPDF_LIMIT_MAX_ARRAY, the page labels)\n",
+     1, 0},
+    {NULL, "render budget.yaml -o mine.ttf --font 仿宋=mine.ttf",
+     "budgetpdf: error: -o mine.ttf is the font file of --font 仿宋=mine.ttf; "
+     "the PDF would replace it\n", 2, 0},
     {NULL, "render budget.yaml -o out.pdf --layout omits.yaml",
      "omits.yaml:15:11: error: the data's table 表九 is placed nowhere in the "
      "layout; add a 'table: {data: 表九, ...}' block after the one placing "
@@ -211,6 +223,31 @@ static void make_inputs(void) {
   a = edit(layout, "width: 60mm", "width: 160mm");
   put_in("wide.yaml", a);
   free(a);
+  a = edit(layout, "size: 三号}", "size: 三号, leading: \"0\"}");
+  put_in("leading.yaml", a);
+  free(a);
+  /* page numbers, and 16383 more sections each restarting them */
+  bbuf labels = {0};
+  const char *rest = strstr(layout, "\n# The rest");
+  if (!rest)
+    rest = strstr(layout, "\nomit:");
+  rest = rest ? rest + 1 : layout + strlen(layout);
+  const char *pages_key = strstr(layout, "pages:\n");
+  CHECK(pages_key && pages_key < rest);
+  bbuf_append(&labels, layout, (size_t)(pages_key - layout));
+  bbuf_puts(&labels, "folio: {text: \"{page}\", style: body, page: a4}\n");
+  bbuf_append(&labels, pages_key, (size_t)(rest - pages_key));
+  for (int i = 0; i < 16383; i++)
+    bbuf_puts(&labels, "  - section: {page: a4, first-page-number: 1, "
+                       "content: [{paragraph: {text: x, style: body}}]}\n");
+  bbuf_puts(&labels, rest);
+  put_in("labels.yaml", labels.data);
+  bbuf_free(&labels);
+  size_t font_len = 0; /* a font of a few glyphs: the role falls back */
+  char *font = bp_slurp_len(SOURCE_DIR "/tests/fuzz/fonts/song-tt.ttf",
+                            &font_len);
+  CHECK(bp_put_bytes(DIR "/mine.ttf", font, font_len));
+  free(font);
   a = edit(layout, " 表九,", "");
   put_in("omits.yaml", a);
   free(a);

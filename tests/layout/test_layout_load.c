@@ -168,7 +168,8 @@ TEST(column_tree_mistakes) {
                        "              - {title: 缩, field: name, width: 20mm, indent: 1em}\n");
   char *e = load_errors(text, NULL);
   CHECK_STR(e, "L:16:17: error: column '类' has neither 'field' nor 'columns'\n"
-               "L:17:49: error: width must be more than 0\n"
+               "L:17:49: error: width must be between 1pt and 14400pt (5080mm), not "
+               "'-3mm'\n"
                "L:18:62: error: decimals must be a whole number from 0 to 6, not '9'\n");
   free(e);
   free(text);

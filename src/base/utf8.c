@@ -2,9 +2,7 @@
 /* utf8.c — strict UTF-8 decoding and encoding. */
 #include "base.h"
 
-#include <math.h>
-
-#include <math.h>
+#include <math.h> /* round_within */
 
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp) {
   const unsigned char *u = (const unsigned char *)s;

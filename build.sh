@@ -18,14 +18,16 @@ BUILD_PACKAGES="gcc cmake make pkg-config libhpdf-dev libharfbuzz-dev
   libfreetype-dev libyaml-dev libfontconfig-dev libdeflate-dev
   libicu-dev
   libmd-dev
-  libzip-dev libexpat1-dev libfreexl-dev"
+  libzip-dev libexpat1-dev libfreexl-dev
+  libxxhash-dev"
 FONT_PACKAGES="fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei
   icc-profiles-free
   fonts-lxgw-wenkai fonts-noto-cjk"
 TEST_PACKAGES="poppler-utils qpdf mupdf-tools libharfbuzz-bin valgrind
   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
   clang libclang-rt-14-dev
-  libxlsxwriter-dev"
+  libxlsxwriter-dev
+  xxhash"
 
 jobs=2
 

@@ -15,10 +15,16 @@
 
 enum { MAX_PROFILE_BYTES = 4 << 20 };
 
+void pdf_settings_drop(pdf_settings *s) {
+  if (!s)
+    return;
+  free(s->lang);
+  free(s->condition);
+  free(s->zicc);
+  free(s);
+}
+
 void pdf_archive_free(pdf_archive *a) {
-  free(a->lang);
-  free(a->condition);
-  free(a->zicc);
   bbuf_free(&a->xmp);
   memset(a, 0, sizeof *a);
 }
@@ -31,7 +37,7 @@ static uint32_t be32(const unsigned char *p) {
  * intent of PDF/A-1 is a monitor or printer profile (device class mntr
  * or prtr) of ICC version 2 — PDF 1.4 knows no later one — in gray, RGB
  * or CMYK.  Keeps it compressed in a. */
-static bool load_profile(pdf_archive *a, const char *path, src_pos pos, diag *d) {
+static bool load_profile(pdf_settings *a, const char *path, src_pos pos, diag *d) {
   size_t len;
   unsigned char *icc = (unsigned char *)file_read_all(path, MAX_PROFILE_BYTES, &len, d);
   if (!icc)
@@ -105,8 +111,8 @@ static const char *required_scalar(const ynode *map, const char *key, const char
   return *node ? ynode_scalar(*node, key, d) : NULL;
 }
 
-bool pdf_archive_load(pdf_archive *a, const char *path, diag *d) {
-  memset(a, 0, sizeof *a);
+pdf_settings *pdf_settings_load(const char *path, diag *d) {
+  pdf_settings *a = xcalloc(1, sizeof *a);
   int errors = diag_error_count(d);
   arena *ar = arena_new();
   const ynode *root = yaml_tree_load(ar, path, &yaml_default_limits, d);
@@ -145,10 +151,10 @@ bool pdf_archive_load(pdf_archive *a, const char *path, diag *d) {
 done:
   arena_drop(ar);
   if (diag_error_count(d) > errors) {
-    pdf_archive_free(a);
-    return false;
+    pdf_settings_drop(a);
+    return NULL;
   }
-  return true;
+  return a;
 }
 
 /* ---------------------------------------------------------------- XMP */
@@ -206,9 +212,9 @@ void pdf_archive_build_xmp(pdf_archive *a, const page_doc_info *in,
   }
   if (given(in->subject))
     put_alt(b, "dc:description", in->subject);
-  if (a->lang)
+  if (a->settings->lang)
     bbuf_printf(b, "   <dc:language><rdf:Bag><rdf:li>%s</rdf:li></rdf:Bag></dc:language>\n",
-                a->lang);
+                a->settings->lang);
   bbuf_puts(b, "  </rdf:Description>\n");
   bbuf_puts(b, "  <rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
   if (given(in->creator))

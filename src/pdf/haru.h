@@ -77,7 +77,8 @@ void haru_reserve(HPDF_Doc pdf, size_t pages);
 HPDF_Page haru_add_page(HPDF_Doc pdf);
 
 /* Save the document, appending the PDF to *out.  The trailer's /ID is
- * the MD5 of the file's bytes (with the /ID's place zeroed): the same
+ * the XXH3-128 of the file's bytes (with the /ID's place zeroed; the
+ * hash in canonical, big-endian order, as `xxhsum -H2` prints it): the same
  * document gets the same ID, a changed one another.  False on a libharu
  * error (the document's error handler has been told). */
 bool haru_save(HPDF_Doc pdf, bbuf *out);

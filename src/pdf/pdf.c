@@ -54,6 +54,7 @@ typedef struct writer {
   haru_bytes *zpages;    /* each page's contents, compressed (read when the
                             document is saved) */
   pdf_archive archive;   /* the PDF/A objects' contents */
+  pdf_settings *own_settings; /* read for this document alone */
   char xmp_date[40];     /* the creation date as XMP writes it, or "" */
 } writer;
 
@@ -691,17 +692,18 @@ static bool add_outlines(writer *w) {
  * intent, language, reading aids. */
 static bool make_archival(writer *w) {
   pdf_archive *a = &w->archive;
+  const pdf_settings *set = a->settings;
   const char *producer = HPDF_GetInfoAttr(w->pdf, HPDF_INFO_PRODUCER);
   pdf_archive_build_xmp(a, page_doc_lookup_info(w->doc), producer,
                         w->xmp_date[0] ? w->xmp_date : NULL);
   a->xmp_bytes = (haru_bytes){a->xmp.data, a->xmp.len, 0};
-  a->icc_bytes = (haru_bytes){a->zicc, a->zicc_len, 0};
+  a->icc_bytes = (haru_bytes){set->zicc, set->zicc_len, 0};
   haru_archival_spec spec = {
       .xmp = &a->xmp_bytes,
       .icc = &a->icc_bytes,
-      .icc_components = a->icc_components,
-      .condition = a->condition,
-      .lang = a->lang,
+      .icc_components = set->icc_components,
+      .condition = set->condition,
+      .lang = set->lang,
       .show_outlines = page_doc_outline_count(w->doc) > 0,
   };
   return haru_make_archival(w->pdf, &spec) && !w->failed;
@@ -717,15 +719,19 @@ bool pdf_render_with(const page_doc *doc, const pdf_options *opts, bbuf *out,
   bool ok = false;
   if (!pdf_check_limits(doc, d))
     return false;
-  const char *settings = opts && opts->settings
-                             ? opts->settings
-                             : BUDGETPDF_DATADIR "/fonts/pdf.yaml";
-  if (!pdf_archive_load(&w.archive, settings, d))
-    return false;
+  w.archive.settings = opts ? opts->loaded_settings : NULL;
+  if (!w.archive.settings) {
+    const char *settings = opts && opts->settings
+                               ? opts->settings
+                               : BUDGETPDF_DATADIR "/fonts/pdf.yaml";
+    w.archive.settings = w.own_settings = pdf_settings_load(settings, d);
+    if (!w.own_settings)
+      return false;
+  }
   w.pdf = HPDF_New(on_haru_error, &w);
   if (!w.pdf) {
     diag_error(d, DIAG_INTERNAL, (src_pos){0}, "libharu cannot create a document");
-    pdf_archive_free(&w.archive);
+    pdf_settings_drop(w.own_settings);
     return false;
   }
   haru_reserve(w.pdf, page_doc_page_count(doc));
@@ -793,6 +799,7 @@ done:
   free(w.font_names);
   free(w.links);
   pdf_archive_free(&w.archive);
+  pdf_settings_drop(w.own_settings);
   bbuf_free(&w.contents);
   free(w.want);
   free(w.adv);

@@ -40,11 +40,26 @@ typedef struct pdf_stats {
   size_t bytes;              /* the whole PDF */
 } pdf_stats;
 
+/* The PDF settings file (the document's language and the output intent's
+ * ICC profile), read and checked once so that many documents can share
+ * it. */
+typedef struct pdf_settings pdf_settings;
+
+/* Read the PDF settings file at path (language, output_intent: profile,
+ * identifier) and the profile it names, checked for PDF/A-1.  NULL after
+ * reporting what is wrong, positioned in the file. */
+pdf_settings *pdf_settings_load(const char *path, diag *d);
+
+void pdf_settings_drop(pdf_settings *s);
+
 /* How to write the PDF; all-zero (or a NULL pointer) for the defaults. */
 typedef struct pdf_options {
   /* The PDF settings file: the document's language and the output
    * intent's ICC profile.  NULL: <datadir>/fonts/pdf.yaml. */
   const char *settings;
+  /* The settings already read (pdf_settings_load); when set, `settings`
+   * is not read. */
+  const pdf_settings *loaded_settings;
 } pdf_options;
 
 /* pdf_render with options (NULL: the defaults). */

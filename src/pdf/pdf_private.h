@@ -60,21 +60,21 @@ void pdf_font_free(pdf_font *f);
  * naming the limit.  True if none is passed. */
 bool pdf_check_limits(const page_doc *doc, diag *d);
 
-/* What makes the file PDF/A-1b (archive.c). */
-typedef struct pdf_archive {
+/* The PDF settings file as read (archive.c); documents share it. */
+struct pdf_settings {
   char *lang;            /* the document's language tag, for /Lang */
   char *condition;       /* the output intent's identifier */
   int icc_components;    /* its profile's colour components */
   unsigned char *zicc;   /* the profile, zlib data */
   size_t zicc_len;
+};
+
+/* What makes one file PDF/A-1b (archive.c). */
+typedef struct pdf_archive {
+  const pdf_settings *settings;
   bbuf xmp;              /* the XMP packet */
   haru_bytes xmp_bytes, icc_bytes; /* the two, read at save time */
 } pdf_archive;
-
-/* Read the PDF settings file at path (language, output_intent: profile,
- * identifier) and the profile it names, checked for PDF/A-1.  False after
- * reporting what is wrong, positioned in the file; a is then empty. */
-bool pdf_archive_load(pdf_archive *a, const char *path, diag *d);
 
 /* The XMP packet: what the Info dictionary says (in), the producer
  * libharu writes there and the creation date as XMP writes it

@@ -47,6 +47,8 @@ struct render_resources {
   model_schemas *schemas;
   kept_layout *layouts;
   kept_fonts *fonts;
+  char *pdf_settings_path; /* the PDF settings file last read, and it */
+  pdf_settings *pdf_settings;
 };
 
 render_resources *render_resources_new(void) {
@@ -72,9 +74,13 @@ static void resources_flush(render_resources *res) {
     free(k);
   }
   model_schemas_drop(res->schemas);
+  pdf_settings_drop(res->pdf_settings);
+  free(res->pdf_settings_path);
   res->layouts = NULL;
   res->fonts = NULL;
   res->schemas = NULL;
+  res->pdf_settings = NULL;
+  res->pdf_settings_path = NULL;
 }
 
 void render_resources_drop(render_resources *res) {
@@ -300,6 +306,30 @@ static bool deliver(const render_sink *sink, const bbuf *bytes, diag *d) {
                               bytes->len, d);
 }
 
+/* The PDF settings file at path, read once for all jobs when resources
+ * are kept (one file: every job of a batch has the same data directory).
+ * NULL after reporting a mistake in it; without resources, NULL and
+ * pdf_render_with reads it. */
+static const pdf_settings *kept_pdf_settings(render_resources *res,
+                                             const char *path, diag *d,
+                                             bool *failed) {
+  *failed = false;
+  if (!res)
+    return NULL;
+  if (res->pdf_settings && !strcmp(res->pdf_settings_path, path))
+    return res->pdf_settings;
+  pdf_settings *loaded = pdf_settings_load(path, d);
+  if (!loaded) {
+    *failed = true;
+    return NULL;
+  }
+  pdf_settings_drop(res->pdf_settings);
+  free(res->pdf_settings_path);
+  res->pdf_settings_path = xstrdup(path);
+  res->pdf_settings = loaded;
+  return loaded;
+}
+
 static void run_job(render_resources *res, job_state *s, const render_job *job,
                     const render_sink *sink, render_result *r, diag *d) {
   char date[32];
@@ -377,8 +407,12 @@ static void run_job(render_resources *res, job_state *s, const render_job *job,
       const char *settings = arena_printf(s->scratch, "%s/fonts/pdf.yaml",
                                           job->datadir ? job->datadir : ".");
       add_input(r, settings);
-      if (!pdf_render_with(s->pages, &(pdf_options){.settings = settings},
-                           &s->out, NULL, d))
+      bool failed;
+      const pdf_settings *loaded = kept_pdf_settings(res, settings, d, &failed);
+      if (failed)
+        return;
+      pdf_options po = {.settings = settings, .loaded_settings = loaded};
+      if (!pdf_render_with(s->pages, &po, &s->out, NULL, d))
         return;
     }
   }

@@ -199,6 +199,44 @@ TEST(a_file_sink_is_replaced_only_by_a_whole_document) {
   render_resources_drop(res);
 }
 
+/* The PDF settings are kept per file: a job whose data directory has a
+ * broken fonts/pdf.yaml reports it, and the jobs around it, with the
+ * right one, still get their bytes. */
+TEST(kept_pdf_settings_follow_the_data_directory) {
+  const char *dir = work_path("datadir");
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd,
+           "mkdir -p '%s/fonts' && ln -s '%s/schemas' '%s/layouts' '%s/' && "
+           "ln -s '%s/fonts/fonts.yaml' '%s/fonts/'",
+           dir, SOURCE_DIR, SOURCE_DIR, dir, SOURCE_DIR, dir);
+  CHECK_INT(system(cmd), 0);
+  char settings[600];
+  snprintf(settings, sizeof settings, "%s/fonts/pdf.yaml", dir);
+  write_file(settings, "language: zh-CN\noutput_intent: {identifier: x}\n");
+  render_resources *res = render_resources_new();
+  render_job other = job_for(REFERENCE);
+  other.datadir = dir;
+  const render_job jobs[3] = {job_for(REFERENCE), other, job_for(REFERENCE)};
+  for (int round = 0; round < 2; round++)
+    for (size_t i = 0; i < 3; i++) {
+      bbuf pdf = {0};
+      char *messages;
+      int status = render_to_memory(res, &jobs[i], &pdf, NULL, &messages);
+      if (i == 1) {
+        CHECK_INT(status, BP_EXIT_INPUT);
+        CHECK_CONTAINS(messages, "datadir/fonts/pdf.yaml:2:");
+        CHECK_CONTAINS(messages, "profile");
+        CHECK_INT(pdf.len, 0);
+      } else {
+        CHECK_INT(status, BP_EXIT_OK);
+        CHECK(same_bytes(&pdf, reference_pdf, reference_len));
+      }
+      free(messages);
+      bbuf_free(&pdf);
+    }
+  render_resources_drop(res);
+}
+
 /* A hundred jobs on one set of resources, one in ten failing; run under
  * ASan this is the leak check (LeakSanitizer at exit). */
 TEST(a_hundred_jobs) {
@@ -237,6 +275,51 @@ TEST(a_hundred_jobs) {
 #define UNDER_ASAN 1
 #endif
 #endif
+/* The child of out_of_memory_is_survived, run as a fresh process (the
+ * test binary again, --oom-child): a forked child would inherit the
+ * parent's heap, whose free memory lets a job through any limit. */
+static int out_of_memory_child(void) {
+  /* Large blocks always come from mmap, so a job's first big buffer
+   * (the PDF itself is 400 KB) needs new address space. */
+  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+  render_resources *res = render_resources_new();
+  render_job job = job_for(REFERENCE);
+  /* Warm: fonts opened, so that the limit falls on the job's own
+   * memory. */
+  bbuf warm = {0}, pdf = {0};
+  char *messages;
+  if (render_to_memory(res, &job, &warm, NULL, &messages) != BP_EXIT_OK)
+    return 10;
+  free(messages);
+  malloc_trim(0); /* what the warm-up freed is given back */
+  struct rlimit old, tight;
+  getrlimit(RLIMIT_AS, &old);
+  /* What the process uses now: the job's first new memory fails. */
+  FILE *f = fopen("/proc/self/statm", "r");
+  unsigned long pages = 0;
+  if (!f || fscanf(f, "%lu", &pages) != 1)
+    return 11;
+  fclose(f);
+  tight = old;
+  tight.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE);
+  setrlimit(RLIMIT_AS, &tight);
+  int status = render_to_memory(res, &job, &pdf, NULL, &messages);
+  setrlimit(RLIMIT_AS, &old);
+  bool reported = strstr(messages, "budgetpdf: error: out of memory\n");
+  free(messages);
+  bbuf_free(&pdf);
+  if (status != BP_EXIT_INTERNAL || !reported)
+    return 12;
+  if (render_to_memory(res, &job, &pdf, NULL, &messages) != BP_EXIT_OK ||
+      pdf.len != warm.len || memcmp(pdf.data, warm.data, warm.len))
+    return 13;
+  free(messages);
+  bbuf_free(&pdf);
+  bbuf_free(&warm);
+  render_resources_drop(res);
+  return 0;
+}
+
 TEST(out_of_memory_is_survived) {
 #ifdef UNDER_ASAN
   puts("skip out_of_memory_is_survived: under AddressSanitizer");
@@ -244,41 +327,8 @@ TEST(out_of_memory_is_survived) {
   fflush(NULL);
   pid_t pid = fork();
   if (pid == 0) {
-    render_resources *res = render_resources_new();
-    render_job job = job_for(REFERENCE);
-    /* Warm: fonts opened, so that the limit falls on the job's own
-     * memory. */
-    bbuf pdf = {0};
-    char *messages;
-    if (render_to_memory(res, &job, &pdf, NULL, &messages) != BP_EXIT_OK)
-      _exit(10);
-    bbuf_free(&pdf);
-    free(messages);
-    malloc_trim(0); /* what the warm-up freed is given back */
-    struct rlimit old, tight;
-    getrlimit(RLIMIT_AS, &old);
-    /* What the process uses now: the job's first new memory fails. */
-    FILE *f = fopen("/proc/self/statm", "r");
-    unsigned long pages = 0;
-    if (!f || fscanf(f, "%lu", &pages) != 1)
-      _exit(11);
-    fclose(f);
-    tight = old;
-    tight.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) +
-                     0;
-    setrlimit(RLIMIT_AS, &tight);
-    int status = render_to_memory(res, &job, &pdf, NULL, &messages);
-    setrlimit(RLIMIT_AS, &old);
-    bool reported = strstr(messages, "budgetpdf: error: out of memory\n");
-    free(messages);
-    bbuf_free(&pdf);
-    if (status != BP_EXIT_INTERNAL || !reported)
-      _exit(12);
-    if (render_to_memory(res, &job, &pdf, NULL, &messages) != BP_EXIT_OK ||
-        !same_bytes(&pdf, reference_pdf, reference_len))
-      _exit(13);
-    render_resources_drop(res);
-    _exit(0);
+    execl("/proc/self/exe", "test_render", "--oom-child", (char *)NULL);
+    _exit(127);
   }
   int status;
   waitpid(pid, &status, 0);
@@ -288,6 +338,10 @@ TEST(out_of_memory_is_survived) {
 }
 
 int main(int argc, char **argv) {
+#ifndef UNDER_ASAN
+  if (argc == 2 && !strcmp(argv[1], "--oom-child"))
+    return out_of_memory_child();
+#endif
   harness_init(argc, argv);
   snprintf(workdir, sizeof workdir, "%s/test_render.XXXXXX",
            getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -303,6 +357,7 @@ int main(int argc, char **argv) {
   RUN(jobs_in_one_process_match_the_program);
   RUN(a_failing_job_between_good_ones_changes_nothing);
   RUN(a_file_sink_is_replaced_only_by_a_whole_document);
+  RUN(kept_pdf_settings_follow_the_data_directory);
   RUN(a_hundred_jobs);
   RUN(out_of_memory_is_survived);
   free(reference_pdf);

@@ -179,6 +179,10 @@ void diag_escape(bbuf *out, const char *s, size_t len);
  * stores it in *cp, or returns 0 for an invalid or truncated sequence
  * (overlong forms, surrogates and values above U+10FFFF are invalid). */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* utf8_decode for text that should be valid (len > 0): an invalid or
+ * truncated sequence gives U+FFFD for its first byte, so a loop over the
+ * text always moves on.  Returns the bytes taken (at least 1). */
+size_t utf8_decode_or_replace(const char *s, size_t len, uint32_t *cp);
 /* Encode cp into out (at least 4 bytes); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 /* Byte offset of the first invalid sequence, or (size_t)-1 if s is valid. */

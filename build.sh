@@ -6,7 +6,8 @@
 #                       reference data to out/changji-sib-2021.pdf
 #   ./build.sh test     install what is missing, build, run the whole test
 #                       suite: a normal build, then an AddressSanitizer +
-#                       UndefinedBehaviorSanitizer build, then bounded fuzzing
+#                       UndefinedBehaviorSanitizer build, then bounded fuzzing,
+#                       then the Debian package (scripts/check-deb)
 #
 # Works as root on a fresh Debian 12 machine (or with sudo).  Packages that
 # are already installed are not touched.
@@ -79,6 +80,11 @@ test)
   cmake --build build-fuzz -j "$jobs" --target fuzz_model fuzz_schema fuzz_layout fuzz_paginate \
     fuzz_font fuzz_import fuzz_expr
   (cd build-fuzz && ctest -L fuzz --output-on-failure)
+  # The Debian package: built with dpkg-buildflags, lintian, installed,
+  # its example rendered from /tmp, its manual page read, then removed
+  # again (the suite it would run has just passed: NOCHECK).
+  echo "build.sh: the Debian package (scripts/check-deb)"
+  NOCHECK=1 scripts/check-deb
   echo "build.sh: all tests passed"
   ;;
 *)

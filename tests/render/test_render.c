@@ -278,6 +278,7 @@ TEST(a_hundred_jobs) {
 /* The child of out_of_memory_is_survived, run as a fresh process (the
  * test binary again, --oom-child): a forked child would inherit the
  * parent's heap, whose free memory lets a job through any limit. */
+#ifndef UNDER_ASAN
 static int out_of_memory_child(void) {
   /* Large blocks always come from mmap, so a job's first big buffer
    * (the PDF itself is 400 KB) needs new address space. */
@@ -319,6 +320,7 @@ static int out_of_memory_child(void) {
   render_resources_drop(res);
   return 0;
 }
+#endif
 
 TEST(out_of_memory_is_survived) {
 #ifdef UNDER_ASAN

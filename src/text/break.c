@@ -226,8 +226,8 @@ static void compress_punctuation(const shaped_text *t, unit *u, size_t n) {
     if (a->compressed || a->ng != 1 || b->ng != 1 || a->cp1 - a->cp0 != 1 ||
         b->cp1 - b->cp0 != 1)
       continue;
-    if (!in_list(t->cps[a->cp0], compressible) ||
-        !in_list(t->cps[b->cp0], compressible))
+    if (!is_compressible(t->cps[a->cp0]) ||
+        !is_compressible(t->cps[b->cp0]))
       continue;
     const shaped_glyph *ga = &t->glyphs[a->g0], *gb = &t->glyphs[b->g0];
     if (fabs(ga->adv - 1.0) > 0.05 || fabs(gb->adv - 1.0) > 0.05)
@@ -249,7 +249,7 @@ static void compress_line_start(const shaped_text *t, unit *x) {
   if (x->compressed || x->ng != 1 || x->cp1 - x->cp0 != 1)
     return;
   uint32_t cp = t->cps[x->cp0];
-  if (!in_list(cp, compressible) || !in_list(cp, forbidden_end))
+  if (!is_compressible(cp) || !in_list(cp, forbidden_end))
     return;
   const shaped_glyph *g = &t->glyphs[x->g0];
   if (fabs(g->adv - 1.0) > 0.05 || !ink_in_half(g, false))

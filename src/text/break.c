@@ -923,7 +923,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     line->spread = gap;
     for (size_t k = start; k + 1 < ce && !line->letter_spaced; k++)
       line->letter_spaced = u[k].spaced;
-    if (ce > start)
+    if (ce > start && !spec->measure_only)
       emit_line(&lb, line, start, ce, x, gap, line->baseline);
     if (natural + indent > p->natural_width)
       p->natural_width = natural + indent;

@@ -9,34 +9,51 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: budgetpdf <command> [options]\n"
+/* The help texts: --help, render --help, check --help.  Every option here
+ * is in the manual page too, and the other way round (tests/cli). */
+static const char help_general[] = N_(
+    "usage: budgetpdf render DATA.yaml -o OUT.pdf [options]\n"
+    "       budgetpdf render A.yaml B.yaml ... -d OUTDIR [options]\n"
+    "       budgetpdf check DATA.yaml [--schema FILE]\n"
     "\n"
     "commands:\n"
-    "  render DATA.yaml -o OUT.pdf   render the disclosure PDF\n"
-    "  render A.yaml B.yaml ... -d OUTDIR\n"
-    "                                render each to OUTDIR/<name>.pdf\n"
-    "  check DATA.yaml               check the data and its arithmetic\n"
+    "  render    render the disclosure PDF (budgetpdf render --help)\n"
+    "  check     check the data and its arithmetic (budgetpdf check --help)\n"
     "  import BOOK.xlsx (-o DATA.yaml --layout NAME | --into DATA.yaml)\n"
-    "                                read the tables of a budget system's\n"
-    "                                workbook (.xlsx, .xls, or .csv files,\n"
-    "                                one a sheet); --year N if no title\n"
-    "                                says it (docs/IMPORT.md)\n"
+    "            read the tables of a budget system's workbook (.xlsx, .xls,\n"
+    "            or .csv files, one a sheet); --year N if no title says it\n"
+    "            (docs/IMPORT.md)\n"
     "\n"
-    "options:\n"
+    "  -h, --help          show this help\n"
+    "  --version           show the version\n"
+    "\n"
+    "The manual page budgetpdf(1) tells more: the data directory, the\n"
+    "environment, examples.\n"
+    "\n"
+    "Exit status: 0 success, 1 errors in the inputs (nothing written),\n"
+    "2 usage or I/O error, 3 internal error, 128+N interrupted by signal N.\n");
+
+static const char help_render[] = N_(
+    "usage: budgetpdf render DATA.yaml -o OUT.pdf [options]\n"
+    "       budgetpdf render A.yaml B.yaml ... -d OUTDIR [options]\n"
+    "Render the disclosure PDF.  What check finds is printed as warnings.\n"
+    "Nothing is written unless the whole PDF could be made.\n"
+    "\n"
+    "  -o, --output FILE   the PDF to write; '-' writes it to standard output\n"
     "  --schema FILE       use this schema instead of the one the data names\n"
-    "  --layout FILE       (render) use this layout instead of the data's\n"
-    "  --fonts FILE        (render) font roles (default fonts/fonts.yaml)\n"
-    "  --font ROLE=FILE    (render) set a font role to a font file of yours,\n"
+    "  --layout FILE       use this layout instead of the one the data names\n"
+    "  --fonts FILE        font roles (default fonts/fonts.yaml of the data\n"
+    "                      directory)\n"
+    "  --font ROLE=FILE    set a font role to a font file of yours,\n"
     "                      e.g. --font 仿宋=/fonts/仿宋_GB2312.ttf (FILE#N for\n"
     "                      face N of a collection); may be repeated\n"
-    "  -o, --output FILE   (render) the PDF to write\n"
-    "  --strict            (render) refuse to render if check finds anything\n"
-    "  --dump blocks|pages (render) print the block tree or the display lists\n"
+    "  --strict            refuse to render if check finds anything\n"
+    "  --dump blocks|pages print the block tree or the display lists\n"
     "                      instead of writing a PDF\n"
     "batch options (render into -d OUTDIR; docs/BATCH.md):\n"
     "  -d, --output-dir DIR  where the PDFs go (made if missing)\n"
@@ -50,19 +67,28 @@ static const char usage[] =
     "  --shard K/N         only the K-th (from 0) of N slices of the list;\n"
     "                      '--shard N' takes K from JOB_COMPLETION_INDEX\n"
     "  -h, --help          show this help\n"
-    "  --version           show the version\n"
     "Options take their value as '--opt FILE', '--opt=FILE' or '-oFILE';\n"
-    "'--' ends the options.\n"
-    "\n"
-    "The PDF's creation date is the data's sign-off date, or\n"
-    "SOURCE_DATE_EPOCH when that is set.\n"
-    "\n"
-    "Exit status: 0 success, 1 errors in the inputs (nothing written),\n"
-    "2 usage or I/O error, 3 internal error, 128+N interrupted by signal N.\n";
+    "'--' ends the options.  The PDF's creation date is the data's sign-off\n"
+    "date, or SOURCE_DATE_EPOCH when that is set.\n");
 
-static int usage_error(const char *message, const char *arg) {
-  fprintf(stderr, "budgetpdf: error: %s%s%s%s\n%s", message,
-          arg ? " '" : "", arg ? arg : "", arg ? "'" : "", usage);
+static const char help_check[] = N_(
+    "usage: budgetpdf check DATA.yaml [--schema FILE]\n"
+    "Check the data against its schema and its arithmetic; each mistake is\n"
+    "reported as file:line:col: error: ...  Exit status 0: no findings.\n"
+    "\n"
+    "  --schema FILE       use this schema instead of the one the data names\n"
+    "  -h, --help          show this help\n");
+
+/* A usage error: one line, and where to read more. */
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs(_("budgetpdf: error: "), stderr);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fputs(_("\nTry 'budgetpdf --help' for more information.\n"), stderr);
   return BP_EXIT_USAGE;
 }
 
@@ -125,14 +151,14 @@ static bool parse_shard(const char *arg, render_batch *b) {
   else if (getenv("JOB_COMPLETION_INDEX"))
     snprintf(index, sizeof index, "%s", getenv("JOB_COMPLETION_INDEX"));
   else {
-    usage_error("--shard N takes K from JOB_COMPLETION_INDEX, which is not "
-                "set; give --shard K/N, not",
+    usage_error(_("--shard N takes K from JOB_COMPLETION_INDEX, which is "
+                  "not set; give --shard K/N, not '%s'"),
                 arg);
     return false;
   }
   if (!parse_count(count, 1, 1000000, &b->nshards) ||
       !parse_count(index, 0, b->nshards - 1, &b->shard)) {
-    usage_error("--shard takes K/N with 0 <= K < N, not", arg);
+    usage_error(_("--shard takes K/N with 0 <= K < N, not '%s'"), arg);
     return false;
   }
   return true;
@@ -144,35 +170,32 @@ static int parse_cli(int argc, char **argv, cli *c) {
   c->command = argv[1];
   c->data = xcalloc((size_t)argc, sizeof *c->data);
   c->font_roles = xcalloc((size_t)argc, sizeof *c->font_roles);
-  c->job.datadir = BUDGETPDF_DATADIR;
+  c->job.datadir = program_datadir();
   c->job.source_date_epoch = getenv("SOURCE_DATE_EPOCH");
   opterr = 0; /* our own messages, with the usage */
   optind = 1;
   char **args = argv + 1;
   int nargs = argc - 1;
-  char what[64];
-  snprintf(what, sizeof what, "unknown option for %s:", c->command);
   for (;;) {
     int index = -1;
     int opt = getopt_long(nargs, args, ":o:d:j:h", long_options, &index);
     if (opt == -1)
       break;
     if (opt == '?')
-      return usage_error(what, optopt ? (char[]){'-', (char)optopt, 0}
-                                      : args[optind - 1]);
+      return usage_error(_("unknown option for %s: '%s'"), c->command,
+                         optopt ? (char[]){'-', (char)optopt, 0}
+                                : args[optind - 1]);
     if (opt == ':') {
-      char message[48];
       int o = optopt ? optopt : long_options[index].val;
       char short_name[3] = {'-', (char)o, 0};
-      snprintf(message, sizeof message, "%s needs %s",
-               o < 256 ? short_name : args[optind - 1],
-               o == OPT_FONT    ? "ROLE=FILE"
-               : o == OPT_DUMP  ? "'blocks' or 'pages'"
-               : o == 'd'       ? "a folder"
-               : o == 'j'       ? "a number"
-               : o == OPT_SHARD ? "K/N"
-                                : "a file");
-      return usage_error(message, NULL);
+      return usage_error(_("%s needs %s"),
+                         o < 256 ? short_name : args[optind - 1],
+                         o == OPT_FONT    ? _("ROLE=FILE")
+                         : o == OPT_DUMP  ? _("'blocks' or 'pages'")
+                         : o == 'd'       ? _("a folder")
+                         : o == 'j'       ? _("a number")
+                         : o == OPT_SHARD ? "K/N"
+                                          : _("a file"));
     }
     if (!command_takes(c->command, opt)) {
       char name[32];
@@ -180,7 +203,7 @@ static int parse_cli(int argc, char **argv, cli *c) {
         snprintf(name, sizeof name, "--%s", long_options[index].name);
       else
         snprintf(name, sizeof name, "-%c", opt);
-      return usage_error(what, name);
+      return usage_error(_("unknown option for %s: '%s'"), c->command, name);
     }
     switch (opt) {
     case 'o': c->output = optarg; break;
@@ -189,7 +212,7 @@ static int parse_cli(int argc, char **argv, cli *c) {
     case OPT_FONTS: c->job.fonts = optarg; break;
     case OPT_FONT:
       if (!strchr(optarg, '='))
-        return usage_error("--font needs ROLE=FILE", NULL);
+        return usage_error("%s", _("--font needs ROLE=FILE"));
       c->font_roles[c->job.nfont_roles++] = optarg;
       break;
     case OPT_STRICT: c->job.strict = true; break;
@@ -199,14 +222,15 @@ static int parse_cli(int argc, char **argv, cli *c) {
       else if (!strcmp(optarg, "pages"))
         c->job.product = RENDER_PAGES;
       else
-        return usage_error("--dump takes 'blocks' or 'pages', not", optarg);
+        return usage_error(_("--dump takes 'blocks' or 'pages', not '%s'"),
+                           optarg);
       break;
     case 'd': c->batch.outdir = optarg; break;
     case OPT_MANIFEST: c->batch.manifest = optarg; break;
     case 'j':
       if (!parse_count(optarg, 1, 4096, &c->batch.workers))
-        return usage_error("-j takes a number of processes (1 to 4096), not",
-                           optarg);
+        return usage_error(
+            _("-j takes a number of processes (1 to 4096), not '%s'"), optarg);
       break;
     case OPT_REPORT: c->batch.report = optarg; break;
     case OPT_CHANGED: c->batch.changed = true; break;
@@ -214,7 +238,10 @@ static int parse_cli(int argc, char **argv, cli *c) {
       if (!parse_shard(optarg, &c->batch))
         return BP_EXIT_USAGE;
       break;
-    case 'h': fputs(usage, stdout); return -1;
+    case 'h':
+      fputs(_(!strcmp(c->command, "check") ? help_check : help_render),
+            stdout);
+      return -1;
     }
     c->batch_option |= opt == 'd' || opt == 'j' || opt >= OPT_MANIFEST;
   }
@@ -226,29 +253,30 @@ static int parse_cli(int argc, char **argv, cli *c) {
 
 static int run_check(cli *c) {
   if (c->ndata == 0)
-    return usage_error("check needs a data file", NULL);
+    return usage_error("%s", _("check needs a data file"));
   if (c->ndata > 1)
-    return usage_error("check takes one data file; extra argument",
+    return usage_error(_("check takes one data file; extra argument '%s'"),
                        c->data[1]);
   c->job.data = c->data[0];
   diag *d = diag_new(stderr);
   size_t findings = 0;
   int status = render_check(NULL, &c->job, &findings, d);
   if (status == BP_EXIT_OK)
-    printf("%s: no findings\n", c->job.data);
+    printf(_("%s: no findings\n"), c->job.data);
   diag_drop(d);
   return status;
 }
 
 static int run_batch(cli *c) {
   if (c->ndata == 0 && !c->batch.manifest)
-    return usage_error("render needs a data file", NULL);
+    return usage_error("%s", _("render needs a data file"));
   if (!c->batch.outdir)
-    return usage_error("rendering several documents needs -d OUTDIR", NULL);
+    return usage_error("%s", _("rendering several documents needs -d OUTDIR"));
   if (c->output)
-    return usage_error("-o names one PDF; a batch writes into -d", c->output);
+    return usage_error(_("-o names one PDF; a batch writes into -d, not '%s'"),
+                       c->output);
   if (c->job.product != RENDER_PDF)
-    return usage_error("--dump takes one data file", NULL);
+    return usage_error("%s", _("--dump takes one data file"));
   c->batch.job = c->job;
   c->batch.data = c->data;
   c->batch.ndata = c->ndata;
@@ -264,21 +292,34 @@ static int run_render(cli *c) {
   if (c->batch_option || c->ndata > 1)
     return run_batch(c);
   if (c->ndata == 0)
-    return usage_error("render needs a data file", NULL);
+    return usage_error("%s", _("render needs a data file"));
   if (c->ndata > 1)
-    return usage_error("render takes one data file; extra argument",
+    return usage_error(_("render takes one data file; extra argument '%s'"),
                        c->data[1]);
   if (!c->output && c->job.product == RENDER_PDF)
-    return usage_error("render needs -o OUT.pdf", NULL);
+    return usage_error("%s", _("render needs -o OUT.pdf"));
   c->job.data = c->data[0];
   render_install_signal_cleanup();
   diag *d = diag_new(stderr);
   render_sink sink = {0};
-  if (c->job.product == RENDER_PDF)
-    sink.path = c->output;
-  else
+  /* -o -: the PDF is made in memory and goes to stdout only when whole. */
+  bool to_stdout = c->output && !strcmp(c->output, "-");
+  bbuf pdf = {0};
+  if (c->job.product != RENDER_PDF)
     sink.stream = stdout;
+  else if (to_stdout)
+    sink.memory = &pdf;
+  else
+    sink.path = c->output;
   int status = render(NULL, &c->job, &sink, NULL, d);
+  if (status == BP_EXIT_OK && to_stdout &&
+      (fwrite(pdf.data ? pdf.data : "", 1, pdf.len, stdout) != pdf.len ||
+       fflush(stdout) != 0))
+    diag_error(d, DIAG_IO, (src_pos){0},
+               "cannot write to standard output: %s", strerror(errno));
+  if (to_stdout)
+    status = diag_exit_status(d) > status ? diag_exit_status(d) : status;
+  bbuf_free(&pdf);
   diag_drop(d);
   return status;
 }
@@ -292,7 +333,7 @@ static int run_import(int argc, char **argv) {
       {"schema", required_argument, NULL, 's'},
       {"year", required_argument, NULL, 'y'},
       {NULL, 0, NULL, 0}};
-  import_options o = {.model.datadir = BUDGETPDF_DATADIR};
+  import_options o = {.model.datadir = program_datadir()};
   opterr = 0;
   optind = 1;
   for (int c; (c = getopt_long(argc - 1, argv + 1, "o:", opts, NULL)) != -1;) {
@@ -303,8 +344,9 @@ static int run_import(int argc, char **argv) {
                         : c == 'y' ? &o.year
                                    : NULL;
     if (!slot)
-      return usage_error("unknown option or missing value for import:",
-                         argv[optind]);
+      return usage_error(
+          _("unknown option or missing value for import: '%s'"),
+          argv[optind]);
     *slot = optarg;
   }
   o.books = (const char *const *)argv + 1 + optind;
@@ -317,12 +359,11 @@ static int run_import(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    fputs(usage, stderr);
-    return BP_EXIT_USAGE;
-  }
+  messages_init();
+  if (argc < 2)
+    return usage_error("%s", _("a command is needed: render or check"));
   if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-    fputs(usage, stdout);
+    fputs(_(help_general), stdout);
     return BP_EXIT_OK;
   }
   if (!strcmp(argv[1], "--version")) {
@@ -332,7 +373,7 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[1], "import"))
     return run_import(argc, argv);
   if (strcmp(argv[1], "check") && strcmp(argv[1], "render"))
-    return usage_error("unknown command", argv[1]);
+    return usage_error(_("unknown command '%s'"), argv[1]);
   cli c = {0};
   int status = parse_cli(argc, argv, &c);
   if (status == BP_EXIT_OK)

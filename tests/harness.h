@@ -6,7 +6,12 @@
  *
  * A failed CHECK prints file:line and the expression and marks the test
  * failed; the test goes on, so one run shows every failure.  Run one test
- * by name: ./test_x name. */
+ * by name: ./test_x name (a name the program has not is a failure).
+ *
+ * A test that cannot run here says why and returns: SKIP("no /dev/full").
+ * It is reported as skipped, never as passed; a program all of whose
+ * tests run were skipped exits 77, which ctest shows as skipped
+ * (SKIP_RETURN_CODE, tests/CMakeLists.txt). */
 #ifndef BUDGETPDF_HARNESS_H
 #define BUDGETPDF_HARNESS_H
 
@@ -17,6 +22,8 @@
 static int harness_failures, harness_checks, harness_tests;
 static const char *harness_only;
 static int harness_current_failed;
+static const char *harness_current_skipped;
+static int harness_tests_failed, harness_tests_skipped;
 
 #define TEST(name) static void test_##name(void)
 
@@ -25,10 +32,14 @@ static int harness_current_failed;
     if (harness_only && strcmp(harness_only, #name))                           \
       break;                                                                   \
     harness_current_failed = 0;                                                \
+    harness_current_skipped = NULL;                                            \
     harness_tests++;                                                           \
     test_##name();                                                             \
-    printf("%s %s\n", harness_current_failed ? "FAIL" : "ok  ", #name);       \
+    harness_report(#name);                                                     \
   } while (0)
+
+/* The current test cannot run here, for this reason (a string literal). */
+#define SKIP(reason) (harness_current_skipped = (reason))
 
 #define CHECK(cond)                                                            \
   do {                                                                         \
@@ -81,10 +92,29 @@ static inline void harness_init(int argc, char **argv) {
   harness_only = argc > 1 ? argv[1] : NULL;
 }
 
+static inline void harness_report(const char *name) {
+  if (harness_current_failed) {
+    harness_tests_failed++;
+    printf("FAIL %s\n", name);
+  } else if (harness_current_skipped) {
+    harness_tests_skipped++;
+    printf("skip %s: %s\n", name, harness_current_skipped);
+  } else {
+    printf("ok   %s\n", name);
+  }
+}
+
 static inline int harness_done(void) {
-  printf("%d tests, %d checks, %d failed\n", harness_tests, harness_checks,
-         harness_failures);
-  return harness_failures ? 1 : 0;
+  if (harness_only && !harness_tests) {
+    fprintf(stderr, "no test named '%s' in this program\n", harness_only);
+    return 1;
+  }
+  int passed = harness_tests - harness_tests_failed - harness_tests_skipped;
+  printf("%d passed, %d failed, %d skipped (%d checks)\n", passed,
+         harness_tests_failed, harness_tests_skipped, harness_checks);
+  if (harness_failures)
+    return 1;
+  return passed == 0 && harness_tests_skipped ? 77 : 0;
 }
 
 /* A diagnostics sink whose output a test can read back as a string. */

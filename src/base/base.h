@@ -14,12 +14,26 @@
 #ifndef BUDGETPDF_BASE_H
 #define BUDGETPDF_BASE_H
 
+#include <libintl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+/* ---------------------------------------------------------------- messages
+ * Every message a user reads goes through gettext (po/, docs/ERRORS.md):
+ * _() where it is printed, N_() where it is only marked.  diag_report
+ * translates its format itself, so a diag_* call needs neither. */
+#define _(msgid) gettext(msgid)
+#define N_(msgid) (msgid)
+
+/* Set up the messages' language from the locale (LANG, LC_ALL,
+ * LC_MESSAGES, LANGUAGE) and their catalogue (program_localedir).  Only
+ * LC_CTYPE and LC_MESSAGES follow the locale: numbers in the PDF and in
+ * parsing stay as in C. */
+void messages_init(void);
 
 /* ---------------------------------------------------------------- exit codes
  * The documented exit status of the program (README, "Exit status"). */
@@ -165,6 +179,10 @@ void diag_escape(bbuf *out, const char *s, size_t len);
  * stores it in *cp, or returns 0 for an invalid or truncated sequence
  * (overlong forms, surrogates and values above U+10FFFF are invalid). */
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* utf8_decode for text that should be valid (len > 0): an invalid or
+ * truncated sequence gives U+FFFD for its first byte, so a loop over the
+ * text always moves on.  Returns the bytes taken (at least 1). */
+size_t utf8_decode_or_replace(const char *s, size_t len, uint32_t *cp);
 /* Encode cp into out (at least 4 bytes); returns the length. */
 size_t utf8_encode(uint32_t cp, char *out);
 /* Byte offset of the first invalid sequence, or (size_t)-1 if s is valid. */
@@ -199,6 +217,16 @@ char *file_read_all(const char *path, size_t max_bytes, size_t *len,
 const char *resource_path(arena *a, const char *kind, const char *folder,
                           const char *name, const char *data_path,
                           const char *datadir, src_pos pos, diag *d);
+
+/* The program's own folder of layouts/, schemas/ and fonts/: the
+ * BUDGETPDF_DATADIR environment variable when set, else the installed
+ * share/budgetpdf found from the executable's own path (/proc/self/exe),
+ * so that an installed tree moved elsewhere still finds its files.  The
+ * build tree holds the same relative folder, linked to the source tree's
+ * files (src/CMakeLists.txt).  NULL if the executable cannot be found. */
+const char *program_datadir(void);
+/* The same for the message catalogues (share/locale); NULL if unknown. */
+const char *program_localedir(void);
 
 /* ---------------------------------------------------------------- YAML
  * A YAML file as a tree of positioned nodes, built from libyaml's event
@@ -309,5 +337,22 @@ const char **ynode_string_list(arena *a, const ynode *seq, const char *what,
 void report_unknown_name(diag *d, diag_kind kind, src_pos pos,
                          const char *what, const char *name,
                          const char *where, const char *const *names);
+
+/* ---------------------------------------------------------------- test points
+ * Places where a test stops the program, defined by name, never by time
+ * (tests/hardening).  They exist only in the test build, budgetpdf-testing,
+ * compiled with BUDGETPDF_TESTING (src/CMakeLists.txt); in the program
+ * that ships TEST_POINT is nothing and no test variable is read.
+ *   BUDGETPDF_TEST_STOP_AT=NAME   at test point NAME the program stops
+ *                                 itself (SIGSTOP) until continued
+ *   BUDGETPDF_TEST_FAIL_ALLOC=N   the Nth x* allocation fails
+ *   BUDGETPDF_TEST_COUNT_ALLOCS=1 at exit, print "allocations: N" */
+#ifdef BUDGETPDF_TESTING
+void test_point(const char *name);
+bool test_allocation_fails(void);
+#define TEST_POINT(name) test_point(name)
+#else
+#define TEST_POINT(name) ((void)0)
+#endif
 
 #endif

@@ -133,16 +133,19 @@ const char *diag_intern_file(diag *d, const char *name) {
   return d->files[d->nfiles++];
 }
 
+/* The severity and what separates it from the message ("error: "; in
+ * Chinese "错误：", a full-width colon); the position stays first in every
+ * language, so that editors still jump to it. */
 static const char *severity_word(diag_severity sev) {
   switch (sev) {
   case DIAG_ERROR:
-    return "error";
+    return _("error: ");
   case DIAG_WARNING:
-    return "warning";
+    return _("warning: ");
   case DIAG_NOTE:
-    return "note";
+    return _("note: ");
   }
-  return "error";
+  return _("error: ");
 }
 
 void diag_vreport(diag *d, diag_severity sev, diag_kind kind, src_pos pos,
@@ -155,7 +158,8 @@ void diag_vreport(diag *d, diag_severity sev, diag_kind kind, src_pos pos,
     bbuf_printf(&msg, "%s: ", pos.file);
   else
     bbuf_puts(&msg, "budgetpdf: ");
-  bbuf_printf(&msg, "%s: ", severity_word(sev));
+  bbuf_puts(&msg, severity_word(sev));
+  fmt = gettext(fmt); /* the catalogue's, if it has the message */
   va_list aq;
   va_copy(aq, ap);
   int n = vsnprintf(NULL, 0, fmt, aq);

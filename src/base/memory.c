@@ -20,26 +20,33 @@ _Noreturn void out_of_memory(void) {
     oom_recovery = NULL; /* a second failure while unwinding exits */
     longjmp(*where, 1);
   }
-  fputs("budgetpdf: error: out of memory\n", stderr);
+  fputs(_("budgetpdf: error: out of memory\n"), stderr);
   exit(BP_EXIT_INTERNAL); /* atexit handlers remove temporary files */
 }
 
+/* The test build fails one chosen allocation (base.h, test points). */
+#ifdef BUDGETPDF_TESTING
+#define ALLOCATION_FAILS() test_allocation_fails()
+#else
+#define ALLOCATION_FAILS() false
+#endif
+
 void *xmalloc(size_t n) {
-  void *p = malloc(n ? n : 1);
+  void *p = ALLOCATION_FAILS() ? NULL : malloc(n ? n : 1);
   if (!p)
     out_of_memory();
   return p;
 }
 
 void *xcalloc(size_t count, size_t size) {
-  void *p = calloc(count ? count : 1, size ? size : 1);
+  void *p = ALLOCATION_FAILS() ? NULL : calloc(count ? count : 1, size ? size : 1);
   if (!p)
     out_of_memory();
   return p;
 }
 
 void *xrealloc(void *p, size_t n) {
-  void *q = realloc(p, n ? n : 1);
+  void *q = ALLOCATION_FAILS() ? NULL : realloc(p, n ? n : 1);
   if (!q)
     out_of_memory();
   return q;

@@ -2,9 +2,7 @@
 /* utf8.c — strict UTF-8 decoding and encoding. */
 #include "base.h"
 
-#include <math.h>
-
-#include <math.h>
+#include <math.h> /* round_within */
 
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp) {
   const unsigned char *u = (const unsigned char *)s;
@@ -37,6 +35,14 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp) {
     return 0;
   *cp = v;
   return n;
+}
+
+size_t utf8_decode_or_replace(const char *s, size_t len, uint32_t *cp) {
+  size_t n = utf8_decode(s, len, cp);
+  if (n)
+    return n;
+  *cp = 0xFFFD;
+  return 1;
 }
 
 size_t utf8_encode(uint32_t cp, char *out) {

@@ -669,6 +669,6 @@ void report_unknown_name(diag *d, diag_kind kind, src_pos pos,
   const char *near = names ? diag_suggest(d, name, names) : NULL;
   diag_error(d, kind, pos, "unknown %s '%s'%s%s%s%s%s", what, name,
              where ? " " : "", where ? where : "",
-             near ? "; did you mean '" : "", near ? near : "",
-             near ? "'?" : "");
+             near ? _("; did you mean '") : "", near ? near : "",
+             near ? _("'?") : "");
 }

@@ -230,12 +230,7 @@ const char *label_norm(arena *a, const char *text) {
   size_t len = strlen(text);
   for (size_t i = 0; i < len;) {
     uint32_t cp;
-    size_t n = utf8_decode(text + i, len - i, &cp);
-    if (!n) {
-      n = 1;
-      cp = 0xFFFD;
-    }
-    i += n;
+    i += utf8_decode_or_replace(text + i, len - i, &cp);
     if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 ||
         cp == 0xA0)
       continue;

@@ -818,7 +818,12 @@ static void expand_sheet(expander *x, const layout_sheets *ls,
   bt->nrepeat = ls->repeat_header;
   /* A sheet going on over a page says whose it is (FORMAT.md). */
   if (x->l->table_look.continued_style && s->title && s->title->text) {
-    bt->continued = arena_printf(x->a, "%s（续）", s->title->text);
+    /* the tables' continued line, with the sheet's title for its id */
+    const template_var sheet_vars[] = {{"id", s->title->text},
+                                       {"label", s->title->text},
+                                       {"title", s->title->text},
+                                       {NULL, NULL}};
+    bt->continued = fill_template(x, x->l->table_look.continued, sheet_vars);
     bt->continued_style = x->l->table_look.continued_style;
   }
   bt->repeat_after = nh;

@@ -40,6 +40,7 @@ typedef struct layout_style {
   double space_before, space_after;
   bool keep_with_next; /* stay on the page of the next block's start */
   bool avoid_lone_char; /* no last line of one character (孤字) */
+  double max_spread;    /* pt a justified line may add per gap (max-spread) */
   /* A character grid on the type area (GB/T 9704: 28 × 22 at 三号): 0, or
    * full-width characters a line (their pitch is the type area's width
    * over it; em indents follow the pitch) and lines a page (the leading

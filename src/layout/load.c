@@ -208,7 +208,8 @@ static bool parse_align(reader *r, const ynode *n, layout_align *out) {
     }
   const char *near = diag_suggest(r->d, t, names);
   err(r, n->pos, "align must be left, center, right or justify, not '%s'%s%s%s",
-      t, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+      t, near ? _("; did you mean '") : "", near ? near : "",
+      near ? _("'?") : "");
   return false;
 }
 
@@ -304,7 +305,8 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
       "font",   "size",         "leading",      "align",
       "indent", "left-indent",  "right-indent", "space-before",
       "space-after", "keep-with-next", "avoid-lone-char",
-      "characters-per-line", "lines-per-page", NULL};
+      "characters-per-line", "lines-per-page",
+      "max-spread", NULL};
   s->name = p->key->u.scalar.text;
   s->pos = p->key->pos;
   s->font = ""; /* read_styles compares fonts even when this one is bad */
@@ -344,6 +346,14 @@ static void read_style(reader *r, const ypair *p, layout_style *s) {
   s->avoid_lone_char = bool_at(r, m, "avoid-lone-char", true);
   s->grid_chars = int_at(r, m, "characters-per-line", 0, 1, 200);
   s->grid_lines = int_at(r, m, "lines-per-page", 0, 1, 500);
+  /* clreq: a justified line loose by more than this is rebroken */
+  s->max_spread =
+      length_at(r, m, "max-spread", s->size, 0.15 * s->size, range_space);
+  const ynode *ms = ymap_lookup(m, "max-spread");
+  if (ms && (s->max_spread < 0.01 * s->size || s->max_spread > s->size)) {
+    err(r, ms->pos, "max-spread must be between 0.01em and 1em");
+    s->max_spread = 0.15 * s->size;
+  }
 }
 
 static void read_styles(reader *r, const ynode *n) {

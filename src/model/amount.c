@@ -42,9 +42,7 @@ char *text_trim_copy(arena *a, const char *s) {
   return arena_strndup(a, s, (size_t)(end - s));
 }
 
-static void set_why(char *why, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_why(char *why, size_t cap, const char *fmt, ...) {
+void model_set_why(char *why, size_t cap, const char *fmt, ...) {
   if (!why || !cap)
     return;
   va_list ap;
@@ -63,36 +61,36 @@ static void explain_reject(const char *s, size_t len, char *why, size_t cap) {
       n = 1;
     if ((cp == ',' || cp == 0xFF0C) && i > 0 && s[i - 1] >= '0' &&
         s[i - 1] <= '9') {
-      set_why(why, cap, "%s",
+      model_set_why(why, cap, "%s",
               "thousands separators are not allowed; write the digits "
               "without commas");
       return;
     }
     if ((cp == 'e' || cp == 'E') && i > 0 && s[i - 1] >= '0' &&
         s[i - 1] <= '9') {
-      set_why(why, cap, "%s",
+      model_set_why(why, cap, "%s",
               "exponent forms (1e3) are not allowed; write the digits out");
       return;
     }
     if ((cp >= 0xFF10 && cp <= 0xFF19) || cp == 0xFF0E) {
-      set_why(why, cap, "%s",
+      model_set_why(why, cap, "%s",
               "full-width digits are not allowed; use 0-9 and '.'");
       return;
     }
     if (cp == '.' && points++) {
-      set_why(why, cap, "%s", "more than one decimal point");
+      model_set_why(why, cap, "%s", "more than one decimal point");
       return;
     }
     bool ok = (cp >= '0' && cp <= '9') || cp == '.' || (cp == '-' && i == 0);
     if (!ok) {
       char ch[8] = {0};
       memcpy(ch, s + i, n < 7 ? n : 7);
-      set_why(why, cap, "unexpected character '%s'", ch);
+      model_set_why(why, cap, "unexpected character '%s'", ch);
       return;
     }
     i += n;
   }
-  set_why(why, cap, "%s", "expected digits with an optional decimal point");
+  model_set_why(why, cap, "%s", "expected digits with an optional decimal point");
 }
 
 bool model_amount_parse(const char *text, model_amount *out, char *why,
@@ -137,16 +135,16 @@ bool model_amount_parse(const char *text, model_amount *out, char *why,
     return false;
   }
   if (int_digits == 0 && !point) {
-    set_why(why, whycap, "%s", "expected digits");
+    model_set_why(why, whycap, "%s", "expected digits");
     return false;
   }
   if (int_digits == 0 || (point && frac_digits == 0)) {
-    set_why(why, whycap, "%s",
+    model_set_why(why, whycap, "%s",
             "a decimal point needs digits on both sides (0.5, not .5 or 5.)");
     return false;
   }
   if (frac_digits > MODEL_MAX_SCALE) {
-    set_why(why, whycap, "more than %d decimal places", MODEL_MAX_SCALE);
+    model_set_why(why, whycap, "more than %d decimal places", MODEL_MAX_SCALE);
     return false;
   }
   int64_t value = 0;
@@ -156,7 +154,7 @@ bool model_amount_parse(const char *text, model_amount *out, char *why,
     int digit = text[k] - '0';
     if (__builtin_mul_overflow(value, 10, &value) ||
         __builtin_add_overflow(value, digit, &value)) {
-      set_why(why, whycap, "%s", "the figure is too large");
+      model_set_why(why, whycap, "%s", "the figure is too large");
       return false;
     }
   }

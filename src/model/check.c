@@ -94,18 +94,18 @@ static char *fmt_decimal(checker *c, decimal d) {
 static void put_found(checker *c, const model_amount *a, const cell *k) {
   bbuf_puts(&c->msg, a->present ? a->text : ABSENT_TEXT);
   if (k && k->corrected)
-    bbuf_printf(&c->msg, " (taken as %s above)", fmt_decimal(c, k->eff));
+    bbuf_printf(&c->msg, _(" (taken as %s above)"), fmt_decimal(c, k->eff));
 }
 
 static void put_row(checker *c, const side_work *w, const model_row *r) {
   bbuf_puts(&c->msg, w->name);
   if (r->is_total) {
-    bbuf_puts(&c->msg, " total row");
+    bbuf_puts(&c->msg, _(" total row"));
     return;
   }
   if (w->side->kind == MODEL_ROWS_RECORD)
     return;
-  bbuf_puts(&c->msg, " row");
+  bbuf_puts(&c->msg, _(" row"));
   if (r->code)
     bbuf_printf(&c->msg, " %s", r->code);
   if (r->name.text)
@@ -298,7 +298,7 @@ static model_finding row_finding(checker *c, model_rule rule,
   f.found = r->amounts[col];
   f.expected = expected_amount(expected);
   put_row(c, w, r);
-  bbuf_printf(&c->msg, ", %s: found ", f.column);
+  bbuf_printf(&c->msg, _(", %s: found "), f.column);
   put_found(c, &r->amounts[col], cell_of(w, r, col));
   return f;
 }
@@ -314,7 +314,7 @@ static void overflow_finding(checker *c, model_rule rule, side_work *w,
   f.column = w->side->columns[col];
   f.found = r->amounts[col];
   put_row(c, w, r);
-  bbuf_printf(&c->msg, ", %s: the figures are too large to add up exactly",
+  bbuf_printf(&c->msg, _(", %s: the figures are too large to add up exactly"),
               f.column);
   emit(c, &f);
 }
@@ -518,18 +518,18 @@ static void settle_sum(checker *c, side_work *w, model_rule rule,
     const model_row *r = &s->rows[blamed];
     cell *rc = cell_of(w, r, col);
     model_finding f = row_finding(c, rule, w, r, col, blamed_value);
-    bbuf_printf(&c->msg, ", expected %s so that ",
+    bbuf_printf(&c->msg, _(", expected %s so that "),
                 fmt_decimal(c, blamed_value));
     put_rule_with(c, w, r, col, blamed_value);
     if (c->sum_what)
-      bbuf_printf(&c->msg, " and %s is the sum of %s",
-                  target->is_total ? "the total row" : target->name.text,
+      bbuf_printf(&c->msg, _(" and %s is the sum of %s"),
+                  target->is_total ? _("the total row") : target->name.text,
                   c->sum_what);
     else if (target->is_total)
       bbuf_puts(&c->msg,
-                " and the total row is the sum of the top-level rows");
+                _(" and the total row is the sum of the top-level rows"));
     else
-      bbuf_printf(&c->msg, " and row %s is the sum of the rows under it",
+      bbuf_printf(&c->msg, _(" and row %s is the sum of the rows under it"),
                   target->code ? target->code : target->name.text);
     emit(c, &f);
     rc->eff = blamed_value;
@@ -543,23 +543,23 @@ static void settle_sum(checker *c, side_work *w, model_rule rule,
       continue;
     cell *tc = cell_of(w, target, col);
     model_finding f = row_finding(c, rule, w, target, col, sums[col]);
-    bbuf_printf(&c->msg, ", expected %s = the sum of ",
+    bbuf_printf(&c->msg, _(", expected %s = the sum of "),
                 fmt_decimal(c, sums[col]));
     if (c->sum_what)
       bbuf_puts(&c->msg, c->sum_what);
     else if (target->is_total)
-      bbuf_puts(&c->msg, "the top-level rows");
+      bbuf_puts(&c->msg, _("the top-level rows"));
     else if (nrows && s->rows[rows[0]].level_name)
-      bbuf_printf(&c->msg, "its %s rows", s->rows[rows[0]].level_name);
+      bbuf_printf(&c->msg, _("its %s rows"), s->rows[rows[0]].level_name);
     else
-      bbuf_puts(&c->msg, "the rows under it");
+      bbuf_puts(&c->msg, _("the rows under it"));
     /* Rows an earlier finding corrected: say what they counted as. */
     size_t shown = 0;
     for (size_t k = 0; k < nrows; k++) {
       const model_row *r = &s->rows[rows[k]];
       const cell *rc = cell_of(w, r, col);
       if (rc->corrected)
-        bbuf_printf(&c->msg, "%s%s as %s", shown++ ? ", " : ", taking ",
+        bbuf_printf(&c->msg, _("%s%s as %s"), shown++ ? ", " : _(", taking "),
                     r->code ? r->code : r->name.text,
                     fmt_decimal(c, rc->eff));
     }
@@ -748,7 +748,7 @@ static void check_row_sums_of(checker *c, side_work *w, const model_row *r) {
     if (decimal_compare(sum, tc->eff) == 0)
       continue;
     model_finding f = row_finding(c, MODEL_RULE_ROW_SUM, w, r, t, sum);
-    bbuf_printf(&c->msg, ", expected %s = ", fmt_decimal(c, sum));
+    bbuf_printf(&c->msg, _(", expected %s = "), fmt_decimal(c, sum));
     /* The rule with each part's figure: 基本支出 702.04 + 项目支出 （空）. */
     for (size_t i = 0; i < rule->nparts; i++) {
       size_t p = (size_t)rule->parts[i];
@@ -931,15 +931,15 @@ static void check_identity_at(checker *c, const schema_identity *id,
         put_ref(c, &id->left[i], code);
       }
     }
-    bbuf_puts(&c->msg, ": found ");
+    bbuf_puts(&c->msg, _(": found "));
     if (!ok) {
-      bbuf_puts(&c->msg, "figures too large to add up exactly");
+      bbuf_puts(&c->msg, _("figures too large to add up exactly"));
     } else {
       if (id->nleft == 1)
         put_operand_value(c, first);
       else
         bbuf_puts(&c->msg, fmt_decimal(c, lsum));
-      bbuf_printf(&c->msg, ", expected %s = ", fmt_decimal(c, rsum));
+      bbuf_printf(&c->msg, _(", expected %s = "), fmt_decimal(c, rsum));
       for (size_t i = 0; i < id->nright; i++) {
         bbuf_puts(&c->msg, i ? " + " : "");
         put_ref(c, &id->right[i], code);
@@ -952,7 +952,7 @@ static void check_identity_at(checker *c, const schema_identity *id,
           bbuf_puts(&c->msg, " " ABSENT_TEXT);
         }
         if (rops[i].cell && rops[i].cell->present)
-          bbuf_printf(&c->msg, " (line %d)", rops[i].cell->pos.line);
+          bbuf_printf(&c->msg, _(" (line %d)"), rops[i].cell->pos.line);
       }
     }
     emit(c, &f);
@@ -1032,7 +1032,7 @@ static model_finding sheet_finding(checker *c, const model_sheet *sh,
   f.column = fund;
   f.found = *t;
   f.expected = expected_amount(expected);
-  bbuf_printf(&c->msg, "performance sheet %s, %s: found ",
+  bbuf_printf(&c->msg, _("performance sheet %s, %s: found "),
               sh->title && sh->title->text ? sh->title->text : sh->project->id, fund);
   put_found(c, t, NULL);
   return f;
@@ -1075,7 +1075,7 @@ static void check_sheet(checker *c, const model_sheet *sh) {
       continue;
     model_finding f = sheet_finding(c, sh, MODEL_RULE_ROW_SUM,
                                     s->fund_keys[rule->target], t, sum);
-    bbuf_printf(&c->msg, ", expected %s = ", fmt_decimal(c, sum));
+    bbuf_printf(&c->msg, _(", expected %s = "), fmt_decimal(c, sum));
     for (size_t i = 0; i < rule->nparts; i++) {
       const model_amount *pa = &sh->funds[rule->parts[i]];
       bbuf_printf(&c->msg, "%s%s %s", i ? " + " : "",
@@ -1111,13 +1111,13 @@ static void check_sheet(checker *c, const model_sheet *sh) {
     return;
   model_finding f = sheet_finding(c, sh, MODEL_RULE_PROJECT,
                                   s->fund_keys[s->project_fund], t, amount);
-  bbuf_printf(&c->msg, ", expected %s = the project's %s in %s",
+  bbuf_printf(&c->msg, _(", expected %s = the project's %s in %s"),
               fmt_decimal(c, amount), w->side->columns[col],
               w->table->id);
   if (nrows == 1) {
     for (size_t i = 0; i < w->side->nrows; i++)
       if (w->side->rows[i].project == sh->project)
-        bbuf_printf(&c->msg, " (line %d)", w->side->rows[i].pos.line);
+        bbuf_printf(&c->msg, _(" (line %d)"), w->side->rows[i].pos.line);
   }
   emit(c, &f);
 }

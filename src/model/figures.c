@@ -39,17 +39,6 @@ static bool seg_is_digits(segment g) {
   return true;
 }
 
-static void set_why(char *why, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_why(char *why, size_t cap, const char *fmt, ...) {
-  if (!why || !cap)
-    return;
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(why, cap, fmt, ap);
-  va_end(ap);
-}
-
 static int split_reference(const char *ref, size_t len, segment *out,
                            char *why, size_t cap) {
   int n = 0;
@@ -59,12 +48,12 @@ static int split_reference(const char *ref, size_t len, segment *out,
   while (len && (ref[len - 1] == ' ' || ref[len - 1] == '\t'))
     len--;
   if (!len) {
-    set_why(why, cap, "an empty reference");
+    model_set_why(why, cap, "an empty reference");
     return -1;
   }
   while (i < len) {
     if (n == MAX_SEGMENTS) {
-      set_why(why, cap, "'%.*s' has more than %d parts", (int)len, ref,
+      model_set_why(why, cap, "'%.*s' has more than %d parts", (int)len, ref,
               MAX_SEGMENTS);
       return -1;
     }
@@ -72,7 +61,7 @@ static int split_reference(const char *ref, size_t len, segment *out,
     if (ref[i] == '[') {
       const char *close = memchr(ref + i, ']', len - i);
       if (!close) {
-        set_why(why, cap, "unclosed '[' in '%.*s'", (int)len, ref);
+        model_set_why(why, cap, "unclosed '[' in '%.*s'", (int)len, ref);
         return -1;
       }
       out[n++] = (segment){ref + i + 1, (size_t)(close - ref) - i - 1};
@@ -82,18 +71,18 @@ static int split_reference(const char *ref, size_t len, segment *out,
         i++;
       out[n++] = (segment){ref + start, i - start};
       if (i == start) {
-        set_why(why, cap, "an empty part in '%.*s'", (int)len, ref);
+        model_set_why(why, cap, "an empty part in '%.*s'", (int)len, ref);
         return -1;
       }
     }
     if (i < len && ref[i] == '.') {
       i++;
       if (i == len) {
-        set_why(why, cap, "'%.*s' ends with '.'", (int)len, ref);
+        model_set_why(why, cap, "'%.*s' ends with '.'", (int)len, ref);
         return -1;
       }
     } else if (i < len && ref[i] != '[') {
-      set_why(why, cap, "unexpected '%c' in '%.*s'", ref[i], (int)len, ref);
+      model_set_why(why, cap, "unexpected '%c' in '%.*s'", ref[i], (int)len, ref);
       return -1;
     }
   }
@@ -131,7 +120,7 @@ static void why_unknown(char *why, size_t cap, const char *what, segment g,
                         const char *where, const char *const *names) {
   char *key = xstrndup(g.s, g.n);
   const char *near = names ? closest_name(key, names) : NULL;
-  set_why(why, cap, "%s '%s'%s%s%s%s%s", what, key, where ? " " : "",
+  model_set_why(why, cap, "%s '%s'%s%s%s%s%s", what, key, where ? " " : "",
           where ? where : "", near ? "; did you mean '" : "",
           near ? near : "", near ? "'?" : "");
   free(key);
@@ -153,7 +142,7 @@ static bool lookup_project_figure(const model *m, const segment *g, int n,
                                   model_figure *out, char *why, size_t cap) {
   const schema *s = m->internal->schema;
   if (n != 3) {
-    set_why(why, cap, "a register item is %s.ID.FIELD",
+    model_set_why(why, cap, "a register item is %s.ID.FIELD",
             part_name(m, MODEL_PART_REGISTER));
     return false;
   }
@@ -173,7 +162,7 @@ static bool lookup_project_figure(const model *m, const segment *g, int n,
            part_name(m, MODEL_PART_REGISTER), p->id, (int)g[2].n, g[2].s);
   if (seg_is(g[2], "amount")) {
     if (s->project_table < 0) {
-      set_why(why, cap, "the schema gives projects no amount");
+      model_set_why(why, cap, "the schema gives projects no amount");
       return false;
     }
     const model_side *side =
@@ -182,7 +171,7 @@ static bool lookup_project_figure(const model *m, const segment *g, int n,
     for (size_t i = 0; i < side->nrows; i++)
       if (side->rows[i].project == p &&
           !add_cell(&out->amount, &side->rows[i].amounts[s->project_column])) {
-        set_why(why, cap, "the amount of project %s overflows", p->id);
+        model_set_why(why, cap, "the amount of project %s overflows", p->id);
         return false;
       }
     out->key = p;
@@ -222,7 +211,7 @@ static bool lookup_project_figure(const model *m, const segment *g, int n,
     names[k++] = p->sheet->fund_keys[i];
   char *field = xstrndup(g[2].s, g[2].n);
   const char *near = closest_name(field, names);
-  set_why(why, cap, "project %s has no field '%s'%s%s%s", p->id, field,
+  model_set_why(why, cap, "project %s has no field '%s'%s%s%s", p->id, field,
           near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
   free(field);
   free(names);
@@ -332,7 +321,7 @@ static bool lookup_table_figure(const model *m, const model_table *t,
     rows[nrows++] = &side->rows[0];
   } else {
     if (i >= n) {
-      set_why(why, cap, "name a row of %s (a code, a name or total)", t->id);
+      model_set_why(why, cap, "name a row of %s (a code, a name or total)", t->id);
       goto done;
     }
     if (side) {
@@ -341,7 +330,7 @@ static bool lookup_table_figure(const model *m, const model_table *t,
       for (size_t k = 0; k < t->nsides; k++) {
         int nr = match_rows(m, &t->sides[k], g[i], r, (int)most);
         if (nr && side) {
-          set_why(why, cap, "'%.*s' is in more than one side of %s; name the "
+          model_set_why(why, cap, "'%.*s' is in more than one side of %s; name the "
                   "side first (%s.%s.…)", (int)g[i].n, g[i].s, t->id, t->id,
                   t->sides[0].id);
           goto done;
@@ -354,14 +343,14 @@ static bool lookup_table_figure(const model *m, const model_table *t,
       }
     }
     if (!nrows) {
-      set_why(why, cap, "%s has no row '%.*s'", t->id, (int)g[i].n, g[i].s);
+      model_set_why(why, cap, "%s has no row '%.*s'", t->id, (int)g[i].n, g[i].s);
       goto done;
     }
     i++;
     for (int k = 1; k < nrows; k++)
       if (!rows[k]->code || !rows[0]->code ||
           strcmp(rows[k]->code, rows[0]->code)) {
-        set_why(why, cap, "%s has %d rows named '%.*s' (codes %s and %s); "
+        model_set_why(why, cap, "%s has %d rows named '%.*s' (codes %s and %s); "
                 "name the row by its code", t->id, nrows, (int)g[i - 1].n,
                 g[i - 1].s, rows[0]->code ? rows[0]->code : "?",
                 rows[k]->code ? rows[k]->code : "?");
@@ -376,7 +365,7 @@ static bool lookup_table_figure(const model *m, const model_table *t,
       const char **cols = xcalloc(side->ncolumns + 1, sizeof *cols);
       memcpy(cols, side->columns, sizeof *cols * side->ncolumns);
       const char *near = closest_name(key, cols);
-      set_why(why, cap, "%s%s%s has no column '%s'%s%s%s", t->id,
+      model_set_why(why, cap, "%s%s%s has no column '%s'%s%s%s", t->id,
               t->nsides > 1 ? " " : "", t->nsides > 1 ? side->id : "", key,
               near ? "; did you mean '" : "", near ? near : "",
               near ? "'?" : "");
@@ -389,11 +378,11 @@ static bool lookup_table_figure(const model *m, const model_table *t,
   } else if (side->ncolumns == 1) {
     column = 0;
   } else {
-    set_why(why, cap, "name a column of %s: %s, …", t->id, side->columns[0]);
+    model_set_why(why, cap, "name a column of %s: %s, …", t->id, side->columns[0]);
     goto done;
   }
   if (i < n) {
-    set_why(why, cap, "unexpected '%.*s' after the column", (int)g[i].n,
+    model_set_why(why, cap, "unexpected '%.*s' after the column", (int)g[i].n,
             g[i].s);
     goto done;
   }
@@ -406,7 +395,7 @@ static bool lookup_table_figure(const model *m, const model_table *t,
     out->amount.pos = rows[0]->pos;
     for (int k = 0; k < nrows; k++)
       if (!add_cell(&out->amount, &rows[k]->amounts[column])) {
-        set_why(why, cap, "the sum of the rows overflows");
+        model_set_why(why, cap, "the sum of the rows overflows");
         goto done;
       }
   }
@@ -428,7 +417,7 @@ static bool lookup_segments(const model *m, const segment *g, int n,
     for (size_t i = 0; i < f->nnames; i++)
       if (seg_is(g[0], f->names[i].name)) {
         if (depth >= MAX_NAME_DEPTH) {
-          set_why(why, cap, "the name '%s' refers to itself", f->names[i].name);
+          model_set_why(why, cap, "the name '%s' refers to itself", f->names[i].name);
           return false;
         }
         segment inner[MAX_SEGMENTS];
@@ -509,7 +498,7 @@ bool figure_count(const model *m, const char *ref, size_t len, int64_t *out,
     free(key);
   }
   if (column < 0) {
-    set_why(why, whycap, "count() takes the register, descriptions or sheets "
+    model_set_why(why, whycap, "count() takes the register, descriptions or sheets "
             "part (%s, %s, %s) or TABLE[.SIDE].COLUMN, not '%.*s'", reg,
             descs, sheets, (int)len, ref);
     return false;

@@ -24,6 +24,10 @@ decimal decimal_from_amount(const model_amount *a);
 /* Exact, with the decimal's own scale: a sum has the decimals of its
  * most precise operand, as its figures are written ("5391346.90"). */
 char *decimal_format(decimal d, char *buf, size_t cap);
+/* Why a text was refused, printed into the caller's why[cap] (either may
+ * be NULL/0: nothing is written). */
+void model_set_why(char *why, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* ---------------------------------------------------------------- schema */
 

@@ -354,6 +354,7 @@ page_doc *paginate(const block_doc *b, text_fonts *fonts,
                    text_shaper *shaper, diag *d) {
   paginator p = {.doc = b, .fonts = fonts, .shaper = shaper, .d = d};
   p.a = arena_new();
+  TEST_POINT("paginate"); /* the document is being made, nothing written */
   measure_document(&p);
 
   /* Place every section; each starts a new page. */

@@ -737,6 +737,7 @@ static void item_paragraph(paginator *p, msection *ms, const block *b,
       .compress_punct = true,
       .no_lone_char = s->avoid_lone_char,
       .tracking = tracking,
+      .max_spread = s->max_spread,
   };
   /* a grid pitch within 0.1% of the em is no grid: no float noise */
   if (fabs(tracking) < s->size * 1e-3)

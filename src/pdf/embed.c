@@ -117,12 +117,7 @@ static void put_hex4(bbuf *b, unsigned v) {
 static void put_utf16_hex(bbuf *b, const char *s, size_t len) {
   for (size_t i = 0; i < len;) {
     uint32_t cp;
-    size_t k = utf8_decode(s + i, len - i, &cp);
-    if (!k) {
-      cp = 0xFFFD;
-      k = 1;
-    }
-    i += k;
+    i += utf8_decode_or_replace(s + i, len - i, &cp);
     if (cp >= 0x10000) {
       cp -= 0x10000;
       put_hex4(b, 0xD800 + (cp >> 10));

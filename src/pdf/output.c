@@ -42,6 +42,11 @@ static void remove_temps(void) {
 static const int fatal_signals[] = {SIGINT,  SIGTERM, SIGHUP,
                                     SIGPIPE, SIGQUIT, SIGXCPU};
 
+/* The message's two parts, translated when the handlers are installed:
+ * the handler itself may call no gettext. */
+static const char *interrupted_by = "budgetpdf: error: interrupted by ";
+static const char *no_pdf_written = "; no PDF written\n";
+
 /* Say why the program stops, with write() only (async-signal-safe). */
 static void say_interrupted(int sig) {
   static const char *const names[] = {
@@ -49,8 +54,7 @@ static void say_interrupted(int sig) {
       [SIGPIPE] = "SIGPIPE", [SIGQUIT] = "SIGQUIT", [SIGXCPU] = "SIGXCPU"};
   const char *name = sig > 0 && sig < (int)(sizeof names / sizeof *names) &&
                              names[sig] ? names[sig] : "a signal";
-  const char *parts[] = {"budgetpdf: error: interrupted by ", name,
-                         "; no PDF written\n"};
+  const char *parts[] = {interrupted_by, name, no_pdf_written};
   for (size_t i = 0; i < 3; i++)
     if (write(2, parts[i], strlen(parts[i])) < 0)
       return;
@@ -73,6 +77,10 @@ void pdf_install_cleanup_handlers(void) {
   if (installed)
     return;
   installed = true;
+  /* TRANSLATORS: followed by a signal's name, e.g. SIGINT */
+  interrupted_by = _("budgetpdf: error: interrupted by ");
+  /* TRANSLATORS: follows "interrupted by SIGINT" */
+  no_pdf_written = _("; no PDF written\n");
   atexit(on_exit_hook);
   for (size_t i = 0; i < sizeof fatal_signals / sizeof *fatal_signals; i++) {
     struct sigaction old;
@@ -235,15 +243,6 @@ bool pdf_write_atomically(const char *path, const void *bytes, size_t len,
   return ok;
 }
 
-/* Tests only (tests/hardening, docs/ERRORS.md): keep the complete
- * temporary file this many seconds before the rename, so that a test can
- * signal the process while it exists. */
-static void pause_before_rename_for_tests(void) {
-  const char *env = getenv("BUDGETPDF_TEST_PAUSE_BEFORE_RENAME");
-  for (unsigned left = env ? (unsigned)atoi(env) : 0; left;)
-    left = sleep(left);
-}
-
 /* Bytes of the target's name kept in its temporary ".NAME.XXXXXX": all of
  * them if that fits the folder's longest name (NAME_MAX, 255 on Linux),
  * else as many whole characters as leave room for the 8 added. */
@@ -319,8 +318,8 @@ static bool write_atomically(const char *path, const void *bytes, size_t len,
     ok = false;
     err = errno;
   }
-  if (ok)
-    pause_before_rename_for_tests();
+  if (ok) /* the complete temporary file, before it takes the name */
+    TEST_POINT("before-rename");
   if (ok && rename(temp_paths[slot], path) != 0) {
     ok = false;
     err = errno;

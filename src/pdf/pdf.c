@@ -721,9 +721,10 @@ bool pdf_render_with(const page_doc *doc, const pdf_options *opts, bbuf *out,
     return false;
   w.archive.settings = opts ? opts->loaded_settings : NULL;
   if (!w.archive.settings) {
-    const char *settings = opts && opts->settings
-                               ? opts->settings
-                               : BUDGETPDF_DATADIR "/fonts/pdf.yaml";
+    char fallback[4096];
+    snprintf(fallback, sizeof fallback, "%s/fonts/pdf.yaml",
+             program_datadir() ? program_datadir() : ".");
+    const char *settings = opts && opts->settings ? opts->settings : fallback;
     w.archive.settings = w.own_settings = pdf_settings_load(settings, d);
     if (!w.own_settings)
       return false;

@@ -13,7 +13,12 @@
  * A run longer than the line with no allowed break is broken by
  * character rather than let overflow.  Justified lines spread the extra
  * space evenly over the gaps between characters (not inside Latin words
- * or numbers, not inside "——"/"……"). */
+ * or numbers, not inside "——"/"……").  A justified line that would take
+ * more than spec->max_spread a gap is rebroken (clreq): the next piece
+ * pulled on with its marks compressed; else the line (or the line less its
+ * last piece) spread over more gaps, a Latin word's letters too; else a
+ * break inside a Latin word after "-" or "/"; else the least loose of
+ * these.  A figure is never spaced out nor broken, a line never overflows. */
 #include "text_private.h"
 
 #include <math.h>
@@ -160,6 +165,28 @@ static bool can_spread(uint32_t a, unsigned ca, uint32_t b, unsigned cb) {
   if (a == b && (ca & C_DOUBLED))
     return false;
   return true;
+}
+
+/* The gaps a loose line may also spread: between the letters of a Latin
+ * word, never inside a figure (digits and their . ,). */
+static bool can_spread_wide(const unit *a, const unit *b) {
+  if (can_spread(a->last, a->last_class, b->first, b->first_class))
+    return true;
+  unsigned c = a->last_class | b->first_class;
+  return !(c & (C_BREAK | C_DIGIT)) && (a->last_class & C_WORD) &&
+         (b->first_class & C_WORD) && a->last != '.' && a->last != ',';
+}
+
+static bool spreads(const unit *a, const unit *b, bool wide) {
+  return wide ? can_spread_wide(a, b)
+              : can_spread(a->last, a->last_class, b->first, b->first_class);
+}
+
+/* A break inside a Latin word that a loose line may take: after a hyphen
+ * or slash before a letter (e-|mail, km/|h), never inside a figure. */
+static bool can_break_inside(const unit *a, const unit *b) {
+  return (a->last == '-' || a->last == '/') && (b->first_class & C_WORD) &&
+         !(b->first_class & C_DIGIT);
 }
 
 /* Full-width punctuation with a blank half that compression can take. */
@@ -639,9 +666,10 @@ typedef struct line_builder {
 } line_builder;
 
 /* Position the glyphs of units [s, e) on one line, starting at x, with
- * `gap` pt added before each unit that may take extra space. */
+ * `gap` pt added before each unit that may take extra space (`wide`:
+ * can_spread_wide). */
 static void emit_line(line_builder *lb, text_line *line, size_t s, size_t e,
-                      double x, double gap, double baseline) {
+                      double x, double gap, bool wide, double baseline) {
   const shaped_text *t = lb->t;
   const unit *u = lb->u;
   double size = lb->size, pen = x;
@@ -652,8 +680,7 @@ static void emit_line(line_builder *lb, text_line *line, size_t s, size_t e,
   size_t capfaces = 0;
   XGROW(faces, capfaces, (size_t)(u[e - 1].g0 + u[e - 1].ng - u[s].g0) + 1);
   for (size_t k = s; k < e; k++) {
-    if (k > s && gap > 0 &&
-        can_spread(u[k - 1].last, u[k - 1].last_class, u[k].first, u[k].first_class))
+    if (k > s && gap > 0 && spreads(&u[k - 1], &u[k], wide))
       pen += gap;
     double gx = pen + u[k].shift * size;
     for (uint32_t g = 0; g < u[k].ng; g++) {
@@ -747,6 +774,94 @@ static bool needs_break_search(const text_para_spec *spec,
       return true;
   }
   return false;
+}
+
+/* The content end of a line of units [start, end): trailing spaces and
+ * "\n" do not count. */
+static size_t content_end(const shaped_text *t, const unit *u, size_t start,
+                          size_t end) {
+  while (end > start &&
+         (t->cps[u[end - 1].cp0] == ' ' || t->cps[u[end - 1].cp0] == '\n'))
+    end--;
+  return end;
+}
+
+/* How loose (pt a gap) a justified line of units [start, end) would be;
+ * INFINITY if it does not fit even with its marks compressed, 0 if it is a
+ * paragraph's last line or must be compressed to fit; the whole extra if it
+ * has no gap. */
+static double line_looseness(const shaped_text *t, const unit *u, size_t nu,
+                             size_t start, size_t end, double avail,
+                             double size, bool wide) {
+  size_t ce = content_end(t, u, start, end);
+  double natural = 0, sq = 0;
+  bool opening;
+  for (size_t k = start; k < ce; k++) {
+    natural += u[k].adv * size;
+    sq += squeeze(t, &u[k], &opening);
+  }
+  if (natural - sq * size > avail + 1e-6)
+    return INFINITY;
+  if (natural >= avail || end >= nu || t->cps[u[end - 1].cp0] == '\n')
+    return 0;
+  size_t gaps = 0;
+  for (size_t k = start + 1; k < ce; k++)
+    gaps += spreads(&u[k - 1], &u[k], wide);
+  return gaps ? (avail - natural) / (double)gaps : avail - natural;
+}
+
+typedef struct line_choice {
+  size_t end;
+  bool wide;
+} line_choice;
+
+/* A justified line [start, end) looser than `max` a gap: the first of
+ * clreq's alternatives that keeps within it, else the least loose. */
+static line_choice rebreak(const shaped_text *t, const unit *u, size_t nu,
+                           size_t start, size_t end, double avail,
+                           double size, double max, bool loose_units,
+                           bool no_lone_char) {
+  line_choice best = {end, false};
+  double best_loose = line_looseness(t, u, nu, start, end, avail, size, false);
+  if (best_loose <= max)
+    return best;
+  /* the next allowed break after end (or a forced one) */
+  size_t next = end + 1;
+  while (next < nu && t->cps[u[next - 1].cp0] != '\n' &&
+         !can_break(u[next - 1].last, u[next - 1].last_class, u[next].first,
+                    u[next].first_class, loose_units))
+    next++;
+  /* the allowed break before end */
+  size_t prev = end - 1;
+  while (prev > start + 1 &&
+         !can_break(u[prev - 1].last, u[prev - 1].last_class, u[prev].first,
+                    u[prev].first_class, loose_units))
+    prev--;
+  /* the last break inside the piece after end that fits */
+  size_t inside = 0;
+  for (size_t k = end + 1; k < next; k++)
+    if (can_break_inside(&u[k - 1], &u[k])) {
+      if (line_looseness(t, u, nu, start, k, avail, size, true) == INFINITY)
+        break; /* and so would every later one */
+      inside = k;
+    }
+  line_choice alt[4] = {{next, false}, {end, true}, {prev, true}, {inside, true}};
+  for (size_t i = 0; i < 4; i++) {
+    if (alt[i].end <= start + (i == 2) || alt[i].end > nu)
+      continue;
+    if (no_lone_char && alt[i].end < nu &&
+        lone_rest(t, u, nu, alt[i].end, size, loose_units))
+      continue;
+    double loose = line_looseness(t, u, nu, start, alt[i].end, avail, size,
+                                  alt[i].wide);
+    if (loose <= max)
+      return alt[i];
+    if (loose < best_loose - 1e-6) {
+      best_loose = loose;
+      best = alt[i];
+    }
+  }
+  return best;
 }
 
 const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
@@ -872,10 +987,18 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
         before_best > start + 1 &&
         lone_rest(&t, u, nu, end, size, loose_units))
       end = before_best;
+    bool wide = false;
+    if (bounded && loose_units && spec->max_spread > 0 && !forced && end < nu &&
+        !word_ok) {
+      line_choice c = rebreak(&t, u, nu, start, end, avail, size,
+                              spec->max_spread, loose_units,
+                              spec->no_lone_char);
+      end = c.end;
+      wide = c.wide;
+      forced = t.cps[u[end - 1].cp0] == '\n';
+    }
     /* The line's content: trailing spaces and "\n" do not count. */
-    size_t ce = end;
-    while (ce > start && (t.cps[u[ce - 1].cp0] == ' ' || t.cps[u[ce - 1].cp0] == '\n'))
-      ce--;
+    size_t ce = content_end(&t, u, start, end);
     double natural = 0;
     for (size_t k = start; k < ce; k++)
       natural += u[k].adv * size;
@@ -894,8 +1017,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
         if (!last && natural < avail) {
           size_t gaps = 0;
           for (size_t k = start + 1; k < ce; k++)
-            gaps += can_spread(u[k - 1].last, u[k - 1].last_class, u[k].first,
-                               u[k].first_class);
+            gaps += spreads(&u[k - 1], &u[k], wide);
           if (gaps) {
             gap = (avail - natural) / (double)gaps;
             set_width = avail;
@@ -924,7 +1046,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     for (size_t k = start; k + 1 < ce && !line->letter_spaced; k++)
       line->letter_spaced = u[k].spaced;
     if (ce > start && !spec->measure_only)
-      emit_line(&lb, line, start, ce, x, gap, line->baseline);
+      emit_line(&lb, line, start, ce, x, gap, wide, line->baseline);
     if (natural + indent > p->natural_width)
       p->natural_width = natural + indent;
     start = end;

@@ -72,7 +72,7 @@ typedef struct sfnt_facts {
 static bool sfnt_check(const unsigned char *b, size_t len, unsigned index,
                        sfnt_facts *facts, char *why, size_t whylen) {
   if (len < 12) {
-    snprintf(why, whylen, "not a font file (only %zu bytes)", len);
+    snprintf(why, whylen, _("not a font file (only %zu bytes)"), len);
     return false;
   }
   uint32_t tag = be32(b);
@@ -80,38 +80,38 @@ static bool sfnt_check(const unsigned char *b, size_t len, unsigned index,
   if (tag == TAG('t', 't', 'c', 'f')) {
     uint32_t nfaces = be32(b + 8);
     if (len < 12 + (size_t)nfaces * 4) {
-      snprintf(why, whylen, "truncated (collection header cut short)");
+      snprintf(why, whylen, _("truncated (collection header cut short)"));
       return false;
     }
     if (index >= nfaces) {
       snprintf(why, whylen,
-               "face index %u out of range (the collection has %u faces)",
+               _("face index %u out of range (the collection has %u faces)"),
                index, nfaces);
       return false;
     }
     off = be32(b + 12 + (size_t)index * 4);
     if (off + 12 > len) {
-      snprintf(why, whylen, "truncated (face %u starts past the end)", index);
+      snprintf(why, whylen, _("truncated (face %u starts past the end)"), index);
       return false;
     }
     tag = be32(b + off);
   } else if (index > 0) {
     snprintf(why, whylen,
-             "face index %u given, but the file is not a collection", index);
+             _("face index %u given, but the file is not a collection"), index);
     return false;
   }
   if (tag == TAG('w', 'O', 'F', 'F') || tag == TAG('w', 'O', 'F', '2')) {
-    snprintf(why, whylen, "WOFF web fonts are not supported; use the .ttf/.otf");
+    snprintf(why, whylen, _("WOFF web fonts are not supported; use the .ttf/.otf"));
     return false;
   }
   if (tag != 0x00010000 && tag != TAG('O', 'T', 'T', 'O') &&
       tag != TAG('t', 'r', 'u', 'e')) {
-    snprintf(why, whylen, "not a TrueType or OpenType font");
+    snprintf(why, whylen, _("not a TrueType or OpenType font"));
     return false;
   }
   unsigned ntables = be16(b + off + 4);
   if (off + 12 + (size_t)ntables * 16 > len) {
-    snprintf(why, whylen, "truncated (table directory cut short)");
+    snprintf(why, whylen, _("truncated (table directory cut short)"));
     return false;
   }
   bool has[6] = {0};
@@ -125,7 +125,7 @@ static bool sfnt_check(const unsigned char *b, size_t len, unsigned index,
     uint32_t t = be32(rec);
     uint64_t toff = be32(rec + 8), tlen = be32(rec + 12);
     if (toff + tlen > len) {
-      snprintf(why, whylen, "truncated (table '%s' ends at byte %llu of %zu)",
+      snprintf(why, whylen, _("truncated (table '%s' ends at byte %llu of %zu)"),
                tag_for_message(t).s, (unsigned long long)(toff + tlen), len);
       return false;
     }
@@ -153,33 +153,33 @@ static bool sfnt_check(const unsigned char *b, size_t len, unsigned index,
   }
   for (int k = 0; wanted[k]; k++)
     if (!has[k]) {
-      snprintf(why, whylen, "not a usable font (no '%s' table)",
+      snprintf(why, whylen, _("not a usable font (no '%s' table)"),
                tag_for_message(wanted[k]).s);
       return false;
     }
   if (!(glyf && loca) && !cff) {
-    snprintf(why, whylen, cff2 ? "CFF2 (variable) outlines are not supported"
-                               : "not a usable font (no glyph outlines)");
+    snprintf(why, whylen, cff2 ? _("CFF2 (variable) outlines are not supported")
+                               : _("not a usable font (no glyph outlines)"));
     return false;
   }
   facts->cff = cff && !glyf;
   if (facts->fs_type & FSTYPE_RESTRICTED) {
     snprintf(why, whylen,
-             "its licence forbids embedding (OS/2 fsType 0x%04x: restricted "
-             "licence); a PDF cannot use it",
+             _("its licence forbids embedding (OS/2 fsType 0x%04x: restricted "
+             "licence); a PDF cannot use it"),
              facts->fs_type);
     return false;
   }
   if (facts->fs_type & FSTYPE_BITMAP_ONLY) {
     snprintf(why, whylen,
-             "its licence allows embedding bitmaps only (OS/2 fsType 0x%04x)",
+             _("its licence allows embedding bitmaps only (OS/2 fsType 0x%04x)"),
              facts->fs_type);
     return false;
   }
   if (facts->fs_type & FSTYPE_NO_SUBSETTING) {
     snprintf(why, whylen,
-             "its licence forbids subsetting (OS/2 fsType 0x%04x); budgetpdf "
-             "embeds subsets only",
+             _("its licence forbids subsetting (OS/2 fsType 0x%04x); budgetpdf "
+             "embeds subsets only"),
              facts->fs_type);
     return false;
   }
@@ -239,12 +239,12 @@ static text_face *face_open(const char *path, unsigned index, char *why,
    * fstat below refuses it instead. */
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
-    snprintf(why, whylen, "cannot open: %s", strerror(errno));
+    snprintf(why, whylen, _("cannot open: %s"), strerror(errno));
     return NULL;
   }
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    snprintf(why, whylen, "not a regular file");
+    snprintf(why, whylen, _("not a regular file"));
     close(fd);
     return NULL;
   }
@@ -260,7 +260,7 @@ static text_face *face_open(const char *path, unsigned index, char *why,
     close(fd);
     if (errno == ENOMEM) /* the address space, not the font */
       out_of_memory();
-    snprintf(why, whylen, "cannot map: %s", strerror(errno));
+    snprintf(why, whylen, _("cannot map: %s"), strerror(errno));
     return NULL;
   }
   /* Reads of a mapping the file was cut short under are answered with
@@ -305,7 +305,7 @@ static text_face *face_open(const char *path, unsigned index, char *why,
     out_of_memory();
   face->upem = hb_face_get_upem(face->hb_face);
   if (hb_face_get_glyph_count(face->hb_face) == 0 || face->upem == 0) {
-    snprintf(why, whylen, "not a usable font (HarfBuzz finds no glyphs)");
+    snprintf(why, whylen, _("not a usable font (HarfBuzz finds no glyphs)"));
     face_drop(face);
     return NULL;
   }

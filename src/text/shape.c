@@ -261,11 +261,8 @@ static size_t decode(text_shaper *s, const char *p, size_t n) {
   XGROW(s->offs, s->capoffs, n + 1);
   for (size_t i = 0; i < n;) {
     uint32_t cp;
-    size_t k = utf8_decode(p + i, n - i, &cp);
-    if (k == 0) { /* callers pass valid UTF-8; never loop on bad bytes */
-      cp = 0xFFFD;
-      k = 1;
-    }
+    /* callers pass valid UTF-8; never loop on bad bytes */
+    size_t k = utf8_decode_or_replace(p + i, n - i, &cp);
     if ((cp < 0x20 && cp != '\n') || cp == 0x7F)
       cp = ' ';
     s->offs[count] = (uint32_t)i;

@@ -189,6 +189,8 @@ typedef struct text_para_spec {
   bool measure_only;   /* lines without glyphs (runs NULL): for trial
                           widths, which want only the lines' count and
                           widths */
+  double max_spread;   /* justified text: most pt a gap may take before the
+                          line is rebroken (see text_break); <= 0: no limit */
 } text_para_spec;
 
 /* One glyph as drawn. */

@@ -44,6 +44,8 @@ TEST(utf8_round_trip_and_rejects) {
   CHECK(utf8_decode("\xC0\xAF", 2, &cp) == 0);     /* overlong */
   CHECK(utf8_decode("\xED\xA0\x80", 3, &cp) == 0); /* surrogate */
   CHECK(utf8_decode("\xE4\xB8", 2, &cp) == 0);     /* truncated */
+  CHECK(utf8_decode_or_replace("\xE4\xB8", 2, &cp) == 1 && cp == 0xFFFD);
+  CHECK(utf8_decode_or_replace("\xE4\xB8\xAD", 3, &cp) == 3 && cp == 0x4E2D);
   CHECK(utf8_first_invalid("ab\xFF", 3) == 2);
   CHECK(utf8_first_invalid("中文", strlen("中文")) == (size_t)-1);
   CHECK_INT(utf8_length("中文ab", strlen("中文ab")), 4);

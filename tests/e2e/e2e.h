@@ -15,8 +15,24 @@
 
 #include "base.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+/* printf into a string of its own (caller frees). */
+static inline char *fmt(const char *format, ...)
+    __attribute__((format(printf, 1, 2)));
+static inline char *fmt(const char *format, ...) {
+  va_list ap;
+  va_start(ap, format);
+  int n = vsnprintf(NULL, 0, format, ap);
+  va_end(ap);
+  char *s = xmalloc((size_t)n + 1);
+  va_start(ap, format);
+  vsnprintf(s, (size_t)n + 1, format, ap);
+  va_end(ap);
+  return s;
+}
 
 /* Run a shell command; its stdout and stderr are returned in *out and
  * *err (caller frees; either may be NULL to discard).  Returns the exit

@@ -66,19 +66,6 @@ static bool in_list(const char *const *list, const char *s) {
   return false;
 }
 
-static char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *format, ...) {
-  va_list ap;
-  va_start(ap, format);
-  int n = vsnprintf(NULL, 0, format, ap);
-  va_end(ap);
-  char *s = xmalloc((size_t)n + 1);
-  va_start(ap, format);
-  vsnprintf(s, (size_t)n + 1, format, ap);
-  va_end(ap);
-  return s;
-}
-
 /* The template with each "{id}" replaced by id (caller frees). */
 static char *with_id(const char *tmpl, const char *id) {
   bbuf b = {0};

@@ -19,19 +19,6 @@
 #include <stdarg.h>
 #include <unistd.h>
 
-static char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *format, ...) {
-  va_list ap;
-  va_start(ap, format);
-  int n = vsnprintf(NULL, 0, format, ap);
-  va_end(ap);
-  char *s = xmalloc((size_t)n + 1);
-  va_start(ap, format);
-  vsnprintf(s, (size_t)n + 1, format, ap);
-  va_end(ap);
-  return s;
-}
-
 enum { SKIPPED = 77, LARGE_UNIT_PROJECTS = 200 };
 
 static const char install_hint[] =

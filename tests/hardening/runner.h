@@ -11,7 +11,13 @@
  * before exec (so `ulimit -s 256` and friends hold for the whole run),
  * stdout and stderr captured, and a wall-clock bound after which it is
  * killed and reported as hung.  Everything is header-only so each test
- * program stays one file. */
+ * program stays one file.
+ *
+ * A test that must act while the program is at a given place (a signal
+ * while the temporary PDF exists, say) never waits a while and hopes: it
+ * runs the test build (budgetpdf-testing, with the test points of base.h)
+ * stopped at a named test point, acts while it is stopped, and continues
+ * it:  lim.stop_at = "before-rename"; lim.while_stopped = fn; */
 #ifndef BUDGETPDF_RUNNER_H
 #define BUDGETPDF_RUNNER_H
 
@@ -57,9 +63,13 @@ typedef struct bp_limits {
   int wall_seconds;     /* killed (SIGKILL) and reported hung after this */
   bool as_nobody;       /* as root: run as uid/gid 65534 */
   const char *env;      /* "NAME=value" added to the environment, or NULL */
-  /* Called in the parent once the child runs, e.g. to send it a signal. */
-  void (*while_running)(pid_t pid, const char *dir, void *ctx);
-  void *ctx;
+  const char *stop_at;  /* run the test build, stopped (SIGSTOP) at this
+                           test point; while_stopped is called then */
+  unsigned long fail_alloc; /* run the test build, its Nth allocation
+                               failing; 0: none */
+  bool count_allocs;    /* run the test build; it prints "allocations: N" */
+  void (*while_stopped)(pid_t pid, const char *dir, void *ctx);
+  void *ctx;            /* for while_stopped */
 } bp_limits;
 
 /* What a hostile input may cost: `ulimit -s 256`, 1 GB of address space,
@@ -76,6 +86,7 @@ static inline bp_limits bp_hostile_limits(void) {
 typedef struct bp_result {
   int status;   /* exit status; 128+N when killed by signal N; -1 hung */
   int signal;   /* the signal that ended it, or 0 */
+  bool stopped; /* it reached lim->stop_at */
   char *out;    /* stdout, NUL-terminated */
   size_t out_len;
   char *err;    /* stderr */
@@ -175,7 +186,9 @@ static inline bp_result bp_runv(const char *dir, const bp_limits *lim,
   while (args[nargs])
     nargs++;
   char **argv = xcalloc(nargs + 2, sizeof *argv);
-  argv[0] = (char *)BUDGETPDF_EXE;
+  bool test_build = lim->stop_at || lim->fail_alloc || lim->count_allocs;
+  const char *exe = test_build ? BUDGETPDF_TESTING_EXE : BUDGETPDF_EXE;
+  argv[0] = (char *)exe;
   for (size_t i = 0; i < nargs; i++)
     argv[i + 1] = (char *)args[i];
   fflush(NULL);
@@ -199,20 +212,34 @@ static inline bp_result bp_runv(const char *dir, const bp_limits *lim,
     }
     if (lim->env)
       putenv((char *)lim->env);
+    if (lim->stop_at)
+      setenv("BUDGETPDF_TEST_STOP_AT", lim->stop_at, 1);
+    if (lim->fail_alloc) {
+      char n[32];
+      snprintf(n, sizeof n, "%lu", lim->fail_alloc);
+      setenv("BUDGETPDF_TEST_FAIL_ALLOC", n, 1);
+    }
+    if (lim->count_allocs)
+      setenv("BUDGETPDF_TEST_COUNT_ALLOCS", "1", 1);
     if (lim->as_nobody && geteuid() == 0 &&
         (setgroups(0, NULL) != 0 || setgid(65534) != 0 ||
          setuid(65534) != 0))
       _exit(124);
-    execv(BUDGETPDF_EXE, argv);
+    execv(exe, argv);
     _exit(127);
   }
   free(argv);
-  if (lim->while_running)
-    lim->while_running(pid, dir, lim->ctx);
   bp_result r = {0};
   int st = 0;
   for (;;) {
-    pid_t w = waitpid(pid, &st, WNOHANG);
+    pid_t w = waitpid(pid, &st, WNOHANG | WUNTRACED);
+    if (w == pid && WIFSTOPPED(st)) {
+      r.stopped = true;
+      if (lim->while_stopped)
+        lim->while_stopped(pid, dir, lim->ctx);
+      kill(pid, SIGCONT);
+      continue;
+    }
     if (w == pid)
       break;
     if (w < 0 && errno != EINTR)

@@ -12,6 +12,17 @@ trap 'rm -rf "$work"' EXIT
 data=$src/data/changji-sib-2021.yaml
 failed=0
 
+# valgrind 3.19 cannot read the DWARF 5 that clang 14 writes by default
+# (the top-level CMakeLists.txt asks clang for DWARF 4); a binary built
+# otherwise is skipped with the reason (exit 77: ctest's SKIP_RETURN_CODE)
+# rather than reported as a leak or passed unchecked.
+valgrind -q "$exe" --version >/dev/null 2>"$work/probe.err" || true
+if grep -q 'Serious error when reading debug info' "$work/probe.err"; then
+  echo "skip: valgrind cannot read this binary's debug info (DWARF 5?);" \
+    "build it with -gdwarf-4"
+  exit 77
+fi
+
 # expect STATUS NAME ARGS...: run under valgrind, compare the status.
 expect() {
   want=$1 name=$2

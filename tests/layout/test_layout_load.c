@@ -128,6 +128,8 @@ static const mistake mistakes[] = {
     {"size: 五号}", "size: 五号, align: centre}",
      "L:4:37: error: align must be left, center, right or justify, not "
      "'centre'; did you mean 'center'?\n"},
+    {"size: 五号}", "size: 五号, max-spread: 2em}",
+     "L:4:42: error: max-spread must be between 0.01em and 1em\n"},
     {"page: portrait\n", "page: landscape\n",
      "L:9:13: error: no page named 'landscape' in pages\n"},
     {", margins: {top: 37mm, bottom: 35mm, left: 28mm, right: 26mm}", "",

@@ -115,8 +115,8 @@ TEST(io_and_usage_errors_exit_2) {
 TEST(help_lists_render_and_check) {
   run_result r = run(SOURCE_DIR, "--help");
   CHECK_INT(r.status, 0);
-  CHECK_CONTAINS(r.out, "  render DATA.yaml -o OUT.pdf");
-  CHECK_CONTAINS(r.out, "  check DATA.yaml");
+  CHECK_CONTAINS(r.out, "budgetpdf render DATA.yaml -o OUT.pdf");
+  CHECK_CONTAINS(r.out, "budgetpdf check DATA.yaml");
   drop(&r);
 }
 

@@ -18,6 +18,7 @@ typedef struct spec_case {
   bool compress, positions, lonechar;
   bbuf input;
   bbuf expected;
+  double max_spread; /* em a gap; 0: no limit */
   int line; /* of the ### line in the spec */
 } spec_case;
 
@@ -44,6 +45,8 @@ static void parse_options(spec_case *c, char *opts) {
       c->compress = true;
     else if (!strcmp(tok, "positions"))
       c->positions = true;
+    else if (!strcmp(tok, "maxspread"))
+      c->max_spread = atof(strtok(NULL, " "));
     else if (!strcmp(tok, "lonechar"))
       c->lonechar = true;
     else if (!strcmp(tok, "align")) {
@@ -104,6 +107,7 @@ static void run_case(spec_case *c) {
       .align = c->align,
       .compress_punct = c->compress,
       .no_lone_char = c->lonechar,
+      .max_spread = c->max_spread * size,
   };
   src_pos pos = {"linebreak.spec", c->line, 1};
   const text_paragraph *p =

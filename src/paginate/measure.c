@@ -45,12 +45,10 @@ static text_align text_align_from(layout_align a) {
 
 /* Break `text` in a style at a width into arena a; first_indent only for
  * paragraphs; words: break only between words (table cells). */
-static const text_paragraph *set_text_in(paginator *p, arena *a,
-                                         const char *text, src_pos pos,
-                                         const layout_style *s, double width,
-                                         double first_indent,
-                                         layout_align align, bool words) {
-  text_para_spec spec = {
+static text_para_spec text_spec(paginator *p, const layout_style *s,
+                                double width, double first_indent,
+                                layout_align align, bool words) {
+  return (text_para_spec){
       .style = paginator_text_style(p, s),
       .width = width,
       .leading = s->leading,
@@ -60,6 +58,24 @@ static const text_paragraph *set_text_in(paginator *p, arena *a,
       .no_lone_char = s->avoid_lone_char,
       .words = words,
   };
+}
+
+static const text_paragraph *set_text_in(paginator *p, arena *a,
+                                         const char *text, src_pos pos,
+                                         const layout_style *s, double width,
+                                         double first_indent,
+                                         layout_align align, bool words) {
+  text_para_spec spec = text_spec(p, s, width, first_indent, align, words);
+  return text_break(p->shaper, &spec, text, strlen(text), pos, a, p->d);
+}
+
+/* set_text_in at a trial width: the lines' count and widths, no glyphs. */
+static const text_paragraph *try_text_in(paginator *p, arena *a,
+                                         const char *text, src_pos pos,
+                                         const layout_style *s, double width,
+                                         layout_align align, bool words) {
+  text_para_spec spec = text_spec(p, s, width, 0, align, words);
+  spec.measure_only = true;
   return text_break(p->shaper, &spec, text, strlen(text), pos, a, p->d);
 }
 
@@ -115,8 +131,8 @@ static const text_paragraph *set_cell_text(paginator *p, const block_cell *c,
   double lo = 0, hi = inner;
   for (int i = 0; i < 12 && hi - lo > 0.25; i++) {
     double mid = (lo + hi) / 2;
-    const text_paragraph *q = set_text_in(p, scratch, c->text, c->pos, s, mid,
-                                          0, c->align, true);
+    const text_paragraph *q =
+        try_text_in(p, scratch, c->text, c->pos, s, mid, c->align, true);
     if (q->nlines <= para->nlines && q->natural_width <= mid + 0.01)
       hi = mid;
     else
@@ -338,7 +354,7 @@ static col_need cell_need(paginator *p, arena *scratch, const block_table *bt,
   if (!c->text || !*c->text)
     return n;
   const text_paragraph *one =
-      set_text_in(p, scratch, c->text, c->pos, st, 0, 0, ALIGN_LEFT, false);
+      try_text_in(p, scratch, c->text, c->pos, st, 0, ALIGN_LEFT, false);
   n.want += one->natural_width;
   if (c->nowrap) {
     n.lo = n.want;
@@ -350,7 +366,8 @@ static col_need cell_need(paginator *p, arena *scratch, const block_table *bt,
                          .leading = st->leading,
                          .compress_punct = true,
                          .words = true,
-                         .whole_words = true};
+                         .whole_words = true,
+                         .measure_only = true};
   const text_paragraph *narrow = text_break(
       p->shaper, &spec, c->text, strlen(c->text), c->pos, scratch, p->d);
   n.lo += narrow->natural_width;

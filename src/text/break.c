@@ -196,6 +196,14 @@ static const uint32_t compressible[] = {
     0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3008, 0x300A, 0x300C, 0x300E, 0x3010,
     0x3016, 0x3018, 0x201C, 0x2018, 0};
 
+/* in_list(cp, compressible), without the search for the characters that
+ * make most of a text: the list lies in three short ranges. */
+static bool is_compressible(uint32_t cp) {
+  bool near = (cp >= 0x2018 && cp <= 0x201D) || (cp >= 0x3001 && cp <= 0x3019) ||
+              (cp >= 0xFF08 && cp <= 0xFF5D);
+  return near && in_list(cp, compressible);
+}
+
 /* ---------------------------------------------------------------- units */
 
 static size_t units_from_shaped(const shaped_text *t, unit *u) {
@@ -245,8 +253,8 @@ static void compress_punctuation(const shaped_text *t, unit *u, size_t n) {
     if (a->compressed || a->ng != 1 || b->ng != 1 || a->cp1 - a->cp0 != 1 ||
         b->cp1 - b->cp0 != 1)
       continue;
-    if (!in_list(t->cps[a->cp0], compressible) ||
-        !in_list(t->cps[b->cp0], compressible))
+    if (!is_compressible(t->cps[a->cp0]) ||
+        !is_compressible(t->cps[b->cp0]))
       continue;
     const shaped_glyph *ga = &t->glyphs[a->g0], *gb = &t->glyphs[b->g0];
     if (fabs(ga->adv - 1.0) > 0.05 || fabs(gb->adv - 1.0) > 0.05)
@@ -268,7 +276,7 @@ static void compress_line_start(const shaped_text *t, unit *x) {
   if (x->compressed || x->ng != 1 || x->cp1 - x->cp0 != 1)
     return;
   uint32_t cp = t->cps[x->cp0];
-  if (!in_list(cp, compressible) || !in_list(cp, forbidden_end))
+  if (!is_compressible(cp) || !in_list(cp, forbidden_end))
     return;
   const shaped_glyph *g = &t->glyphs[x->g0];
   if (fabs(g->adv - 1.0) > 0.05 || !ink_in_half(g, false))
@@ -286,7 +294,7 @@ static double squeeze(const shaped_text *t, const unit *x, bool *opening) {
   if (x->compressed || x->ng != 1 || x->cp1 - x->cp0 != 1)
     return 0;
   uint32_t cp = t->cps[x->cp0];
-  if (!in_list(cp, compressible))
+  if (!is_compressible(cp))
     return 0;
   const shaped_glyph *g = &t->glyphs[x->g0];
   if (fabs(g->adv - 1.0) > 0.05)
@@ -483,16 +491,98 @@ static void icu_load(void) {
   memcpy(&icu.close, &sym[4], sizeof sym[4]);
 }
 
-void break_words_close(void *iterator) {
-  if (iterator && icu.close)
-    icu.close(iterator);
+/* What a shaper keeps for word boundaries (behind shaper_word_iterator):
+ * ICU's iterator, and the answers for texts already asked about.  Column
+ * sizing breaks the same header and name cells at many trial widths; the
+ * boundaries depend on the code points alone. */
+enum { WORD_MEMO_MAX_CPS = 512, WORD_MEMO_MAX_ENTRIES = 1 << 16 };
+
+typedef struct word_memo_entry {
+  struct word_memo_entry *next; /* hash chain */
+  uint64_t hash;
+  uint32_t n;
+  bool done;       /* ICU answered; if not, ok is unused */
+  uint32_t *cps;   /* n code points, then ok: n + 1 flags */
+  bool *ok;
+} word_memo_entry;
+
+typedef struct word_state {
+  void *iterator; /* UBreakIterator, opened on first use */
+  word_memo_entry **buckets;
+  size_t nbuckets, nentries;
+} word_state;
+
+void break_words_close(void *state) {
+  word_state *ws = state;
+  if (!ws)
+    return;
+  if (ws->iterator && icu.close)
+    icu.close(ws->iterator);
+  for (size_t i = 0; i < ws->nbuckets; i++)
+    for (word_memo_entry *e = ws->buckets[i], *next; e; e = next) {
+      next = e->next;
+      free(e);
+    }
+  free(ws->buckets);
+  free(ws);
 }
 
+static uint64_t cps_hash(const uint32_t *cps, uint32_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (uint32_t i = 0; i < n; i++) {
+    h ^= cps[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
 
-/* ok[i]: a word starts at code point i.  false for every i if ICU is not
- * usable (then breaking falls back to the rules alone). */
-static bool word_starts(text_shaper *sh, const uint32_t *cps, uint32_t n,
-                        bool *ok) {
+static word_memo_entry *word_memo_find(const word_state *ws, uint64_t h,
+                                       const uint32_t *cps, uint32_t n) {
+  if (!ws->nbuckets)
+    return NULL;
+  for (word_memo_entry *e = ws->buckets[h & (ws->nbuckets - 1)]; e; e = e->next)
+    if (e->hash == h && e->n == n && !memcmp(e->cps, cps, n * sizeof *cps))
+      return e;
+  return NULL;
+}
+
+static void word_memo_add(word_state *ws, uint64_t h, const uint32_t *cps,
+                          uint32_t n, bool done, const bool *ok) {
+  if (n > WORD_MEMO_MAX_CPS || ws->nentries >= WORD_MEMO_MAX_ENTRIES)
+    return;
+  if (ws->nentries >= ws->nbuckets) { /* keep chains short: rehash */
+    size_t nb = ws->nbuckets ? ws->nbuckets * 2 : 256;
+    word_memo_entry **b = xcalloc(nb, sizeof *b);
+    for (size_t i = 0; i < ws->nbuckets; i++)
+      for (word_memo_entry *e = ws->buckets[i], *next; e; e = next) {
+        next = e->next;
+        e->next = b[e->hash & (nb - 1)];
+        b[e->hash & (nb - 1)] = e;
+      }
+    free(ws->buckets);
+    ws->buckets = b;
+    ws->nbuckets = nb;
+  }
+  /* One block: the entry, its code points, its flags. */
+  word_memo_entry *e =
+      xmalloc(sizeof *e + n * sizeof *cps + (size_t)n + 1);
+  e->hash = h;
+  e->n = n;
+  e->done = done;
+  e->cps = (uint32_t *)(e + 1);
+  e->ok = (bool *)(e->cps + n);
+  memcpy(e->cps, cps, n * sizeof *cps);
+  if (done)
+    memcpy(e->ok, ok, (size_t)n + 1);
+  e->next = ws->buckets[h & (ws->nbuckets - 1)];
+  ws->buckets[h & (ws->nbuckets - 1)] = e;
+  ws->nentries++;
+}
+
+/* ok[i]: a word starts at code point i, as ICU sees it.  false if ICU is
+ * not usable. */
+static bool icu_word_starts(word_state *ws, const uint32_t *cps, uint32_t n,
+                            bool *ok) {
   UChar *u16 = xmalloc(sizeof *u16 * (2 * (size_t)n + 1));
   uint32_t *at = xmalloc(sizeof *at * (2 * (size_t)n + 1)); /* u16 → cp */
   int32_t m = 0;
@@ -509,18 +599,16 @@ static bool word_starts(text_shaper *sh, const uint32_t *cps, uint32_t n,
   }
   at[m] = n;
   UErrorCode e = U_ZERO_ERROR;
-  void **it = shaper_word_iterator(sh);
   call_once(&icu_once, icu_load);
-  if (!*it && icu.open)
-    *it = icu.open(UBRK_WORD, "zh", NULL, 0, &e);
+  if (!ws->iterator && icu.open)
+    ws->iterator = icu.open(UBRK_WORD, "zh", NULL, 0, &e);
   bool done = false;
-  if (*it && U_SUCCESS(e)) {
-    icu.set_text(*it, u16, m, &e);
+  if (ws->iterator && U_SUCCESS(e)) {
+    icu.set_text(ws->iterator, u16, m, &e);
     if (U_SUCCESS(e)) {
       memset(ok, 0, n + 1);
-      int32_t prev = icu.first(*it), b;
-      uint32_t prev_start = 0;
-      while ((b = icu.next(*it)) != UBRK_DONE) {
+      int32_t prev = icu.first(ws->iterator), b;
+      while ((b = icu.next(ws->iterator)) != UBRK_DONE) {
         uint32_t start = at[prev], end = at[b];
         /* A one-character Han word joins the word before it. */
         bool single = end == start + 1 && is_han(cps[start]) && start > 0 &&
@@ -531,8 +619,6 @@ static bool word_starts(text_shaper *sh, const uint32_t *cps, uint32_t n,
           single = true;
         if (!single)
           ok[start] = true;
-        (void)prev_start;
-        prev_start = start;
         prev = b;
       }
       done = true;
@@ -540,6 +626,26 @@ static bool word_starts(text_shaper *sh, const uint32_t *cps, uint32_t n,
   }
   free(u16);
   free(at);
+  return done;
+}
+
+/* ok[i]: a word starts at code point i.  false for every i if ICU is not
+ * usable (then breaking falls back to the rules alone). */
+static bool word_starts(text_shaper *sh, const uint32_t *cps, uint32_t n,
+                        bool *ok) {
+  void **slot = shaper_word_iterator(sh);
+  if (!*slot)
+    *slot = xcalloc(1, sizeof(word_state));
+  word_state *ws = *slot;
+  uint64_t h = cps_hash(cps, n);
+  const word_memo_entry *hit = word_memo_find(ws, h, cps, n);
+  if (hit) {
+    if (hit->done)
+      memcpy(ok, hit->ok, (size_t)n + 1);
+    return hit->done;
+  }
+  bool done = icu_word_starts(ws, cps, n, ok);
+  word_memo_add(ws, h, cps, n, done, ok);
   return done;
 }
 
@@ -647,6 +753,27 @@ static bool lone_rest(const shaped_text *t, const unit *u, size_t nu,
       w += u[k].adv * size;
   }
   return w > 0 && w <= 2 * size + 1e-6 && han <= 1;
+}
+
+/* Can the line loop below end a line anywhere but at the paragraph's end?
+ * Only at a forced break, or where the text, added up as the loop adds
+ * it, outgrows the first line.  A text that fits needs no word
+ * boundaries: the column sizing asks for the same short cells at many
+ * widths, and ICU's word iterator was most of a render's time. */
+static bool needs_break_search(const text_para_spec *spec,
+                               const shaped_text *t, const unit *u,
+                               size_t nu) {
+  if (spec->width <= 0)
+    return false; /* unbounded: one line per forced break, no search */
+  double avail = spec->width - spec->first_indent, w = 0;
+  for (size_t k = 0; k < nu; k++) {
+    if (t->cps[u[k].cp0] == '\n')
+      return true;
+    w += u[k].adv * spec->style.size;
+    if (w > avail + 1e-6)
+      return true;
+  }
+  return false;
 }
 
 /* The content end of a line of units [start, end): trailing spaces and
@@ -778,7 +905,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
       if (is_cjk(u[k].first) && u[k].ng)
         u[k].adv += spec->tracking / spec->style.size;
   bool *word_ok = NULL;
-  if (spec->words) {
+  if (spec->words && needs_break_search(spec, &t, u, nu)) {
     word_ok = xmalloc(t.ncps + 1);
     if (!word_starts(s, t.cps, t.ncps, word_ok)) {
       free(word_ok);
@@ -790,6 +917,8 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
   bool bounded = spec->width > 0;
   bool loose_units = spec->align == TEXT_ALIGN_JUSTIFY;
   double base = text_baseline_in_line(size, leading);
+  /* Only these lines may fit by giving up marks' blank halves (below). */
+  bool squeezable = spec->compress_punct && loose_units && bounded;
 
   text_line *lines = NULL;
   size_t nlines = 0, caplines = 0;
@@ -834,7 +963,8 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
        * up their blank halves (clreq 3.1.6), rather than push its last
        * piece down and spread the line.  (Ragged text just wraps.) */
       bool opening;
-      sq += squeeze(&t, &u[k], &opening);
+      if (squeezable)
+        sq += squeeze(&t, &u[k], &opening);
       if (wc > avail + eps && spec->compress_punct && loose_units &&
           bounded && wc - sq * size <= avail + eps &&
           (k + 1 == nu ||
@@ -915,7 +1045,7 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     line->spread = gap;
     for (size_t k = start; k + 1 < ce && !line->letter_spaced; k++)
       line->letter_spaced = u[k].spaced;
-    if (ce > start)
+    if (ce > start && !spec->measure_only)
       emit_line(&lb, line, start, ce, x, gap, wide, line->baseline);
     if (natural + indent > p->natural_width)
       p->natural_width = natural + indent;

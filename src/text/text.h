@@ -186,6 +186,9 @@ typedef struct text_para_spec {
                           names, 政府性基金/预算拨款 not 政府性基/金预算 */
   bool whole_words;    /* a word wider than the line overflows it rather
                           than break (to measure a column's widest word) */
+  bool measure_only;   /* lines without glyphs (runs NULL): for trial
+                          widths, which want only the lines' count and
+                          widths */
   double max_spread;   /* justified text: most pt a gap may take before the
                           line is rebroken (see text_break); <= 0: no limit */
 } text_para_spec;

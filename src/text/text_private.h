@@ -72,7 +72,8 @@ int filemap_register(void *start, size_t len);
 void filemap_unregister(int slot);
 bool filemap_changed(int slot);
 
-/* The shaper's word-boundary iterator (break.c opens it on first use and
+/* The shaper's word-boundary state (break.c makes it on first use, holding
+ * ICU's iterator and the boundaries of texts seen, and
  * closes it with break_words_close when the shaper is dropped). */
 void **shaper_word_iterator(text_shaper *s);
 void break_words_close(void *iterator);

@@ -292,6 +292,20 @@ static inline void bp_result_drop(bp_result *r) {
 /* The previous PDF a render must leave alone when it fails. */
 static const char bp_previous_pdf[] = "%PDF-1.7\n% the previous version\n";
 
+/* A fresh folder work/<prefix><name> holding the previous PDF as out.pdf
+ * (a render that fails must leave it); the name lasts until the next
+ * call. */
+static inline const char *bp_workdir(const char *prefix, const char *name) {
+  static char dir[256];
+  snprintf(dir, sizeof dir, "work/%s%s", prefix, name);
+  bp_fresh_dir(dir);
+  bbuf p = {0};
+  bbuf_printf(&p, "%s/out.pdf", dir);
+  CHECK(bp_put(p.data, bp_previous_pdf));
+  bbuf_free(&p);
+  return dir;
+}
+
 /* dir/name holds exactly the previous PDF, and no temporary is left. */
 #define CHECK_PREVIOUS_KEPT(dir, name)                                         \
   do {                                                                         \

@@ -20,14 +20,7 @@ static bp_limits plain_limits(void) {
 
 /* A fresh folder work/<name> holding the previous PDF as out.pdf. */
 static const char *workdir(const char *name) {
-  static char dir[256];
-  snprintf(dir, sizeof dir, "work/%s", name);
-  bp_fresh_dir(dir);
-  bbuf p = {0};
-  bbuf_printf(&p, "%s/out.pdf", dir);
-  CHECK(bp_put(p.data, bp_previous_pdf));
-  bbuf_free(&p);
-  return dir;
+  return bp_workdir("", name);
 }
 
 /* dir/layout.yaml: the small layout with `from` replaced by `to`. */

@@ -23,14 +23,7 @@ static bp_limits limits(void) {
 
 /* A fresh folder work/lengths-<name> holding the previous PDF as out.pdf. */
 static const char *workdir(const char *name) {
-  static char dir[256];
-  snprintf(dir, sizeof dir, "work/lengths-%s", name);
-  bp_fresh_dir(dir);
-  bbuf p = {0};
-  bbuf_printf(&p, "%s/out.pdf", dir);
-  CHECK(bp_put(p.data, bp_previous_pdf));
-  bbuf_free(&p);
-  return dir;
+  return bp_workdir("lengths-", name);
 }
 
 /* dir/layout.yaml: the layout at `from_file` with the first `from`

@@ -15,14 +15,7 @@ static bp_limits limits(void) {
 }
 
 static const char *workdir(const char *name) {
-  static char dir[256];
-  snprintf(dir, sizeof dir, "work/limits-%s", name);
-  bp_fresh_dir(dir);
-  bbuf p = {0};
-  bbuf_printf(&p, "%s/out.pdf", dir);
-  CHECK(bp_put(p.data, bp_previous_pdf));
-  bbuf_free(&p);
-  return dir;
+  return bp_workdir("limits-", name);
 }
 
 /* dir/layout.yaml: the small layout with `before` put before "pages:" and

@@ -292,6 +292,27 @@ static inline void bp_result_drop(bp_result *r) {
 /* The previous PDF a render must leave alone when it fails. */
 static const char bp_previous_pdf[] = "%PDF-1.7\n% the previous version\n";
 
+/* dir/layout.yaml: the layout at `from_file` with the first `from`
+ * replaced by `to` (a check fails if `from` is not there). */
+static inline void bp_layout_variant(const char *dir, const char *from_file,
+                                     const char *from, const char *to) {
+  char *s = bp_slurp(from_file);
+  char *at = s ? strstr(s, from) : NULL;
+  CHECK(at != NULL);
+  bbuf b = {0};
+  if (at) {
+    bbuf_append(&b, s, (size_t)(at - s));
+    bbuf_puts(&b, to);
+    bbuf_puts(&b, at + strlen(from));
+  }
+  bbuf path = {0};
+  bbuf_printf(&path, "%s/layout.yaml", dir);
+  CHECK(bp_put_bytes(path.data, b.data ? b.data : "", b.len));
+  bbuf_free(&path);
+  bbuf_free(&b);
+  free(s);
+}
+
 /* A fresh folder work/<prefix><name> holding the previous PDF as out.pdf
  * (a render that fails must leave it); the name lasts until the next
  * call. */

@@ -25,21 +25,7 @@ static const char *workdir(const char *name) {
 
 /* dir/layout.yaml: the small layout with `from` replaced by `to`. */
 static void layout_variant(const char *dir, const char *from, const char *to) {
-  char *s = bp_slurp(FIXTURES "/layout-small.yaml");
-  char *at = strstr(s, from);
-  CHECK(at != NULL);
-  bbuf b = {0};
-  if (at) {
-    bbuf_append(&b, s, (size_t)(at - s));
-    bbuf_puts(&b, to);
-    bbuf_puts(&b, at + strlen(from));
-  }
-  bbuf path = {0};
-  bbuf_printf(&path, "%s/layout.yaml", dir);
-  CHECK(bp_put(path.data, b.data ? b.data : ""));
-  bbuf_free(&path);
-  bbuf_free(&b);
-  free(s);
+  bp_layout_variant(dir, FIXTURES "/layout-small.yaml", from, to);
 }
 
 /* render the reference data with dir/layout.yaml into dir/out.pdf; the

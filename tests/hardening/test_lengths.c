@@ -26,26 +26,6 @@ static const char *workdir(const char *name) {
   return bp_workdir("lengths-", name);
 }
 
-/* dir/layout.yaml: the layout at `from_file` with the first `from`
- * replaced by `to`. */
-static void layout_variant(const char *dir, const char *from_file,
-                           const char *from, const char *to) {
-  char *s = bp_slurp(from_file);
-  char *at = strstr(s, from);
-  CHECK(at != NULL);
-  bbuf b = {0};
-  if (at) {
-    bbuf_append(&b, s, (size_t)(at - s));
-    bbuf_puts(&b, to);
-    bbuf_puts(&b, at + strlen(from));
-  }
-  bbuf path = {0};
-  bbuf_printf(&path, "%s/layout.yaml", dir);
-  CHECK(bp_put(path.data, b.data ? b.data : ""));
-  bbuf_free(&path);
-  bbuf_free(&b);
-  free(s);
-}
 
 /* render with dir/layout.yaml: the errors (warnings left out) and status
  * are as expected, and the previous PDF is untouched. */
@@ -158,7 +138,7 @@ TEST(lengths_out_of_range_are_positioned_errors) {
     const length_case *c = &cases[i];
     fprintf(stderr, "  case %s\n", c->name);
     const char *dir = workdir(c->name);
-    layout_variant(dir, FIXTURES "/layout-small.yaml", c->from, c->to);
+    bp_layout_variant(dir, FIXTURES "/layout-small.yaml", c->from, c->to);
     render_fails(dir, c->errors);
   }
 }
@@ -189,7 +169,7 @@ TEST(sheet_widths_zero_or_negative) {
     const char *dir = workdir("sheet-width");
     bbuf to = {0}, want = {0};
     bbuf_printf(&to, "widths: [%s", values[i]);
-    layout_variant(dir, REFERENCE_LAYOUT, first, to.data);
+    bp_layout_variant(dir, REFERENCE_LAYOUT, first, to.data);
     bbuf_printf(&want,
                 "layout.yaml:%d:%d: error: width must be between 1pt and "
                 "14400pt (5080mm), not '%s'\n",
@@ -215,7 +195,7 @@ TEST(lengths_at_the_ends_of_their_ranges_render) {
   };
   for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
     const char *dir = workdir("ends");
-    layout_variant(dir, FIXTURES "/layout-small.yaml", ok[i].from, ok[i].to);
+    bp_layout_variant(dir, FIXTURES "/layout-small.yaml", ok[i].from, ok[i].to);
     bp_limits lim = limits();
     bp_result r = bp_run(dir, &lim, "render", REFERENCE, "--layout",
                          "layout.yaml", "-o", "out.pdf", NULL);

@@ -35,18 +35,7 @@ static void put_in(const char *dir, const char *name, const void *bytes,
 
 /* dir/layout.yaml: the small layout with `from` replaced by `to`. */
 static void layout_variant(const char *dir, const char *from, const char *to) {
-  char *s = bp_slurp(SMALL);
-  char *at = strstr(s, from);
-  CHECK(at != NULL);
-  bbuf b = {0};
-  if (at) {
-    bbuf_append(&b, s, (size_t)(at - s));
-    bbuf_puts(&b, to);
-    bbuf_puts(&b, at + strlen(from));
-  }
-  put_in(dir, "layout.yaml", b.data ? b.data : "", b.len);
-  bbuf_free(&b);
-  free(s);
+  bp_layout_variant(dir, SMALL, from, to);
 }
 
 static void expect(bp_result *r, const char *errors, int status) {

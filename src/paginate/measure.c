@@ -353,24 +353,12 @@ static col_need cell_need(paginator *p, arena *scratch, const block_table *bt,
   col_need n = {pad, pad, 0};
   if (!c->text || !*c->text)
     return n;
-  const text_paragraph *one =
-      try_text_in(p, scratch, c->text, c->pos, st, 0, ALIGN_LEFT, false);
-  n.want += one->natural_width;
-  if (c->nowrap) {
-    n.lo = n.want;
-    return n;
-  }
-  /* Set as narrow as can be, each line is one unbreakable piece. */
-  text_para_spec spec = {.style = paginator_text_style(p, st),
-                         .width = 0.01,
-                         .leading = st->leading,
-                         .compress_punct = true,
-                         .words = true,
-                         .whole_words = true,
-                         .measure_only = true};
-  const text_paragraph *narrow = text_break(
-      p->shaper, &spec, c->text, strlen(c->text), c->pos, scratch, p->d);
-  n.lo += narrow->natural_width;
+  /* want: on one line; lo: its widest piece (a nowrap cell: the line) */
+  text_extent e =
+      text_cell_extent(p->shaper, paginator_text_style(p, st), c->text,
+                       strlen(c->text), !c->nowrap, c->pos, scratch, p->d);
+  n.want += e.one_line;
+  n.lo += c->nowrap ? e.one_line : e.widest_piece;
   return n;
 }
 

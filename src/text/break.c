@@ -233,15 +233,27 @@ static size_t units_from_shaped(const shaped_text *t, unit *u) {
   return n;
 }
 
+enum { INK_KNOWN = 1, INK_LEFT_HALF = 2, INK_RIGHT_HALF = 4 };
+
+/* Whether a full-width glyph's ink lies within its left (or right) half,
+ * within 4% of the em; remembered per glyph in its face. */
 static bool ink_in_half(const shaped_glyph *g, bool left) {
-  hb_glyph_extents_t e;
   const text_face *face = g->face;
-  if (!hb_font_get_glyph_extents(face->hb_font, g->id, &e))
-    return false;
-  double half = face->upem / 2.0, slack = face->upem * 0.04;
-  if (left)
-    return e.x_bearing + e.width <= half + slack;
-  return e.x_bearing >= half - slack;
+  unsigned char known = g->id < face->nglyphs ? face->ink[g->id] : 0;
+  if (!known) {
+    hb_glyph_extents_t e;
+    known = INK_KNOWN;
+    if (hb_font_get_glyph_extents(face->hb_font, g->id, &e)) {
+      double half = face->upem / 2.0, slack = face->upem * 0.04;
+      if (e.x_bearing + e.width <= half + slack)
+        known |= INK_LEFT_HALF;
+      if (e.x_bearing >= half - slack)
+        known |= INK_RIGHT_HALF;
+    }
+    if (g->id < face->nglyphs)
+      face->ink[g->id] = known;
+  }
+  return known & (left ? INK_LEFT_HALF : INK_RIGHT_HALF);
 }
 
 /* "）。" → the first mark's blank half goes; "。（" likewise; "（（"
@@ -864,10 +876,19 @@ static line_choice rebreak(const shaped_text *t, const unit *u, size_t nu,
   return best;
 }
 
-const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
-                                 const char *utf8, size_t len, src_pos pos,
-                                 arena *out, diag *d) {
-  text_paragraph *p = ARENA_NEW(out, text_paragraph);
+/* A text shaped and cut into units, its full-width marks compressed, its
+ * label spacing and grid tracking applied: what the line loop works on. */
+typedef struct prepared {
+  shaped_text t; /* its arrays live until the shaper's next call */
+  unit *u;       /* nu of them (owned) */
+  size_t nu;
+} prepared;
+
+/* Prepare `utf8` as spec says into pr, its (collapsed) text into p; false
+ * if there is nothing to set (p is then complete). */
+static bool prepare(text_shaper *s, const text_para_spec *spec,
+                    const char *utf8, size_t len, src_pos pos, arena *out,
+                    diag *d, text_paragraph *p, prepared *pr) {
   size_t clen, nletter;
   letter_gap *letter;
   const char *collapsed =
@@ -879,12 +900,12 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
   }
   p->text = collapsed ? collapsed : arena_strndup(out, utf8, len);
   p->text_len = len;
-  shaped_text t;
-  if (!shaper_shape(s, spec->style.role, utf8, len, pos, d, &t) || t.ncps == 0)
-    return p;
+  shaped_text *tp = &pr->t;
+  pr->u = NULL;
+  if (!shaper_shape(s, spec->style.role, utf8, len, pos, d, tp) || tp->ncps == 0)
+    return false;
+  const shaped_text t = *tp;
   p->missing = t.missing;
-  /* The arrays of t live until the next shaping call: nothing below
-   * shapes, so they can be used in place. */
   unit *u = xmalloc(t.ncps * sizeof *u);
   size_t nu = units_from_shaped(&t, u);
   if (spec->compress_punct)
@@ -904,14 +925,32 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     for (size_t k = 0; k < nu; k++)
       if (is_cjk(u[k].first) && u[k].ng)
         u[k].adv += spec->tracking / spec->style.size;
-  bool *word_ok = NULL;
-  if (spec->words && needs_break_search(spec, &t, u, nu)) {
-    word_ok = xmalloc(t.ncps + 1);
-    if (!word_starts(s, t.cps, t.ncps, word_ok)) {
-      free(word_ok);
-      word_ok = NULL;
-    }
+  pr->u = u;
+  pr->nu = nu;
+  return true;
+}
+
+/* Where Chinese may break as spec asks: NULL for anywhere the rules
+ * allow, else ok[i] for a word starting at code point i (owned). */
+static bool *word_breaks(text_shaper *s, const text_para_spec *spec,
+                         const prepared *pr) {
+  if (!spec->words || !needs_break_search(spec, &pr->t, pr->u, pr->nu))
+    return NULL;
+  bool *word_ok = xmalloc(pr->t.ncps + 1);
+  if (!word_starts(s, pr->t.cps, pr->t.ncps, word_ok)) {
+    free(word_ok);
+    return NULL;
   }
+  return word_ok;
+}
+
+/* The line loop: pr's units into p's lines (allocated in out).  It may
+ * compress marks at line starts and in lines that fit by compressing. */
+static void set_lines(const text_para_spec *spec, prepared *pr,
+                      const bool *word_ok, arena *out, text_paragraph *p) {
+  const shaped_text t = pr->t;
+  unit *u = pr->u;
+  size_t nu = pr->nu;
   double size = spec->style.size;
   double leading = spec->leading > 0 ? spec->leading : size;
   bool bounded = spec->width > 0;
@@ -1052,8 +1091,6 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
     start = end;
   }
   free(lb.glyphs);
-  free(word_ok);
-  free(u);
   text_line *kept = ARENA_ARRAY(out, text_line, nlines ? nlines : 1);
   if (nlines)
     memcpy(kept, lines, nlines * sizeof *kept);
@@ -1061,5 +1098,50 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
   p->lines = kept;
   p->nlines = nlines;
   p->height = (double)nlines * leading;
+}
+
+const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
+                                 const char *utf8, size_t len, src_pos pos,
+                                 arena *out, diag *d) {
+  text_paragraph *p = ARENA_NEW(out, text_paragraph);
+  prepared pr;
+  if (!prepare(s, spec, utf8, len, pos, out, d, p, &pr))
+    return p;
+  bool *word_ok = word_breaks(s, spec, &pr);
+  set_lines(spec, &pr, word_ok, out, p);
+  free(word_ok);
+  free(pr.u);
   return p;
+}
+
+text_extent text_cell_extent(text_shaper *s, text_style style,
+                             const char *utf8, size_t len, bool pieces,
+                             src_pos pos, arena *scratch, diag *d) {
+  text_extent e = {0, 0};
+  /* One line, and as narrow as can be with whole words: each line is then
+   * one unbreakable piece.  Both set from one shaping; the narrow setting
+   * runs second, as it compresses more of the marks. */
+  text_para_spec one = {
+      .style = style, .compress_punct = true, .measure_only = true};
+  text_para_spec narrow = {.style = style,
+                           .width = 0.01,
+                           .compress_punct = true,
+                           .words = true,
+                           .whole_words = true,
+                           .measure_only = true};
+  text_paragraph p = {0};
+  prepared pr;
+  if (!prepare(s, &one, utf8, len, pos, scratch, d, &p, &pr))
+    return e;
+  bool *word_ok = pieces ? word_breaks(s, &narrow, &pr) : NULL;
+  set_lines(&one, &pr, NULL, scratch, &p);
+  e.one_line = p.natural_width;
+  if (pieces) {
+    p.natural_width = 0;
+    set_lines(&narrow, &pr, word_ok, scratch, &p);
+    e.widest_piece = p.natural_width;
+  }
+  free(word_ok);
+  free(pr.u);
+  return e;
 }

@@ -227,6 +227,7 @@ static void face_drop(text_face *face) {
   if (face->fd >= 0)
     close(face->fd);
   free(face->path);
+  free(face->ink);
   free(face->ps_name);
   free(face->label);
   free(face);
@@ -304,7 +305,8 @@ static text_face *face_open(const char *path, unsigned index, char *why,
   if (face->hb_face == hb_face_get_empty())
     out_of_memory();
   face->upem = hb_face_get_upem(face->hb_face);
-  if (hb_face_get_glyph_count(face->hb_face) == 0 || face->upem == 0) {
+  face->nglyphs = hb_face_get_glyph_count(face->hb_face);
+  if (face->nglyphs == 0 || face->upem == 0) {
     snprintf(why, whylen, _("not a usable font (HarfBuzz finds no glyphs)"));
     face_drop(face);
     return NULL;
@@ -313,6 +315,7 @@ static text_face *face_open(const char *path, unsigned index, char *why,
   if (face->hb_font == hb_font_get_empty())
     out_of_memory();
   hb_font_set_scale(face->hb_font, (int)face->upem, (int)face->upem);
+  face->ink = xcalloc(face->nglyphs, 1);
   char *ps = name_entry(face->hb_face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
   face->ps_name = plain_name(ps ? ps : "");
   free(ps);

@@ -253,6 +253,18 @@ const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
                                  const char *utf8, size_t len, src_pos pos,
                                  arena *out, diag *d);
 
+/* What a table cell's text asks of its column, in pt, as text_break sets
+ * it: its natural width on one line (forced breaks kept), and — when
+ * `pieces` — the width of its widest piece that cannot break between words
+ * (a figure, a code, a header word).  One shaping for both; scratch holds
+ * the lines measured. */
+typedef struct text_extent {
+  double one_line, widest_piece;
+} text_extent;
+text_extent text_cell_extent(text_shaper *s, text_style style,
+                             const char *utf8, size_t len, bool pieces,
+                             src_pos pos, arena *scratch, diag *d);
+
 /* Where the baseline of a line sits below the top of its line box of
  * height `leading`: the ideographic em box (0.88 em above, 0.12 em below
  * the baseline) centred in the box.  text_break uses the same rule. */

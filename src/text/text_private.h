@@ -23,6 +23,11 @@ struct text_face {
   hb_font_t *hb_font; /* scale = upem */
   unsigned upem;
   bool cff;
+  /* Where each glyph's ink lies (break.c's punctuation compression asks
+   * for every mark it meets, and HarfBuzz interprets a CFF glyph's
+   * outline to answer): INK_* bits per glyph id, 0 until asked (owned). */
+  unsigned char *ink;
+  unsigned nglyphs;
   char *ps_name;    /* owned */
   char *label;      /* "family (file)" for messages (owned) */
 };

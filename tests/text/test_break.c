@@ -93,6 +93,35 @@ static void render_lines(const text_paragraph *p, bool positions, bbuf *out) {
   }
 }
 
+/* text_cell_extent from one shaping gives what two text_break calls give:
+ * the width on one line, and the widest piece set as narrow as can be
+ * between whole words. */
+static void check_cell_extent(spec_case *c, text_style style, src_pos pos,
+                              arena *a) {
+  text_para_spec one = {.style = style, .compress_punct = true,
+                        .measure_only = true};
+  text_para_spec narrow = {.style = style, .width = 0.01,
+                           .compress_punct = true, .words = true,
+                           .whole_words = true, .measure_only = true};
+  const text_paragraph *p1 =
+      text_break(shaper, &one, c->input.data, c->input.len, pos, a, dg);
+  const text_paragraph *p2 =
+      text_break(shaper, &narrow, c->input.data, c->input.len, pos, a, dg);
+  for (int pieces = 0; pieces < 2; pieces++) {
+    text_extent e = text_cell_extent(shaper, style, c->input.data,
+                                     c->input.len, pieces, pos, a, dg);
+    harness_checks++;
+    if (e.one_line != p1->natural_width ||
+        e.widest_piece != (pieces ? p2->natural_width : 0)) {
+      harness_failures++;
+      harness_current_failed = 1;
+      fprintf(stderr, "linebreak.spec:%d: %s: cell extent %g/%g, text_break "
+              "%g/%g\n", c->line, c->id, e.one_line, e.widest_piece,
+              p1->natural_width, pieces ? p2->natural_width : 0);
+    }
+  }
+}
+
 static void run_case(spec_case *c) {
   if (harness_only && strcmp(harness_only, c->id))
     return;
@@ -123,6 +152,7 @@ static void run_case(spec_case *c) {
             c->line, c->id, c->desc, c->input.data, c->expected.data,
             got.data ? got.data : "");
   }
+  check_cell_extent(c, ps.style, pos, a);
   printf("%s %s\n", harness_current_failed ? "FAIL" : "ok  ", c->id);
   bbuf_free(&got);
   arena_drop(a);

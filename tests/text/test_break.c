@@ -153,7 +153,7 @@ static void run_case(spec_case *c) {
             got.data ? got.data : "");
   }
   check_cell_extent(c, ps.style, pos, a);
-  printf("%s %s\n", harness_current_failed ? "FAIL" : "ok  ", c->id);
+  harness_report(c->id);
   bbuf_free(&got);
   arena_drop(a);
 }

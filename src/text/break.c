@@ -503,7 +503,7 @@ static void icu_load(void) {
   memcpy(&icu.close, &sym[4], sizeof sym[4]);
 }
 
-/* What a shaper keeps for word boundaries (behind shaper_word_iterator):
+/* What a shaper keeps for word boundaries (behind shaper_break_state):
  * ICU's iterator, and the answers for texts already asked about.  Column
  * sizing breaks the same header and name cells at many trial widths; the
  * boundaries depend on the code points alone. */
@@ -518,14 +518,21 @@ typedef struct word_memo_entry {
   bool *ok;
 } word_memo_entry;
 
-typedef struct word_state {
+typedef struct set_memo_entry set_memo_entry;
+
+typedef struct break_state {
   void *iterator; /* UBreakIterator, opened on first use */
   word_memo_entry **buckets;
   size_t nbuckets, nentries;
-} word_state;
+  /* Short texts already set (see set_memo_find), in their own arena */
+  arena *set_arena;
+  set_memo_entry **set_buckets;
+  size_t set_nbuckets, set_nentries;
+  unsigned set_generation; /* of the fonts they were set with */
+} break_state;
 
-void break_words_close(void *state) {
-  word_state *ws = state;
+void break_state_close(void *state) {
+  break_state *ws = state;
   if (!ws)
     return;
   if (ws->iterator && icu.close)
@@ -536,7 +543,16 @@ void break_words_close(void *state) {
       free(e);
     }
   free(ws->buckets);
+  arena_drop(ws->set_arena);
+  free(ws->set_buckets);
   free(ws);
+}
+
+static break_state *break_state_of(text_shaper *sh) {
+  void **slot = shaper_break_state(sh);
+  if (!*slot)
+    *slot = xcalloc(1, sizeof(break_state));
+  return *slot;
 }
 
 static uint64_t cps_hash(const uint32_t *cps, uint32_t n) {
@@ -548,7 +564,7 @@ static uint64_t cps_hash(const uint32_t *cps, uint32_t n) {
   return h;
 }
 
-static word_memo_entry *word_memo_find(const word_state *ws, uint64_t h,
+static word_memo_entry *word_memo_find(const break_state *ws, uint64_t h,
                                        const uint32_t *cps, uint32_t n) {
   if (!ws->nbuckets)
     return NULL;
@@ -558,7 +574,7 @@ static word_memo_entry *word_memo_find(const word_state *ws, uint64_t h,
   return NULL;
 }
 
-static void word_memo_add(word_state *ws, uint64_t h, const uint32_t *cps,
+static void word_memo_add(break_state *ws, uint64_t h, const uint32_t *cps,
                           uint32_t n, bool done, const bool *ok) {
   if (n > WORD_MEMO_MAX_CPS || ws->nentries >= WORD_MEMO_MAX_ENTRIES)
     return;
@@ -593,7 +609,7 @@ static void word_memo_add(word_state *ws, uint64_t h, const uint32_t *cps,
 
 /* ok[i]: a word starts at code point i, as ICU sees it.  false if ICU is
  * not usable. */
-static bool icu_word_starts(word_state *ws, const uint32_t *cps, uint32_t n,
+static bool icu_word_starts(break_state *ws, const uint32_t *cps, uint32_t n,
                             bool *ok) {
   UChar *u16 = xmalloc(sizeof *u16 * (2 * (size_t)n + 1));
   uint32_t *at = xmalloc(sizeof *at * (2 * (size_t)n + 1)); /* u16 → cp */
@@ -645,10 +661,7 @@ static bool icu_word_starts(word_state *ws, const uint32_t *cps, uint32_t n,
  * usable (then breaking falls back to the rules alone). */
 static bool word_starts(text_shaper *sh, const uint32_t *cps, uint32_t n,
                         bool *ok) {
-  void **slot = shaper_word_iterator(sh);
-  if (!*slot)
-    *slot = xcalloc(1, sizeof(word_state));
-  word_state *ws = *slot;
+  break_state *ws = break_state_of(sh);
   uint64_t h = cps_hash(cps, n);
   const word_memo_entry *hit = word_memo_find(ws, h, cps, n);
   if (hit) {
@@ -882,6 +895,7 @@ typedef struct prepared {
   shaped_text t; /* its arrays live until the shaper's next call */
   unit *u;       /* nu of them (owned) */
   size_t nu;
+  bool shaped; /* the role was known (else the error is reported) */
 } prepared;
 
 /* Prepare `utf8` as spec says into pr, its (collapsed) text into p; false
@@ -902,7 +916,8 @@ static bool prepare(text_shaper *s, const text_para_spec *spec,
   p->text_len = len;
   shaped_text *tp = &pr->t;
   pr->u = NULL;
-  if (!shaper_shape(s, spec->style.role, utf8, len, pos, d, tp) || tp->ncps == 0)
+  pr->shaped = shaper_shape(s, spec->style.role, utf8, len, pos, d, tp);
+  if (!pr->shaped || tp->ncps == 0)
     return false;
   const shaped_text t = *tp;
   p->missing = t.missing;
@@ -1100,17 +1115,191 @@ static void set_lines(const text_para_spec *spec, prepared *pr,
   p->height = (double)nlines * leading;
 }
 
+/* ---------------------------------------------------------------- memo
+ * A budget's tables set the same short texts again and again — codes,
+ * names, "合计", the headers of every table and every unit — in the same
+ * column at the same size.  What text_break and text_cell_extent give for
+ * a short text depends only on the text, the spec and the fonts, so the
+ * shaper keeps it; a hit is a copy.  Texts with missing characters are
+ * not kept (each occurrence reports them at its own position). */
+enum { SET_MEMO_MAX_BYTES = 160, SET_MEMO_MAX_ENTRIES = 8192 };
+
+typedef enum set_kind { SET_PARAGRAPH, SET_EXTENT, SET_EXTENT_PIECES } set_kind;
+
+typedef struct set_key {
+  set_kind kind;
+  int role;
+  int align;
+  bool no_lone_char, compress_punct, words, whole_words, measure_only;
+  double size, width, leading, first_indent, tracking, max_spread;
+} set_key;
+
+struct set_memo_entry {
+  set_memo_entry *next; /* hash chain */
+  uint64_t hash;
+  set_key key;
+  const char *text; /* len bytes */
+  size_t len;
+  const text_paragraph *para; /* SET_PARAGRAPH */
+  text_extent extent;         /* SET_EXTENT* */
+};
+
+/* The key is hashed and compared as bytes, so it is filled in place,
+ * padding zeroed, and copied with memcpy (an assignment need not copy
+ * padding). */
+static void key_fill(set_key *k, set_kind kind, const text_para_spec *spec) {
+  memset(k, 0, sizeof *k);
+  k->kind = kind;
+  k->role = spec->style.role;
+  k->size = spec->style.size;
+  if (kind != SET_PARAGRAPH)
+    return;
+  k->align = (int)spec->align;
+  k->no_lone_char = spec->no_lone_char;
+  k->compress_punct = spec->compress_punct;
+  k->words = spec->words;
+  k->whole_words = spec->whole_words;
+  k->measure_only = spec->measure_only;
+  k->width = spec->width;
+  k->leading = spec->leading;
+  k->first_indent = spec->first_indent;
+  k->tracking = spec->tracking;
+  k->max_spread = spec->max_spread;
+}
+
+static uint64_t key_hash(const set_key *k, const char *text, size_t len) {
+  uint64_t h = 1469598103934665603ull;
+  const unsigned char *b = (const unsigned char *)k;
+  for (size_t i = 0; i < sizeof *k; i++)
+    h = (h ^ b[i]) * 1099511628211ull;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)text[i]) * 1099511628211ull;
+  return h;
+}
+
+/* The memo of sh, emptied if the fonts changed since it was filled. */
+static break_state *set_memo(text_shaper *sh) {
+  break_state *ws = break_state_of(sh);
+  unsigned generation = shaper_fonts(sh)->generation;
+  if (ws->set_arena && ws->set_generation != generation) {
+    arena_drop(ws->set_arena);
+    ws->set_arena = NULL;
+    memset(ws->set_buckets, 0, ws->set_nbuckets * sizeof *ws->set_buckets);
+    ws->set_nentries = 0;
+  }
+  ws->set_generation = generation;
+  return ws;
+}
+
+static const set_memo_entry *set_memo_find(const break_state *ws, uint64_t h,
+                                           const set_key *k,
+                                           const char *text, size_t len) {
+  if (!ws->set_nbuckets)
+    return NULL;
+  for (const set_memo_entry *e = ws->set_buckets[h & (ws->set_nbuckets - 1)];
+       e; e = e->next)
+    if (e->hash == h && e->len == len && !memcmp(&e->key, k, sizeof *k) &&
+        !memcmp(e->text, text, len))
+      return e;
+  return NULL;
+}
+
+/* A deep copy of p in `to`: its text, lines, runs and glyphs. */
+static text_paragraph *paragraph_copy(const text_paragraph *p, arena *to) {
+  text_paragraph *c = ARENA_NEW(to, text_paragraph);
+  *c = *p;
+  c->text = arena_strndup(to, p->text, p->text_len);
+  text_line *lines = ARENA_ARRAY(to, text_line, p->nlines ? p->nlines : 1);
+  for (size_t i = 0; i < p->nlines; i++) {
+    const text_line *l = &p->lines[i];
+    lines[i] = *l;
+    if (!l->nruns)
+      continue;
+    /* a line's glyphs are one array, its runs consecutive pieces of it */
+    size_t nglyphs = 0;
+    for (size_t r = 0; r < l->nruns; r++)
+      nglyphs += l->runs[r].count;
+    text_glyph *glyphs = ARENA_ARRAY(to, text_glyph, nglyphs ? nglyphs : 1);
+    text_run *runs = ARENA_ARRAY(to, text_run, l->nruns);
+    for (size_t r = 0, g = 0; r < l->nruns; r++) {
+      runs[r] = l->runs[r];
+      memcpy(glyphs + g, l->runs[r].glyphs, l->runs[r].count * sizeof *glyphs);
+      runs[r].glyphs = glyphs + g;
+      runs[r].text = c->text;
+      g += l->runs[r].count;
+    }
+    lines[i].runs = runs;
+  }
+  c->lines = lines;
+  return c;
+}
+
+static set_memo_entry *set_memo_add(break_state *ws, uint64_t h,
+                                    const set_key *k, const char *text,
+                                    size_t len) {
+  if (ws->set_nentries >= SET_MEMO_MAX_ENTRIES) { /* bounded: start over */
+    arena_drop(ws->set_arena);
+    ws->set_arena = NULL;
+    memset(ws->set_buckets, 0, ws->set_nbuckets * sizeof *ws->set_buckets);
+    ws->set_nentries = 0;
+  }
+  if (!ws->set_arena)
+    ws->set_arena = arena_new();
+  if (ws->set_nentries >= ws->set_nbuckets) { /* keep chains short */
+    size_t nb = ws->set_nbuckets ? ws->set_nbuckets * 2 : 1024;
+    set_memo_entry **b = xcalloc(nb, sizeof *b);
+    for (size_t i = 0; i < ws->set_nbuckets; i++)
+      for (set_memo_entry *e = ws->set_buckets[i], *next; e; e = next) {
+        next = e->next;
+        e->next = b[e->hash & (nb - 1)];
+        b[e->hash & (nb - 1)] = e;
+      }
+    free(ws->set_buckets);
+    ws->set_buckets = b;
+    ws->set_nbuckets = nb;
+  }
+  set_memo_entry *e = ARENA_NEW(ws->set_arena, set_memo_entry);
+  e->hash = h;
+  memcpy(&e->key, k, sizeof *k);
+  e->text = arena_strndup(ws->set_arena, text, len);
+  e->len = len;
+  e->next = ws->set_buckets[h & (ws->set_nbuckets - 1)];
+  ws->set_buckets[h & (ws->set_nbuckets - 1)] = e;
+  ws->set_nentries++;
+  return e;
+}
+
 const text_paragraph *text_break(text_shaper *s, const text_para_spec *spec,
                                  const char *utf8, size_t len, src_pos pos,
                                  arena *out, diag *d) {
+  bool memo = len <= SET_MEMO_MAX_BYTES;
+  set_key key;
+  uint64_t h = 0;
+  break_state *ws = NULL;
+  if (memo) {
+    key_fill(&key, SET_PARAGRAPH, spec);
+    h = key_hash(&key, utf8, len);
+    ws = set_memo(s);
+    const set_memo_entry *e = set_memo_find(ws, h, &key, utf8, len);
+    if (e)
+      return paragraph_copy(e->para, out);
+  }
   text_paragraph *p = ARENA_NEW(out, text_paragraph);
   prepared pr;
-  if (!prepare(s, spec, utf8, len, pos, out, d, p, &pr))
+  if (!prepare(s, spec, utf8, len, pos, out, d, p, &pr)) {
+    if (memo && pr.shaped && !p->missing) /* an empty cell, say */
+      set_memo_add(ws, h, &key, utf8, len)->para =
+          paragraph_copy(p, ws->set_arena);
     return p;
+  }
   bool *word_ok = word_breaks(s, spec, &pr);
   set_lines(spec, &pr, word_ok, out, p);
   free(word_ok);
   free(pr.u);
+  if (memo && !p->missing) {
+    set_memo_entry *e = set_memo_add(ws, h, &key, utf8, len);
+    e->para = paragraph_copy(p, ws->set_arena);
+  }
   return p;
 }
 
@@ -1118,6 +1307,16 @@ text_extent text_cell_extent(text_shaper *s, text_style style,
                              const char *utf8, size_t len, bool pieces,
                              src_pos pos, arena *scratch, diag *d) {
   text_extent e = {0, 0};
+  bool memo = len <= SET_MEMO_MAX_BYTES;
+  text_para_spec asked = {.style = style};
+  set_key key;
+  key_fill(&key, pieces ? SET_EXTENT_PIECES : SET_EXTENT, &asked);
+  uint64_t h = memo ? key_hash(&key, utf8, len) : 0;
+  break_state *ws = memo ? set_memo(s) : NULL;
+  const set_memo_entry *hit =
+      memo ? set_memo_find(ws, h, &key, utf8, len) : NULL;
+  if (hit)
+    return hit->extent;
   /* One line, and as narrow as can be with whole words: each line is then
    * one unbreakable piece.  Both set from one shaping; the narrow setting
    * runs second, as it compresses more of the marks. */
@@ -1143,5 +1342,7 @@ text_extent text_cell_extent(text_shaper *s, text_style style,
   }
   free(word_ok);
   free(pr.u);
+  if (memo && !p.missing)
+    set_memo_add(ws, h, &key, utf8, len)->extent = e;
   return e;
 }

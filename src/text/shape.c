@@ -16,7 +16,9 @@
 #include <string.h>
 
 enum {
-  CACHE_MAX_BYTES = 160, /* longer texts are paragraphs: not cached */
+  CACHE_MAX_BYTES = 160, /* longer texts are paragraphs: not cached... */
+  RECENT_TEXTS = 64,     /* ...but the last this many are */
+  RECENT_MAX_BYTES = 4096,
   SLOT_MISSING = -1,
   SLOT_BREAK = -2 /* "\n": a forced line break, no glyph */
 };
@@ -34,7 +36,7 @@ typedef struct cache_entry {
 
 struct text_shaper {
   text_fonts *fonts;
-  void *words; /* ICU word-break iterator, opened by break.c when needed */
+  void *breaking; /* break.c's state: ICU's word iterator, texts set */
   unsigned generation; /* fonts->generation the cache was built for */
   hb_buffer_t *buf;
   hb_language_t lang;
@@ -67,6 +69,19 @@ struct text_shaper {
   arena *cache_arena;
   cache_entry **buckets;
   size_t nbuckets, nentries;
+  /* The last long texts shaped: a table's long cells (a project's aims)
+   * are shaped to size their column, then again to be set, but kept for
+   * good they would grow with the document. */
+  struct recent_text {
+    uint64_t hash;
+    int role;
+    size_t len;
+    char *text; /* owned, then the glyphs */
+    shaped_glyph *glyphs;
+    size_t nglyphs;
+    int missing;
+  } recent[RECENT_TEXTS];
+  unsigned next_recent;
   text_shaper_stats stats;
 };
 
@@ -102,11 +117,13 @@ void text_shaper_drop(text_shaper *s) {
   free(s->glyphs);
   free(s->buckets);
   arena_drop(s->cache_arena);
-  break_words_close(s->words);
+  for (size_t i = 0; i < RECENT_TEXTS; i++)
+    free(s->recent[i].text);
+  break_state_close(s->breaking);
   free(s);
 }
 
-void **shaper_word_iterator(text_shaper *s) { return &s->words; }
+void **shaper_break_state(text_shaper *s) { return &s->breaking; }
 
 text_fonts *shaper_fonts(const text_shaper *s) { return s->fonts; }
 
@@ -131,6 +148,40 @@ static void cache_clear(text_shaper *s) {
   s->cache_arena = arena_new();
   memset(s->buckets, 0, s->nbuckets * sizeof *s->buckets);
   s->nentries = 0;
+  for (size_t i = 0; i < RECENT_TEXTS; i++)
+    free(s->recent[i].text);
+  memset(s->recent, 0, sizeof s->recent);
+}
+
+static const struct recent_text *recent_find(const text_shaper *s, uint64_t h,
+                                             int role, const char *p,
+                                             size_t n) {
+  for (size_t i = 0; i < RECENT_TEXTS; i++) {
+    const struct recent_text *r = &s->recent[i];
+    if (r->text && r->hash == h && r->role == role && r->len == n &&
+        !memcmp(r->text, p, n))
+      return r;
+  }
+  return NULL;
+}
+
+/* Keep the glyphs just shaped for text p, in place of the oldest. */
+static void recent_add(text_shaper *s, uint64_t h, int role, const char *p,
+                       size_t n, int missing) {
+  struct recent_text *r = &s->recent[s->next_recent++ % RECENT_TEXTS];
+  free(r->text);
+  /* One block: the text, then the glyphs (aligned after it). */
+  size_t at = (n + _Alignof(shaped_glyph)) & ~(_Alignof(shaped_glyph) - 1);
+  r->text = xmalloc(at + s->nglyphs * sizeof *r->glyphs + 1);
+  memcpy(r->text, p, n);
+  r->glyphs = (shaped_glyph *)(void *)(r->text + at);
+  if (s->nglyphs)
+    memcpy(r->glyphs, s->glyphs, s->nglyphs * sizeof *r->glyphs);
+  r->hash = h;
+  r->role = role;
+  r->len = n;
+  r->nglyphs = s->nglyphs;
+  r->missing = missing;
 }
 
 static cache_entry *cache_find(text_shaper *s, uint64_t h, int role,
@@ -336,19 +387,34 @@ bool shaper_shape(text_shaper *s, int role, const char *utf8, size_t len,
 
   uint64_t h = 0;
   bool cacheable = len <= CACHE_MAX_BYTES;
-  if (cacheable) {
+  bool recent = !cacheable && len <= RECENT_MAX_BYTES;
+  if (cacheable || recent) {
     h = text_hash(role, utf8, len);
-    cache_entry *e = cache_find(s, h, role, utf8, len);
-    if (e) {
+    const shaped_glyph *glyphs = NULL;
+    size_t nglyphs = 0;
+    int was_missing = 0;
+    bool hit = false;
+    if (cacheable) {
+      cache_entry *e = cache_find(s, h, role, utf8, len);
+      if (e)
+        hit = true, glyphs = e->glyphs, nglyphs = e->nglyphs,
+        was_missing = e->missing;
+    } else {
+      const struct recent_text *e = recent_find(s, h, role, utf8, len);
+      if (e)
+        hit = true, glyphs = e->glyphs, nglyphs = e->nglyphs,
+        was_missing = e->missing;
+    }
+    if (hit) {
       s->stats.cache_hits++;
-      if (e->missing) /* report again: this text has its own position */
+      if (was_missing) /* report again: this text has its own position */
         for (size_t i = 0; i < n; i++)
           if (slot_for(s, r, s->cps[i], d) == SLOT_MISSING &&
               s->cps[i] != '\n' && !sticks_to_previous(s->ufuncs, s->cps[i]))
             report_missing(s, r, s->cps[i], pos, d);
-      out->glyphs = e->glyphs;
-      out->nglyphs = e->nglyphs;
-      out->missing = e->missing;
+      out->glyphs = glyphs;
+      out->nglyphs = nglyphs;
+      out->missing = was_missing;
       return true;
     }
   }
@@ -405,6 +471,8 @@ bool shaper_shape(text_shaper *s, int role, const char *utf8, size_t len,
   out->missing = missing;
   if (cacheable)
     cache_add(s, h, role, utf8, len, missing);
+  else if (recent)
+    recent_add(s, h, role, utf8, len, missing);
   return true;
 }
 

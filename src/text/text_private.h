@@ -77,11 +77,11 @@ int filemap_register(void *start, size_t len);
 void filemap_unregister(int slot);
 bool filemap_changed(int slot);
 
-/* The shaper's word-boundary state (break.c makes it on first use, holding
- * ICU's iterator and the boundaries of texts seen, and
- * closes it with break_words_close when the shaper is dropped). */
-void **shaper_word_iterator(text_shaper *s);
-void break_words_close(void *iterator);
+/* The shaper's line-breaking state (break.c makes it on first use, holding
+ * ICU's iterator, the word boundaries of texts seen and short texts already
+ * set, and closes it with break_state_close when the shaper is dropped). */
+void **shaper_break_state(text_shaper *s);
+void break_state_close(void *state);
 
 /* Does candidate c refuse to draw cp (its `exclude:` list)? */
 bool candidate_excludes(const font_candidate *c, uint32_t cp);

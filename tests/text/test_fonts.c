@@ -310,6 +310,137 @@ TEST(a_missing_family_falls_back_with_a_warning) {
   capture_close(&c);
 }
 
+/* Everything text_break gives, compared: lines, runs, glyphs. */
+static bool same_paragraph(const text_paragraph *a, const text_paragraph *b) {
+  if (a->nlines != b->nlines || a->natural_width != b->natural_width ||
+      a->height != b->height || a->text_len != b->text_len ||
+      memcmp(a->text, b->text, a->text_len) || a->text == b->text)
+    return false;
+  for (size_t i = 0; i < a->nlines; i++) {
+    const text_line *x = &a->lines[i], *y = &b->lines[i];
+    if (x->nruns != y->nruns || x->x != y->x || x->width != y->width ||
+        x->start != y->start || x->end != y->end || x->spread != y->spread)
+      return false;
+    for (size_t r = 0; r < x->nruns; r++) {
+      const text_run *p = &x->runs[r], *q = &y->runs[r];
+      if (p->face != q->face || p->count != q->count || p->x != q->x ||
+          p->text != a->text || q->text != b->text)
+        return false;
+      for (size_t g = 0; g < p->count; g++)
+        if (memcmp(&p->glyphs[g], &q->glyphs[g], sizeof p->glyphs[g]))
+          return false;
+    }
+  }
+  return true;
+}
+
+TEST(a_short_text_set_again_is_the_same_until_the_fonts_change) {
+  diag *d = diag_new(NULL);
+  text_fonts *f = text_fonts_new();
+  CHECK(text_fonts_set_role(f, "宋体", GBSN, (src_pos){0}, d));
+  text_shaper *s = text_shaper_new(f);
+  arena *a = arena_new(), *b = arena_new();
+  const char *text = "一般公共预算（万元）";
+  text_para_spec ps = {.style = {0, 10}, .width = 45, .compress_punct = true,
+                       .align = TEXT_ALIGN_CENTER, .words = true};
+  const text_paragraph *p1 = text_break(s, &ps, text, strlen(text), (src_pos){0}, a, d);
+  const text_paragraph *p2 = text_break(s, &ps, text, strlen(text), (src_pos){0}, b, d);
+  CHECK(p1->nlines >= 2);
+  CHECK(same_paragraph(p1, p2));
+  size_t nlines = p1->nlines;
+  arena_drop(a); /* the second lives in its own arena */
+  CHECK_INT(p2->nlines, nlines);
+  text_extent e1 = text_cell_extent(s, ps.style, text, strlen(text), true, (src_pos){0}, b, d);
+  text_extent e2 = text_cell_extent(s, ps.style, text, strlen(text), true, (src_pos){0}, b, d);
+  CHECK(e1.one_line == e2.one_line && e1.widest_piece == e2.widest_piece);
+  CHECK(e1.one_line > e1.widest_piece && e1.widest_piece > 0);
+  /* another font first in the role: set with it, not from memory */
+  CHECK(text_fonts_set_role(f, "宋体", NOTO_SERIF "#2", (src_pos){0}, d));
+  const text_paragraph *p3 = text_break(s, &ps, text, strlen(text), (src_pos){0}, b, d);
+  text_face_info fi;
+  text_face_describe(p3->lines[0].runs[0].face, &fi);
+  CHECK_STR(strrchr(fi.path, '/') + 1, "NotoSerifCJK-Regular.ttc");
+  text_extent e3 = text_cell_extent(s, ps.style, text, strlen(text), true, (src_pos){0}, b, d);
+  CHECK(e3.one_line != e1.one_line || e3.widest_piece != e1.widest_piece ||
+        p3->lines[0].runs[0].face != p2->lines[0].runs[0].face);
+  CHECK_INT(diag_error_count(d), 0);
+  arena_drop(b);
+  text_shaper_drop(s);
+  text_fonts_drop(f);
+  diag_drop(d);
+}
+
+TEST(a_missing_glyph_is_reported_at_every_setting_short_or_long) {
+  captured_diag c;
+  diag *d = diag_new(capture_open(&c));
+  text_fonts *f = text_fonts_new();
+  CHECK(text_fonts_set_role(f, "宋体", GBSN, (src_pos){0}, d));
+  text_shaper *s = text_shaper_new(f);
+  arena *a = arena_new();
+  text_para_spec ps = {.style = {0, 10}, .width = 100};
+  bbuf long_text = {0};
+  for (int i = 0; i < 40; i++)
+    bbuf_puts(&long_text, "项目支出");
+  bbuf_puts(&long_text, "😀");
+  const char *texts[] = {"合计😀元", long_text.data};
+  int errors = 0;
+  for (int t = 0; t < 2; t++)
+    for (int line = 1; line <= 2; line++) {
+      src_pos pos = {diag_intern_file(d, "u.yaml"), 10 * t + line, 1};
+      const text_paragraph *p =
+          text_break(s, &ps, texts[t], strlen(texts[t]), pos, a, d);
+      CHECK_INT(p->missing, 1);
+      /* the same message at the same place is said once */
+      text_cell_extent(s, ps.style, texts[t], strlen(texts[t]), true, pos, a, d);
+      errors++;
+      CHECK_INT(diag_kind_count(d, DIAG_FONT), errors);
+    }
+  CHECK_CONTAINS(capture_text(&c), "u.yaml:12:1: error: no font of role 宋体");
+  bbuf_free(&long_text);
+  arena_drop(a);
+  text_shaper_drop(s);
+  text_fonts_drop(f);
+  diag_drop(d);
+  capture_close(&c);
+}
+
+TEST(the_last_long_texts_are_shaped_once) {
+  diag *d = diag_new(NULL);
+  text_fonts *f = text_fonts_new();
+  CHECK(text_fonts_set_role(f, "宋体", GBSN, (src_pos){0}, d));
+  text_shaper *s = text_shaper_new(f);
+  text_style st = {0, 10};
+  bbuf t = {0};
+  for (int i = 0; i < 60; i++)
+    bbuf_puts(&t, "预算");
+  double w1, w2;
+  text_shaper_stats before, after;
+  CHECK(text_measure(s, st, t.data, t.len, (src_pos){0}, &w1, d));
+  text_shaper_lookup_stats(s, &before);
+  CHECK(text_measure(s, st, t.data, t.len, (src_pos){0}, &w2, d));
+  text_shaper_lookup_stats(s, &after);
+  CHECK(w1 == w2 && fabs(w1 - 1200) < 1e-9);
+  CHECK_INT(after.cache_hits, before.cache_hits + 1);
+  CHECK_INT(after.shaped_runs, before.shaped_runs);
+  CHECK_INT(after.cache_entries, 0); /* not kept for good */
+  /* a hundred other long texts later it is shaped again */
+  for (int k = 0; k < 100; k++) {
+    bbuf o = {0};
+    bbuf_printf(&o, "%s%d", t.data, k);
+    CHECK(text_measure(s, st, o.data, o.len, (src_pos){0}, &w2, d));
+    bbuf_free(&o);
+  }
+  text_shaper_lookup_stats(s, &before);
+  CHECK(text_measure(s, st, t.data, t.len, (src_pos){0}, &w2, d));
+  text_shaper_lookup_stats(s, &after);
+  CHECK_INT(after.cache_hits, before.cache_hits);
+  CHECK(after.shaped_runs > before.shaped_runs && w2 == w1);
+  bbuf_free(&t);
+  text_shaper_drop(s);
+  text_fonts_drop(f);
+  diag_drop(d);
+}
+
 int main(int argc, char **argv) {
   harness_init(argc, argv);
   RUN(refuses_restricted_licence_font);
@@ -319,6 +450,9 @@ int main(int argc, char **argv) {
   RUN(falls_back_to_the_next_candidate_per_character);
   RUN(missing_glyph_names_code_point_character_and_position);
   RUN(measures_and_caches);
+  RUN(a_short_text_set_again_is_the_same_until_the_fonts_change);
+  RUN(a_missing_glyph_is_reported_at_every_setting_short_or_long);
+  RUN(the_last_long_texts_are_shaped_once);
   RUN(loads_the_default_configuration_lazily);
   RUN(reports_configuration_errors_with_positions);
   RUN(a_missing_family_falls_back_with_a_warning);

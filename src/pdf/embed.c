@@ -433,13 +433,15 @@ done:
  * no faster on the 2-core machine this runs on beside other work, and
  * hb-subset 6.0 writes a process-wide scratch buffer while serialising
  * (helgrind reports the race), so fonts are prepared one after another. */
-void pdf_fonts_prepare(pdf_font *fonts, size_t n) {
+void pdf_fonts_prepare(pdf_font *fonts, size_t n, bool keep_pages) {
   /* Memory: a subset reads megabytes of its face's file (see
    * text_face_release_pages); drop them once it is made, so that the peak
-   * holds one face's pages, not all of them. */
+   * holds one face's pages, not all of them — unless the caller will
+   * subset the same faces again (pdf_options.keep_font_pages). */
   for (size_t i = 0; i < n; i++) {
     font_prepare(&fonts[i]);
-    text_face_release_pages(fonts[i].face);
+    if (!keep_pages)
+      text_face_release_pages(fonts[i].face);
   }
 }
 

@@ -745,7 +745,7 @@ bool pdf_render_with(const page_doc *doc, const pdf_options *opts, bbuf *out,
   static const page_device collector = {.glyphs = collect_glyphs};
   page_doc_replay(doc, &collector, &w);
   size_t glyphs = 0, program = 0;
-  pdf_fonts_prepare(w.fonts, w.nfonts);
+  pdf_fonts_prepare(w.fonts, w.nfonts, opts && opts->keep_font_pages);
   /* A font file cut short while it was read gave zeros (text.h): what
    * was made from it is wrong (a subset that fails, say), so nothing is
    * written, and the reason is the file, not the font. */

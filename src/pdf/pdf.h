@@ -60,6 +60,12 @@ typedef struct pdf_options {
   /* The settings already read (pdf_settings_load); when set, `settings`
    * is not read. */
   const pdf_settings *loaded_settings;
+  /* Leave the pages of the font files that subsetting read resident.  By
+   * default each face's are given back once its subset is made, so that a
+   * render's peak holds one face's pages; a batch worker, which subsets
+   * the same faces for every document, keeps them rather than fault them
+   * in again for each (text_face_release_pages). */
+  bool keep_font_pages;
 } pdf_options;
 
 /* pdf_render with options (NULL: the defaults). */

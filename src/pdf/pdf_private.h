@@ -47,7 +47,7 @@ void pdf_font_add_glyph(pdf_font *f, uint32_t gid, const char *text,
 /* Subset, map codes, build widths and the ToUnicode map, compress: for
  * each of the n fonts (no libharu involved).  Failures are left in each
  * font's error for pdf_font_emit to report. */
-void pdf_fonts_prepare(pdf_font *fonts, size_t n);
+void pdf_fonts_prepare(pdf_font *fonts, size_t n, bool keep_pages);
 
 /* Build a prepared font's PDF objects in pdf (f->dict); reports a
  * preparation failure or a libharu error to d. */

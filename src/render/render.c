@@ -411,7 +411,10 @@ static void run_job(render_resources *res, job_state *s, const render_job *job,
       const pdf_settings *loaded = kept_pdf_settings(res, settings, d, &failed);
       if (failed)
         return;
-      pdf_options po = {.settings = settings, .loaded_settings = loaded};
+      /* kept fonts are subset again by the next job: their pages stay */
+      pdf_options po = {.settings = settings,
+                        .loaded_settings = loaded,
+                        .keep_font_pages = kept != NULL};
       if (!pdf_render_with(s->pages, &po, &s->out, NULL, d))
         return;
     }

@@ -3,7 +3,9 @@
  * renders the data files given (again and again, up to COUNT documents)
  * in one process with one render_resources, as a worker does, and prints
  * the resident set size after the 1st, 10th, 100th, … and last document,
- * and the peak.  The PDFs go to memory (dropped at once): the file
+ * and the peak, and what of it is the process's own memory (RssAnon) and
+ * what is mapped files (RssFile: the fonts' pages, which the page cache
+ * holds once for every worker).  The PDFs go to memory (dropped at once): the file
  * writing is the same for every document and not what is measured.
  *
  *   batch_rss COUNT DATADIR DATA.yaml...
@@ -14,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* VmRSS or VmHWM of this process, KiB. */
+/* A field of /proc/self/status (VmRSS, VmHWM, RssAnon, RssFile), KiB. */
 static long status_kib(const char *field) {
   FILE *f = fopen("/proc/self/status", "r");
   char line[256];
@@ -37,7 +39,8 @@ int main(int argc, char **argv) {
   render_resources *res = render_resources_new();
   FILE *quiet = fopen("/dev/null", "w");
   long failures = 0, next_report = 1;
-  printf("  %8s %10s %10s\n", "document", "RSS_KiB", "peak_KiB");
+  printf("  %8s %10s %10s %10s %10s\n", "document", "RSS_KiB", "peak_KiB",
+         "anon_KiB", "file_KiB");
   for (long i = 1; i <= count; i++) {
     render_job job = {.data = argv[3 + (i - 1) % (argc - 3)],
                       .datadir = argv[2],
@@ -49,8 +52,8 @@ int main(int argc, char **argv) {
     diag_drop(d);
     bbuf_free(&pdf);
     if (i == next_report || i == count) {
-      printf("  %8ld %10ld %10ld\n", i, status_kib("VmRSS"),
-             status_kib("VmHWM"));
+      printf("  %8ld %10ld %10ld %10ld %10ld\n", i, status_kib("VmRSS"),
+             status_kib("VmHWM"), status_kib("RssAnon"), status_kib("RssFile"));
       fflush(stdout);
       next_report *= 10;
     }

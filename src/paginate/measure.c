@@ -128,7 +128,11 @@ static const text_paragraph *set_cell_text(paginator *p, const block_cell *c,
   if (para->nlines < 2 || c->align != ALIGN_CENTER)
     return para;
   arena *scratch = arena_new();
-  double lo = 0, hi = inner;
+  /* never narrower than its widest piece: that would break inside one */
+  double lo = text_cell_extent(p->shaper, paginator_text_style(p, s), c->text,
+                               strlen(c->text), true, c->pos, scratch, p->d)
+                  .widest_piece,
+         hi = inner;
   for (int i = 0; i < 12 && hi - lo > 0.25; i++) {
     double mid = (lo + hi) / 2;
     const text_paragraph *q =
@@ -809,6 +813,11 @@ static void measure_section(paginator *p, msection *ms) {
         double reserve = 2.5 * s->size;
         item_paragraph(p, ms, b, p->toc[e].text, s, reserve, e);
         ms->items[ms->n - 1].style = s;
+        /* No entry of a part at a page's foot without its first entry,
+         * and no last entry alone on a page of its own. */
+        if (e + 1 < p->ntoc &&
+            (e + 2 == p->ntoc || p->toc[e + 1].level > p->toc[e].level))
+          ms->blocks[ms->n - 1].keep_with_next = true;
       }
       break;
     }

@@ -15,6 +15,8 @@
 #include "harness.h"
 #include "e2e_checks.h"
 
+#include <ctype.h>
+
 #define FINAL SOURCE_DIR "/data/yunling-agritech-final-2022.yaml"
 #define PROVINCE SOURCE_DIR "/data/qinghe-market-2023.yaml"
 
@@ -130,7 +132,34 @@ TEST(final_accounts_self_assessment_sheets) {
   CHECK_STR(m->sheets[0].rows[8].amounts[6].text, "9.5");
 }
 
+/* Entries of the 目录 on page p: lines ending in leader dots and a page
+ * number. */
+static int toc_entries_on(const e2e_doc *d, size_t p) {
+  int n = 0;
+  for (const char *l = d->pages[p].layout; l && *l;) {
+    const char *e = strchr(l, '\n');
+    size_t len = e ? (size_t)(e - l) : strlen(l);
+    size_t run = 0, longest = 0;
+    for (size_t i = 0; i < len; i++) {
+      run = l[i] == '.' ? run + 1 : 0;
+      if (run > longest)
+        longest = run;
+    }
+    size_t k = len;
+    while (k > 0 && l[k - 1] == ' ')
+      k--;
+    n += longest >= 5 && k > 0 && isdigit((unsigned char)l[k - 1]);
+    l = e ? e + 1 : l + len;
+  }
+  return n;
+}
+
 TEST(final_accounts_text_toc_outline_and_tools) {
+  /* The 目录 runs over to a second page: never with one entry alone. */
+  size_t toc = 0;
+  while (toc < doc->npages && !toc_entries_on(doc, toc))
+    toc++;
+  CHECK(toc + 1 < doc->npages && toc_entries_on(doc, toc + 1) >= 2);
   CHECK(check_sentences(doc, &final_spec, m) > 20);
   check_folios(doc, &final_spec);
   check_toc(doc, &final_spec, m);

@@ -80,7 +80,7 @@ enum {
   C_WORD = 1 << 2,    /* part of a Latin word or number */
   C_DIGIT = 1 << 3,
   C_PREFIX = 1 << 4,  /* a sign before a number */
-  C_UNIT = 1 << 5,    /* a unit after a number */
+  C_UNIT = 1 << 5,    /* a unit after a number: 元 万 亿, 年 月 日 */
   C_DOUBLED = 1 << 6, /* — … as in —— …… */
   C_SLASH = 1 << 7,   /* / binds both sides: 元/年 */
   C_SPACE = 1 << 8,
@@ -90,9 +90,18 @@ enum {
 
 static unsigned char_class(uint32_t cp) {
   if (cp >= 0x4E00 && cp <= 0x9FFF) { /* CJK ideographs: the common case */
-    if (cp == 0x4E07 || cp == 0x4EBF)
+    switch (cp) {
+    case 0x4E07: /* 万 */
+    case 0x4EBF: /* 亿 */
       return C_UNIT | C_WAN;
-    return cp == 0x5143 ? C_UNIT : 0;
+    case 0x5143: /* 元 */
+    case 0x5E74: /* 年: a date's parts stay whole, 12月 never 12/月 */
+    case 0x6708: /* 月 */
+    case 0x65E5: /* 日 */
+      return C_UNIT;
+    default:
+      return 0;
+    }
   }
   /* ASCII letters and digits, the next most common, are in no list. */
   if (cp >= '0' && cp <= '9')

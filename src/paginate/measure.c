@@ -128,11 +128,15 @@ static const text_paragraph *set_cell_text(paginator *p, const block_cell *c,
   if (para->nlines < 2 || c->align != ALIGN_CENTER)
     return para;
   arena *scratch = arena_new();
-  /* never narrower than its widest piece: that would break inside one */
+  /* Never narrower than its widest piece, which would break inside it;
+   * unless the piece is wider than the cell (a text ICU has no words
+   * for), which breaks inside it anyway. */
   double lo = text_cell_extent(p->shaper, paginator_text_style(p, s), c->text,
                                strlen(c->text), true, c->pos, scratch, p->d)
                   .widest_piece,
          hi = inner;
+  if (lo > inner)
+    lo = 0;
   for (int i = 0; i < 12 && hi - lo > 0.25; i++) {
     double mid = (lo + hi) / 2;
     const text_paragraph *q =

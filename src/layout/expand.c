@@ -109,6 +109,21 @@ static const model_text *part_field_var(const model *m, const char *name,
   return NULL;
 }
 
+/* {part.field} of a fields part the schema declares but the data left
+ * out: that part, else NULL. */
+static const model_part *absent_fields_part(const model *m, const char *name,
+                                            size_t n) {
+  const char *dot = memchr(name, '.', n);
+  for (size_t i = 0; dot && i < m->nparts; i++) {
+    const model_part *p = &m->parts[i];
+    if (p->kind == MODEL_PART_FIELDS && !p->present &&
+        strlen(p->name) == (size_t)(dot - name) &&
+        !strncmp(p->name, name, (size_t)(dot - name)))
+      return p;
+  }
+  return NULL;
+}
+
 static const char *fill_template(expander *x, ltemplate t,
                                  const template_var *extra) {
   if (!t.text)
@@ -140,6 +155,17 @@ static const char *fill_template(expander *x, ltemplate t,
       if (strlen(e->name) == n && !strncmp(e->name, p + 1, n))
         hit = e;
     const model_text *field = hit ? NULL : part_field_var(x->m, p + 1, n);
+    const model_part *absent =
+        hit || field ? NULL : absent_fields_part(x->m, p + 1, n);
+    if (absent) {
+      lerr(x, t.pos,
+           "{%.*s}: the data %s has no %s, which the layout prints here "
+           "(give the data its %s, or leave {%s.…} out of the layout)",
+           (int)n, p + 1, x->m->path, absent->name, absent->name,
+           absent->name);
+      p = close + 1;
+      continue;
+    }
     bool reported = false;
     const char *figure = hit || field ? NULL
                                       : figure_placeholder(x, t, p, n + 2,

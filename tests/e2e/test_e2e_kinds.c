@@ -250,6 +250,20 @@ TEST(a_layout_that_omits_a_table_fails_where_the_table_could_go) {
 
 TEST(a_data_part_with_no_place_and_a_missing_label_fail_positioned) {
   char *err;
+  /* A 预算 document may leave its sign_off out (its schema does not
+   * require one), but its layout prints the date on the cover. */
+  char *out;
+  char *cmd = fmt("sed -e '/^sign_off:/,$d' '%s/data/changji-sib-2021.yaml' > "
+                  "'%s/unsigned.yaml' && cd '%s' && '%s' render unsigned.yaml "
+                  "-o unsigned.pdf",
+                  SOURCE_DIR, dir, dir, BUDGETPDF_EXE);
+  CHECK_INT(e2e_run(cmd, &out, &err), 1);
+  CHECK_CONTAINS(err, "layouts/department-budget.yaml:115:29: error: "
+                      "{sign_off.date}: the data unsigned.yaml has no "
+                      "sign_off, which the layout prints here (give the data "
+                      "its sign_off, or leave {sign_off.…} out of the "
+                      "layout)\n");
+  free(out), free(err), free(cmd);
   /* The layout has no place for the glossary. */
   CHECK_INT(run_in_copy(NULL, "s/ *- entries: \\{data: glossary.*\\n//",
                         "render data/yunling-agritech-final-2022.yaml -o "

@@ -623,9 +623,14 @@ static model *new_base(run *r, const char *layout_name, const char *lpath) {
     diag_error(r->d, DIAG_SCHEMA, file,
                "no sheet names the amount unit in its first rows (as '%s')",
                first ? layout_table_meta(first, true) : "");
-  if (!r->facts.year)
+  if (!r->facts.year && layout_import_year(r->layout))
     diag_error(r->d, DIAG_SCHEMA, file,
-               "no title gives the year (as '2021年…'): give --year");
+               "no title gives the year (as '%s'): give --year",
+               layout_import_year(r->layout));
+  else if (!r->facts.year)
+    diag_error(r->d, DIAG_LAYOUT, file,
+               "the layout does not say where a title gives the year "
+               "(import: {year: \"{year}年\"}): give --year");
   if (!r->facts.unit || !r->facts.amount_unit || !r->facts.year)
     return NULL;
   char *sk = skeleton(r, layout_name);

@@ -10,7 +10,8 @@
  * text of a merged cell is its top-left cell's.  A code node whose 类/款/
  * 项 children are not there is one column holding whole codes.  Below the
  * header, each row is a row of every side whose columns hold something:
- * the total row by the layout's total label, a 备注 line as the note. */
+ * the total row by the layout's total label, a line of one text that
+ * starts as the layout's `import: note:` says as the note. */
 #include "import_imp.h"
 
 #include <ctype.h>
@@ -50,6 +51,7 @@ typedef struct matcher {
   cellref at;
   const char *message;
   const char **norms; /* each cell's label_norm, made once when asked */
+  const char *const *note_starts; /* the layout's, see is_note */
 } matcher;
 
 static const char *cell_label(matcher *m, const book_cell *c) {
@@ -545,8 +547,12 @@ static void read_side_row(row_reader *rr, int side, int row) {
   is->rows[is->nrows++] = r;
 }
 
-static bool is_note(const char *t) {
-  return !strncmp(t, "备注", strlen("备注")) || !strncmp(t, "注：", strlen("注："));
+/* Does t start as the layout says a note line does (`import: note:`)? */
+static bool is_note(const char *const *starts, const char *t) {
+  for (size_t i = 0; starts && starts[i]; i++)
+    if (!strncmp(t, starts[i], strlen(starts[i])))
+      return true;
+  return false;
 }
 
 static bool read_rows(matcher *m, imp_table *it) {
@@ -554,7 +560,7 @@ static bool read_rows(matcher *m, imp_table *it) {
   /* row by row over the cells there are (empty rows cost nothing) */
   for (size_t i = lower_bound(m->s, m->deepest + 1, 0); i < m->s->ncells;) {
     int row = m->s->cells[i].row;
-    /* a 备注 line: the only text of its row */
+    /* a note line: the only text of its row */
     int texts = 0, first = -1;
     for (; i < m->s->ncells && m->s->cells[i].row == row; i++)
       if (*text_trim(m->a, cell_text(m->a, &m->s->cells[i]))) {
@@ -565,7 +571,7 @@ static bool read_rows(matcher *m, imp_table *it) {
     if (!texts)
       continue;
     const char *t = cell_str(&rr, row, first);
-    if (texts == 1 && is_note(t)) {
+    if (texts == 1 && is_note(m->note_starts, t)) {
       it->note = t;
       it->note_at = ref(m->s, row, first);
       continue;
@@ -676,8 +682,28 @@ static const char *meta_value(arena *a, const book_sheet *s, int above,
   return NULL;
 }
 
+/* The year in t as the layout's template says a title gives it
+ * ("{year}年": four digits, not inside a longer number, with what stands
+ * around {year} around them), or NULL. */
+static const char *year_in(arena *a, const char *t, const char *tmpl) {
+  const char *at = tmpl ? strstr(tmpl, "{year}") : NULL;
+  if (!at)
+    return NULL;
+  size_t before = (size_t)(at - tmpl);
+  const char *after = at + strlen("{year}");
+  for (const char *p = t; *p; p++)
+    if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+        isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+        !isdigit((unsigned char)p[4]) && (p == t || !isdigit((unsigned char)p[-1])) &&
+        (size_t)(p - t) >= before && !strncmp(p - before, tmpl, before) &&
+        !strncmp(p + 4, after, strlen(after)))
+      return arena_strndup(a, p, 4);
+  return NULL;
+}
+
 static void learn_facts(arena *a, const book_sheet *s, int above,
-                        const layout_table *lt, imp_facts *f) {
+                        const layout *l, const layout_table *lt,
+                        imp_facts *f) {
   if (!f->unit)
     f->unit = meta_value(a, s, above, layout_table_meta(lt, false), &f->unit_at);
   if (!f->amount_unit)
@@ -685,16 +711,9 @@ static void learn_facts(arena *a, const book_sheet *s, int above,
                                 &f->amount_unit_at);
   for (size_t i = 0; !f->year && i < s->ncells && s->cells[i].row < above; i++) {
     const char *t = s->cells[i].kind == CELL_TEXT ? s->cells[i].text : "";
-    if (is_note(text_trim(a, t)))
+    if (is_note(layout_import_note(l), text_trim(a, t)))
       continue;
-    for (const char *p = t; *p; p++)
-      if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
-          isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
-          !strncmp(p + 4, "年", strlen("年")) &&
-          (p == t || !isdigit((unsigned char)p[-1]))) {
-        f->year = arena_strndup(a, p, 4);
-        break;
-      }
+    f->year = year_in(a, t, layout_import_year(l));
   }
 }
 
@@ -745,11 +764,12 @@ bool import_match(arena *a, const book *b, const model *m, const layout *l,
       it->sides[s].side = &mt->sides[s];
     matcher mm = {.a = a, .d = d, .s = it->sheet, .t = mt, .lt = it->look,
                   .norms = xcalloc(it->sheet->ncells ? it->sheet->ncells : 1,
-                                   sizeof(const char *))};
+                                   sizeof(const char *)),
+                  .note_starts = layout_import_note(l)};
     if (!match_header(&mm)) {
       ok = false;
     } else {
-      learn_facts(a, it->sheet, mm.top, it->look, facts);
+      learn_facts(a, it->sheet, mm.top, l, it->look, facts);
       ok &= read_rows(&mm, it);
     }
     free(mm.b);
@@ -767,5 +787,5 @@ void import_scan_facts(arena *a, const book *b, const layout *l,
     return;
   const layout_table *lt = layout_table_at(l, 0);
   for (size_t s = 0; s < b->nsheets; s++)
-    learn_facts(a, &b->sheets[s], 4, lt, f);
+    learn_facts(a, &b->sheets[s], 4, l, lt, f);
 }

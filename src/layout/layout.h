@@ -279,6 +279,13 @@ const layout_table *layout_table_at(const layout *l, int i);
 const char *layout_table_data(const layout_table *t);  /* schema table id */
 const char *layout_table_title(const layout_table *t); /* template or NULL */
 const char *layout_table_label(const layout_table *t); /* "表三：" or NULL */
+/* What starts a sheet's note line (`import: {note: [备注, 注：]}`),
+ * NULL-terminated, or NULL: a line of one text starting so is the table's
+ * note, not a row. */
+const char *const *layout_import_note(const layout *l);
+/* Where a sheet's title gives the year (`import: {year: "{year}年"}`): the
+ * template, one {year} in it, or NULL. */
+const char *layout_import_year(const layout *l);
 /* The sheet names of `import-sheets:`, NULL-terminated, or NULL. */
 const char *const *layout_table_sheets(const layout_table *t);
 /* The label of the total row placed at a leaf's field, or NULL. */

@@ -233,6 +233,11 @@ struct layout {
   const char *schema;
   ltemplate info_title, info_author, info_subject, info_keywords;
   layout_date info_date;
+  /* How `budgetpdf import` reads a workbook (`import:`): the starts of a
+   * table's note line, NULL-terminated (or NULL), and where a title gives
+   * the year ("{year}年"; NULL: none does). */
+  const char *const *import_note;
+  const char *import_year;
   /* Tables and parts of the data the layout leaves out on purpose. */
   const char *const *omit;
   const src_pos *omit_pos;

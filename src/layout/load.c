@@ -1136,6 +1136,36 @@ static void read_info(reader *r, const ynode *n) {
 static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
                                 int errors_before);
 
+/* import: {note: [备注, 注：], year: "{year}年"} */
+static void read_import(reader *r, const ynode *n) {
+  static const char *const keys[] = {"note", "year", NULL};
+  if (!check_keys(r, n, keys, "import"))
+    return;
+  const ynode *note = ymap_lookup(n, "note");
+  if (note && expect(r, note, YNODE_SEQ, "import note")) {
+    size_t k;
+    r->l->import_note = ynode_string_list(r->l->arena, note, "import note",
+                                          true, &k, r->d);
+    for (size_t i = 0; r->l->import_note && r->l->import_note[i]; i++)
+      if (!*r->l->import_note[i])
+        err(r, note->u.seq.items[i]->pos,
+            "import note: an empty start would make every line a note");
+  }
+  const ynode *year = ymap_lookup(n, "year");
+  if (year) {
+    const char *t = scalar_text(r, year, "import year");
+    const char *at = t ? strstr(t, "{year}") : NULL;
+    if (t && (!at || strstr(at + 1, "{year}") || strchr(t, '{') != at ||
+              strchr(at + 6, '{')))
+      err(r, year->pos,
+          "import year: \"%s\" must hold {year} once and no other "
+          "placeholder (e.g. \"{year}年\")",
+          t);
+    else
+      r->l->import_year = t;
+  }
+}
+
 layout *layout_load(const char *path, diag *d) {
   layout *l = xcalloc(1, sizeof *l);
   l->arena = arena_new();
@@ -1210,7 +1240,7 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
                                 int errors_before) {
   static const char *const keys[] = {"schema", "info",  "pages",  "folio",
                                      "styles", "table-defaults", "shared",
-                                     "omit", "document", NULL};
+                                     "omit", "import", "document", NULL};
   reader r = {l, d};
   if (!root)
     goto fail;
@@ -1234,6 +1264,8 @@ static layout *layout_from_tree(layout *l, const ynode *root, diag *d,
     read_table_defaults(&r, n);
   if ((n = ymap_lookup(root, "shared")))
     expect(&r, n, YNODE_MAP, "shared"); /* only a home for anchors */
+  if ((n = ymap_lookup(root, "import")))
+    read_import(&r, n);
   if ((n = ymap_lookup(root, "omit")) && expect(&r, n, YNODE_SEQ, "omit")) {
     /* Tables and parts left out on purpose (a summary, a test layout). */
     size_t k;

@@ -62,3 +62,9 @@ int layout_column_nchildren(const layout_column *c) { return c->nchildren; }
 const layout_column *layout_column_child(const layout_column *c, int i) {
   return i >= 0 && i < c->nchildren ? &c->children[i] : NULL;
 }
+
+const char *const *layout_import_note(const layout *l) {
+  return l->import_note;
+}
+
+const char *layout_import_year(const layout *l) { return l->import_year; }

@@ -441,6 +441,47 @@ TEST(sheets_without_titles_are_found_by_the_layouts_mapping) {
   diag_drop(q);
 }
 
+/* The department-budget layout with its import: note: list replaced. */
+static const char *note_layout(const char *starts) {
+  const char *path = tmp("note-layout.yaml");
+  char *text = slurp(SOURCE_DIR "/layouts/department-budget.yaml", NULL);
+  const char *from = "  note: [备注, 注：]\n";
+  char *at = strstr(text, from);
+  CHECK(at != NULL);
+  FILE *f = fopen(path, "w");
+  if (at) {
+    fwrite(text, 1, (size_t)(at - text), f);
+    fprintf(f, "  note: [%s]\n%s", starts, at + strlen(from));
+  }
+  fclose(f);
+  free(text);
+  return path;
+}
+
+TEST(a_note_line_is_known_by_the_starts_the_layout_gives) {
+  book_shape s = {.merged_headers = true};
+  const char *books[] = {write_book("notes.xlsx", &s)};
+  for (int pass = 0; pass < 2; pass++) {
+    captured_diag c;
+    diag *d = diag_new(capture_open(&c));
+    /* 表九's 备注 line: a note for the layout that says so, else a row */
+    import_options o = {.books = books, .nbooks = 1, .out = tmp("notes.yaml"),
+                        .layout = note_layout(pass ? "说明：" : "注：, 备注"),
+                        .year = "2021", .model = model_opts()};
+    bool ok = import_run(&o, d);
+    diag_drop(d);
+    if (pass) {
+      CHECK(!ok);
+      CHECK_CONTAINS(capture_text(&c), "notes.xlsx:表九!");
+    } else {
+      if (!ok)
+        fprintf(stderr, "%s", capture_text(&c));
+      CHECK(ok);
+    }
+    capture_close(&c);
+  }
+}
+
 /* ---------------------------------------------------------------- errors */
 
 static char *import_error(const book_shape *s, const char *name) {
@@ -698,6 +739,7 @@ int main(int argc, char **argv) {
   RUN(the_data_files_own_errors_are_reported_at_the_rows_cells);
   RUN(a_missing_table_is_an_error_naming_it);
   RUN(sheets_without_titles_are_found_by_the_layouts_mapping);
+  RUN(a_note_line_is_known_by_the_starts_the_layout_gives);
   RUN(a_broken_zip_is_refused);
   RUN(a_zip_bomb_stops_at_the_part_limit);
   RUN(a_huge_shared_string_table_stops_at_the_limit);

@@ -218,7 +218,7 @@ int text_indent(const char *text) {
       w += 1, text += 1;
     else if (*text == '\t')
       w += 4, text += 1;
-    else if (!memcmp(text, "\u3000", 3))
+    else if (!strncmp(text, "\u3000", 3)) /* stops at the end of text */
       w += 2, text += 3;
     else
       return w;

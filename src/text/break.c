@@ -1186,16 +1186,20 @@ static uint64_t key_hash(const set_key *k, const char *text, size_t len) {
   return h;
 }
 
+static void set_memo_clear(break_state *ws) {
+  arena_drop(ws->set_arena);
+  ws->set_arena = NULL;
+  if (ws->set_buckets)
+    memset(ws->set_buckets, 0, ws->set_nbuckets * sizeof *ws->set_buckets);
+  ws->set_nentries = 0;
+}
+
 /* The memo of sh, emptied if the fonts changed since it was filled. */
 static break_state *set_memo(text_shaper *sh) {
   break_state *ws = break_state_of(sh);
   unsigned generation = shaper_fonts(sh)->generation;
-  if (ws->set_arena && ws->set_generation != generation) {
-    arena_drop(ws->set_arena);
-    ws->set_arena = NULL;
-    memset(ws->set_buckets, 0, ws->set_nbuckets * sizeof *ws->set_buckets);
-    ws->set_nentries = 0;
-  }
+  if (ws->set_arena && ws->set_generation != generation)
+    set_memo_clear(ws);
   ws->set_generation = generation;
   return ws;
 }
@@ -1246,12 +1250,8 @@ static text_paragraph *paragraph_copy(const text_paragraph *p, arena *to) {
 static set_memo_entry *set_memo_add(break_state *ws, uint64_t h,
                                     const set_key *k, const char *text,
                                     size_t len) {
-  if (ws->set_nentries >= SET_MEMO_MAX_ENTRIES) { /* bounded: start over */
-    arena_drop(ws->set_arena);
-    ws->set_arena = NULL;
-    memset(ws->set_buckets, 0, ws->set_nbuckets * sizeof *ws->set_buckets);
-    ws->set_nentries = 0;
-  }
+  if (ws->set_nentries >= SET_MEMO_MAX_ENTRIES) /* bounded: start over */
+    set_memo_clear(ws);
   if (!ws->set_arena)
     ws->set_arena = arena_new();
   if (ws->set_nentries >= ws->set_nbuckets) { /* keep chains short */

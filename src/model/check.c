@@ -1038,6 +1038,67 @@ static model_finding sheet_finding(checker *c, const model_sheet *sh,
   return f;
 }
 
+/* What names a grid row in a message: its first cell outside the
+ * columns that group rows (spans: 一级指标, 二级指标), 三级指标 here. */
+static const char *grid_row_name(const model_sheet *sh,
+                                 const model_grid_row *r) {
+  for (size_t k = 0; k < sh->ngrid_columns; k++)
+    if (!sh->grid_spans[k] && r->cells[k].text && *r->cells[k].text)
+      return r->cells[k].text;
+  return "";
+}
+
+/* The grid's rules (schema `bounds:` and `totals:`): a row's 得分 at most
+ * its 分值; the 分值 adding up to what the schema says. */
+static void check_grid(checker *c, const model_sheet *sh) {
+  const schema *s = c->s;
+  const char *name = sh->title && sh->title->text ? sh->title->text
+                                                  : sh->project->id;
+  for (size_t i = 0; i < sh->nrows; i++) {
+    const model_grid_row *r = &sh->rows[i];
+    for (size_t k = 0; k < s->ngrid_bounds; k++) {
+      int a = s->grid_bounds[k].bounded, lim = s->grid_bounds[k].limit;
+      const model_amount *x = &r->amounts[a], *y = &r->amounts[lim];
+      if (!x->present || !y->present ||
+          decimal_compare(decimal_from_amount(x), decimal_from_amount(y)) <= 0)
+        continue;
+      model_finding f = sheet_finding(c, sh, MODEL_RULE_GRID,
+                                      s->grid_columns[a], x,
+                                      decimal_from_amount(y));
+      bbuf_printf(&c->msg, _(", expected at most its %s %s (row %s)"),
+                  s->grid_columns[lim], y->text, grid_row_name(sh, r));
+      emit(c, &f);
+    }
+  }
+  for (size_t k = 0; k < s->ngrid_totals; k++) {
+    const struct schema_grid_total *t = &s->grid_totals[k];
+    decimal sum = {0, 0};
+    bool overflow = false;
+    size_t given = 0;
+    for (size_t i = 0; i < sh->nrows && !overflow; i++)
+      if (sh->rows[i].amounts[t->column].present) {
+        given++;
+        overflow = !decimal_add(
+            sum, decimal_from_amount(&sh->rows[i].amounts[t->column]), &sum);
+      }
+    if (!given || (!overflow && decimal_compare(sum, t->total) == 0))
+      continue;
+    model_finding f = {0};
+    f.rule = MODEL_RULE_GRID;
+    f.pos = sh->nrows ? sh->rows[0].pos : sh->pos;
+    f.sheet = sh;
+    f.column = s->grid_columns[t->column];
+    f.expected = expected_amount(t->total);
+    bbuf_printf(&c->msg,
+                _("performance sheet %s, %s: its rows add up to %s, expected "
+                  "%s (the schema's total)"),
+                name, s->grid_columns[t->column],
+                overflow ? _("more than can be held") : fmt_decimal(c, sum),
+                t->text);
+    emit(c, &f);
+  }
+}
+
 static void check_sheet(checker *c, const model_sheet *sh) {
   const schema *s = c->s;
   /* Computed funds as written (执行率 = 全年执行数 / 全年预算数). */
@@ -1084,6 +1145,7 @@ static void check_sheet(checker *c, const model_sheet *sh) {
     }
     emit(c, &f);
   }
+  check_grid(c, sh);
   if (s->project_fund < 0 || s->project_table < 0 || !sh->project)
     return;
   side_work *w = &c->work[s->project_table][s->project_side];

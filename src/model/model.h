@@ -345,7 +345,8 @@ typedef enum model_rule {
   MODEL_RULE_IDENTITY,  /* a figure agrees with another table's */
   MODEL_RULE_PROJECT,   /* a sheet's funds = its project's amount */
   MODEL_RULE_COMPUTED,  /* a computed column: 增减 = 决算数 − 预算数 */
-  MODEL_RULE_SUBTOTAL   /* a sub-total row: 总计 = 本年收入合计 + 年初结转和结余 */
+  MODEL_RULE_SUBTOTAL,  /* a sub-total row: 总计 = 本年收入合计 + 年初结转和结余 */
+  MODEL_RULE_GRID       /* a sheet's grid: 得分 ≤ 分值, Σ分值 as declared */
 } model_rule;
 
 /* A figure that does not add up.  Borrowed from the model; valid during

@@ -210,6 +210,20 @@ typedef struct schema {
   const schema_grid_group *grid_groups;
   size_t ngrid_groups;
   const char *const *grid_firsts; /* NULL-terminated */
+  /* A row's figure that may not exceed another's (`bounds: [得分 <= 分值]`):
+   * the two grid columns. */
+  const struct schema_grid_bound {
+    int bounded, limit;
+  } *grid_bounds;
+  size_t ngrid_bounds;
+  /* What a figure column's rows add up to (`totals: {分值: 90}`). */
+  const struct schema_grid_total {
+    int column;
+    decimal total;
+    const char *text; /* as the schema writes it */
+    src_pos pos;
+  } *grid_totals;
+  size_t ngrid_totals;
   struct schema_figures *figures; /* figures in text (figures.c); never NULL */
 } schema;
 

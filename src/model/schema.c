@@ -857,12 +857,100 @@ static void parse_descriptions(schema_builder *b, const ynode *map) {
   b->s->description_fields = all;
 }
 
+/* The grid figure column `name` names at pos, or -1 (reported). */
+static int grid_figure_at(schema_builder *b, const char *name, size_t n,
+                          src_pos pos, const char **names, const bool *figures) {
+  const schema *s = b->s;
+  for (size_t c = 0; c < s->ngrid_columns; c++)
+    if (strlen(names[c]) == n && !strncmp(names[c], name, n)) {
+      if (figures[c])
+        return (int)c;
+      diag_error(b->d, DIAG_SCHEMA, pos,
+                 "grid column %s holds no figures (list it under figures:)",
+                 names[c]);
+      return -1;
+    }
+  report_unknown_name(b->d, DIAG_SCHEMA, pos, "grid column",
+                      arena_strndup(b->a, name, n), NULL, names);
+  return -1;
+}
+
+/* bounds: ["得分 <= 分值"]; totals: {分值: 90} */
+static void parse_grid_rules(schema_builder *b, const ynode *map,
+                             const char **names, const bool *figures) {
+  schema *s = b->s;
+  const ynode *bounds = ymap_lookup(map, "bounds");
+  if (bounds && ynode_expect(bounds, YNODE_SEQ, "bounds", b->d)) {
+    struct schema_grid_bound *pairs = ARENA_ARRAY(
+        b->a, struct schema_grid_bound, bounds->u.seq.count + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < bounds->u.seq.count; i++) {
+      const ynode *item = bounds->u.seq.items[i];
+      const char *t = ynode_scalar(item, "a bound", b->d);
+      const char *le = t ? strstr(t, "<=") : NULL;
+      if (!le) {
+        if (t)
+          diag_error(b->d, DIAG_SCHEMA, item->pos,
+                     "a bound is \"<column> <= <column>\" (得分 <= 分值), "
+                     "not \"%s\"",
+                     t);
+        continue;
+      }
+      const char *l0 = t, *l1 = le, *r0 = le + 2, *r1 = t + strlen(t);
+      while (l0 < l1 && l0[0] == ' ')
+        l0++;
+      while (l1 > l0 && l1[-1] == ' ')
+        l1--;
+      while (r0 < r1 && r0[0] == ' ')
+        r0++;
+      while (r1 > r0 && r1[-1] == ' ')
+        r1--;
+      int a = grid_figure_at(b, l0, (size_t)(l1 - l0), item->pos, names, figures);
+      int c = grid_figure_at(b, r0, (size_t)(r1 - r0), item->pos, names, figures);
+      if (a >= 0 && c >= 0)
+        pairs[n++] = (struct schema_grid_bound){a, c};
+    }
+    s->grid_bounds = pairs;
+    s->ngrid_bounds = n;
+  }
+  const ynode *totals = ymap_lookup(map, "totals");
+  if (totals && ynode_expect(totals, YNODE_MAP, "totals", b->d)) {
+    struct schema_grid_total *t = ARENA_ARRAY(b->a, struct schema_grid_total,
+                                              totals->u.map.count + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < totals->u.map.count; i++) {
+      const ypair *p = &totals->u.map.pairs[i];
+      const char *col = p->key->u.scalar.text;
+      int c = grid_figure_at(b, col, strlen(col), p->key->pos, names, figures);
+      const char *v = ynode_scalar(p->value, "a total", b->d);
+      model_amount amount = {0};
+      char why[128] = "";
+      if (c < 0 || !v)
+        continue;
+      if (!model_amount_parse(v, &amount, why, sizeof why)) {
+        diag_error(b->d, DIAG_SCHEMA, p->value->pos,
+                   "the total of %s must be a figure: %s", col, why);
+        continue;
+      }
+      if (!amount.present) {
+        diag_error(b->d, DIAG_SCHEMA, p->value->pos,
+                   "the total of %s must be a figure, not empty", col);
+        continue;
+      }
+      t[n++] = (struct schema_grid_total){c, decimal_from_amount(&amount),
+                                          v, p->value->pos};
+    }
+    s->grid_totals = t;
+    s->ngrid_totals = n;
+  }
+}
+
 static void parse_grid(schema_builder *b, const ynode *map) {
   schema *s = b->s;
   if (!ynode_expect(map, YNODE_MAP, "grid", b->d))
     return;
-  static const char *const keys[] = {"key", "columns", "spans", "figures",
-                                     "values", NULL};
+  static const char *const keys[] = {"key",    "columns", "spans", "figures",
+                                     "values", "bounds",  "totals", NULL};
   ymap_check_keys(map, keys, "grid", b->d);
   const ynode *key = ymap_require(map, "key", "grid", b->d);
   if (key)
@@ -922,6 +1010,7 @@ static void parse_grid(schema_builder *b, const ynode *map) {
     s->ngrid_groups = n;
     s->grid_firsts = firsts;
   }
+  parse_grid_rules(b, map, names, figures);
 }
 
 static void parse_sheets(schema_builder *b, const ynode *map) {

@@ -192,6 +192,20 @@ static int run_in_copy(const char *data_sed, const char *layout_perl,
 
 TEST(a_planted_mistake_in_a_computed_column_is_found_at_its_cell) {
   char *err;
+  /* A score above its weight, and weights that no longer add up to 90. */
+  CHECK_INT(run_in_copy("s/培训人次（人次）, ≥1500, 2100, 15, 15, 无/培训人次（人次）, "
+                        "≥1500, 2100, 15, 16, 无/; s/推广主推技术（项）, ≥12, 14, "
+                        "15, 15, 无/推广主推技术（项）, ≥12, 14, 10, 10, 无/",
+                        NULL, "check data/yunling-agritech-final-2022.yaml",
+                        &err),
+            1);
+  CHECK_CONTAINS(err, "data/yunling-agritech-final-2022.yaml:200:49: error: "
+                      "performance sheet 农业科技成果转化与推广服务, 得分: found "
+                      "16, expected at most its 分值 15 (row 培训人次（人次）)\n");
+  CHECK_CONTAINS(err, "data/yunling-agritech-final-2022.yaml:199:9: error: "
+                      "performance sheet 农业科技成果转化与推广服务, 分值: its "
+                      "rows add up to 85, expected 90 (the schema's total)\n");
+  free(err);
   /* The unit typed 213's 增减率 as 0.40 (4.35 / 990.00 is 0.44 %). */
   CHECK_INT(run_in_copy("s/增减: 4.35, 增减率: 0.44/增减: 4.35, 增减率: 0.40/",
                         NULL, "check data/yunling-agritech-final-2022.yaml",

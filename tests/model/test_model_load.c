@@ -177,6 +177,17 @@ static const error_case error_cases[] = {
      "a side when the table has sides\n"
      "broken/schemas/no-sides.yaml:7:11: error: sides must be a "
      "sequence, not a scalar\n"},
+    {"broken/data/uses-bad-grid.yaml",
+     "broken/schemas/bad-grid.yaml:14:26: error: grid column 指标 holds no "
+     "figures (list it under figures:)\n"
+     "broken/schemas/bad-grid.yaml:14:36: error: a bound is \"<column> <= "
+     "<column>\" (得分 <= 分值), not \"得分 < 分值\"\n"
+     "broken/schemas/bad-grid.yaml:14:45: error: unknown grid column '分数'; "
+     "did you mean '分值'?\n"
+     "broken/schemas/bad-grid.yaml:15:28: error: the total of 得分 must be a "
+     "figure: unexpected character 'x'\n"
+     "broken/schemas/bad-grid.yaml:15:32: error: grid column 指标 holds no "
+     "figures (list it under figures:)\n"},
 };
 
 TEST(each_kind_of_error_is_reported_where_it_is) {

@@ -55,13 +55,16 @@ typedef struct builder {
 const char *ynode_kind_name(ynode_kind k) {
   switch (k) {
   case YNODE_SCALAR:
-    return "scalar";
+    /* TRANSLATORS: a YAML node kind: one value (1681.99, a name) */
+    return _("scalar");
   case YNODE_SEQ:
-    return "sequence";
+    /* TRANSLATORS: a YAML node kind: a list ([a, b] or "- " items) */
+    return _("sequence");
   case YNODE_MAP:
-    return "mapping";
+    /* TRANSLATORS: a YAML node kind: keys and values ({key: value}) */
+    return _("mapping");
   }
-  return "node";
+  return _("node");
 }
 
 static src_pos pos_from_mark(const builder *b, yaml_mark_t m) {

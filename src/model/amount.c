@@ -47,7 +47,7 @@ void model_set_why(char *why, size_t cap, const char *fmt, ...) {
     return;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(why, cap, fmt, ap);
+  vsnprintf(why, cap, _(fmt), ap); /* its callers' formats are in the catalog */
   va_end(ap);
 }
 
@@ -61,24 +61,25 @@ static void explain_reject(const char *s, size_t len, char *why, size_t cap) {
       n = 1;
     if ((cp == ',' || cp == 0xFF0C) && i > 0 && s[i - 1] >= '0' &&
         s[i - 1] <= '9') {
-      model_set_why(why, cap, "%s",
-              "thousands separators are not allowed; write the digits "
-              "without commas");
+      model_set_why(why, cap,
+                    "thousands separators are not allowed; write the digits "
+                    "without commas");
       return;
     }
     if ((cp == 'e' || cp == 'E') && i > 0 && s[i - 1] >= '0' &&
         s[i - 1] <= '9') {
-      model_set_why(why, cap, "%s",
-              "exponent forms (1e3) are not allowed; write the digits out");
+      model_set_why(
+          why, cap,
+          "exponent forms (1e3) are not allowed; write the digits out");
       return;
     }
     if ((cp >= 0xFF10 && cp <= 0xFF19) || cp == 0xFF0E) {
-      model_set_why(why, cap, "%s",
-              "full-width digits are not allowed; use 0-9 and '.'");
+      model_set_why(why, cap,
+                    "full-width digits are not allowed; use 0-9 and '.'");
       return;
     }
     if (cp == '.' && points++) {
-      model_set_why(why, cap, "%s", "more than one decimal point");
+      model_set_why(why, cap, "more than one decimal point");
       return;
     }
     bool ok = (cp >= '0' && cp <= '9') || cp == '.' || (cp == '-' && i == 0);
@@ -90,7 +91,7 @@ static void explain_reject(const char *s, size_t len, char *why, size_t cap) {
     }
     i += n;
   }
-  model_set_why(why, cap, "%s", "expected digits with an optional decimal point");
+  model_set_why(why, cap, "expected digits with an optional decimal point");
 }
 
 bool model_amount_parse(const char *text, model_amount *out, char *why,
@@ -135,12 +136,13 @@ bool model_amount_parse(const char *text, model_amount *out, char *why,
     return false;
   }
   if (int_digits == 0 && !point) {
-    model_set_why(why, whycap, "%s", "expected digits");
+    model_set_why(why, whycap, "expected digits");
     return false;
   }
   if (int_digits == 0 || (point && frac_digits == 0)) {
-    model_set_why(why, whycap, "%s",
-            "a decimal point needs digits on both sides (0.5, not .5 or 5.)");
+    model_set_why(
+        why, whycap,
+        "a decimal point needs digits on both sides (0.5, not .5 or 5.)");
     return false;
   }
   if (frac_digits > MODEL_MAX_SCALE) {
@@ -154,7 +156,7 @@ bool model_amount_parse(const char *text, model_amount *out, char *why,
     int digit = text[k] - '0';
     if (__builtin_mul_overflow(value, 10, &value) ||
         __builtin_add_overflow(value, digit, &value)) {
-      model_set_why(why, whycap, "%s", "the figure is too large");
+      model_set_why(why, whycap, "the figure is too large");
       return false;
     }
   }
@@ -218,8 +220,8 @@ static char *write_scaled(bool negative, uint64_t magnitude, int scale,
   if (scale == 0)
     snprintf(buf, cap, "%s%llu", sign, (unsigned long long)whole);
   else
-    snprintf(buf, cap, "%s%llu.%0*llu", sign, (unsigned long long)whole,
-             scale, (unsigned long long)frac);
+    snprintf(buf, cap, "%s%llu.%0*llu", sign, (unsigned long long)whole, scale,
+             (unsigned long long)frac);
   return buf;
 }
 

@@ -20,6 +20,9 @@ cp "$src/data/changji-sib-2021.yaml" ref.yaml
 sed 's/field: 合计,/field: 合记,/' \
   "$src/tests/hardening/fixtures/layout-small.yaml" >layout.yaml
 mkdir -p d/data d/schemas
+sed -e '9d' -e '11,$d' "$src/tests/model/fixtures/data/bad-amounts.yaml" \
+  >d/data/amounts.yaml
+cp "$src/tests/model/fixtures/schemas/mini.yaml" d/schemas/
 cp "$src/tests/model/fixtures/broken/data/uses-broken.yaml" d/data/
 cp "$src/tests/model/fixtures/broken/schemas/broken.yaml" d/schemas/
 
@@ -61,6 +64,10 @@ chinese() {
     "ref.yaml:224:9: 错误：表七 行 20825 其他生活救助，对个人和家庭的补助：实际为 （空），应为 246 = 其下各项行之和" \
     check ref.yaml
   expect "$1 usage" "budgetpdf: 错误：未知的命令“rendr”" rendr ref.yaml
+  # why a figure is refused, in the same language as the message around it
+  expect "$1 amount" \
+    "d/data/amounts.yaml:9:29: 错误：预算数：“1,681.99”不是金额：不允许千位分隔符；请去掉逗号，直接写数字" \
+    check d/data/amounts.yaml
 }
 
 unset LC_ALL LC_MESSAGES LC_CTYPE

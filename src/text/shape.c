@@ -395,15 +395,19 @@ bool shaper_shape(text_shaper *s, int role, const char *utf8, size_t len,
     int was_missing = 0;
     bool hit = false;
     if (cacheable) {
-      cache_entry *e = cache_find(s, h, role, utf8, len);
-      if (e)
-        hit = true, glyphs = e->glyphs, nglyphs = e->nglyphs,
+      const cache_entry *e = cache_find(s, h, role, utf8, len);
+      if ((hit = e != NULL)) {
+        glyphs = e->glyphs;
+        nglyphs = e->nglyphs;
         was_missing = e->missing;
+      }
     } else {
       const struct recent_text *e = recent_find(s, h, role, utf8, len);
-      if (e)
-        hit = true, glyphs = e->glyphs, nglyphs = e->nglyphs,
+      if ((hit = e != NULL)) {
+        glyphs = e->glyphs;
+        nglyphs = e->nglyphs;
         was_missing = e->missing;
+      }
     }
     if (hit) {
       s->stats.cache_hits++;

@@ -505,10 +505,17 @@ const ynode *ymap_lookup(const ynode *map, const char *key) {
   return NULL;
 }
 
+/* What a message says it is about ("the data file", "row 208 of 支出表"),
+ * in the reader's language: callers pass N_() literals or formats they
+ * translated; gettext("") would be the catalog's header. */
+static const char *tr(const char *what) {
+  return what && *what ? _(what) : what;
+}
+
 bool ynode_expect(const ynode *n, ynode_kind k, const char *what, diag *d) {
   if (n->kind == k)
     return true;
-  diag_error(d, DIAG_SCHEMA, n->pos, "%s must be a %s, not a %s", what,
+  diag_error(d, DIAG_SCHEMA, n->pos, "%s must be a %s, not a %s", tr(what),
              ynode_kind_name(k), ynode_kind_name(n->kind));
   return false;
 }
@@ -586,10 +593,10 @@ bool ymap_check_keys(const ynode *map, const char *const *allowed,
     if (near)
       diag_error(d, DIAG_SCHEMA, k->pos,
                  "unknown key '%s' in %s; did you mean '%s'?",
-                 k->u.scalar.text, what, near);
+                 k->u.scalar.text, tr(what), near);
     else
       diag_error(d, DIAG_SCHEMA, k->pos, "unknown key '%s' in %s",
-                 k->u.scalar.text, what);
+                 k->u.scalar.text, tr(what));
   }
   return ok;
 }
@@ -606,7 +613,8 @@ const ynode *ymap_require(const ynode *map, const char *key, const char *what,
                         diag *d) {
   const ynode *v = ymap_lookup(map, key);
   if (!v)
-    diag_error(d, DIAG_SCHEMA, map->pos, "missing key '%s' in %s", key, what);
+    diag_error(d, DIAG_SCHEMA, map->pos, "missing key '%s' in %s", key,
+               tr(what));
   return v;
 }
 
@@ -624,7 +632,7 @@ const char **ynode_string_list(arena *a, const ynode *seq, const char *what,
   const char **seen = unique ? xcalloc(cap, sizeof *seen) : NULL;
   for (size_t i = 0; i < seq->u.seq.count; i++) {
     const ynode *item = seq->u.seq.items[i];
-    const char *text = ynode_scalar(item, "an entry of a list", d);
+    const char *text = ynode_scalar(item, N_("an entry of a list"), d);
     if (!text)
       continue;
     bool repeated = false;
@@ -639,7 +647,7 @@ const char **ynode_string_list(arena *a, const ynode *seq, const char *what,
     }
     if (repeated) {
       diag_error(d, DIAG_SCHEMA, item->pos, "'%s' appears twice in %s", text,
-                 what);
+                 tr(what));
       continue;
     }
     out[(*n)++] = text;
@@ -662,7 +670,7 @@ bool ynode_bool(const ynode *n, const char *what, bool *out, diag *d) {
     return true;
   }
   diag_error(d, DIAG_SCHEMA, n->pos, "%s must be true or false, not '%s'",
-             what, t);
+             tr(what), t);
   return false;
 }
 
@@ -670,8 +678,8 @@ void report_unknown_name(diag *d, diag_kind kind, src_pos pos,
                        const char *what, const char *name, const char *where,
                        const char *const *names) {
   const char *near = names ? diag_suggest(d, name, names) : NULL;
-  diag_error(d, kind, pos, "unknown %s '%s'%s%s%s%s%s", what, name,
-             where ? " " : "", where ? where : "",
+  diag_error(d, kind, pos, "unknown %s '%s'%s%s%s%s%s", tr(what), name,
+             where ? " " : "", where ? tr(where) : "",
              near ? _("; did you mean '") : "", near ? near : "",
              near ? _("'?") : "");
 }

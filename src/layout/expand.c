@@ -1125,13 +1125,13 @@ static src_pos place_hint(const expander *x, const char *const *order,
   for (size_t i = at; i-- > 0;)
     for (size_t k = 0; k < x->nplaced; k++)
       if (!strcmp(x->placed[k], order[i])) {
-        *where = arena_printf(x->a, "after the one placing %s", order[i]);
+        *where = arena_printf(x->a, _("after the one placing %s"), order[i]);
         return x->placed_at[k];
       }
   for (size_t i = at + 1; i < n; i++)
     for (size_t k = 0; k < x->nplaced; k++)
       if (!strcmp(x->placed[k], order[i])) {
-        *where = arena_printf(x->a, "before the one placing %s", order[i]);
+        *where = arena_printf(x->a, _("before the one placing %s"), order[i]);
         return x->placed_at[k];
       }
   *where = "to a section of this document";

@@ -105,8 +105,8 @@ static void check_parts(loader *L, const ynode *root) {
     for (size_t j = 0; j < n && !known; j++)
       known = !strcmp(allowed[j], k->u.scalar.text);
     if (!known)
-      report_unknown_name(L->d, DIAG_SCHEMA, k->pos, "key", k->u.scalar.text,
-                          "in the data file", allowed);
+      report_unknown_name(L->d, DIAG_SCHEMA, k->pos, N_("key"),
+                          k->u.scalar.text, N_("in the data file"), allowed);
   }
   model_part *parts = ARENA_ARRAY(L->a, model_part, s->nparts);
   for (size_t i = 0; i < s->nparts; i++) {

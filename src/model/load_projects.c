@@ -112,7 +112,7 @@ static void load_description(loader *L, const ynode *dn,
       else
         proj->description = desc;
       desc->project = proj;
-      what = arena_printf(L->a, "the description of project %s", proj->id);
+      what = arena_printf(L->a, _("the description of project %s"), proj->id);
     }
   }
   const char *const *labels = L->s->description_fields;
@@ -129,7 +129,7 @@ static void load_description(loader *L, const ynode *dn,
     if (!known) {
       report_unknown_name(L->d, DIAG_SCHEMA, f->key->pos,
                         "field", label,
-                        arena_printf(L->a, "in %s", what), labels);
+                        arena_printf(L->a, _("in %s"), what), labels);
       continue;
     }
     fields[n].label = (model_text){text_trim_copy(L->a, label), f->key->pos};
@@ -210,7 +210,7 @@ static bool load_grid_row(loader *L, const ynode *in, model_grid_row *row) {
   }
   if (!in_list(g->seconds, cells[1].text))
     report_unknown_name(L->d, DIAG_SCHEMA, cells[1].pos, s->grid_columns[1],
-                        cells[1].text, arena_printf(L->a, "under %s", g->first),
+                        cells[1].text, arena_printf(L->a, _("under %s"), g->first),
                         g->seconds);
   return true;
 }
@@ -221,7 +221,7 @@ static void load_sheet_funds(loader *L, const ynode *funds, const char *what,
   if (!ynode_expect(funds, YNODE_MAP, "funds", L->d))
     return;
   ymap_check_keys(funds, s->fund_keys,
-                  arena_printf(L->a, "the funds of %s", what), L->d);
+                  arena_printf(L->a, _("the funds of %s"), what), L->d);
   for (size_t i = 0; i < funds->u.map.count; i++) {
     const ypair *p = &funds->u.map.pairs[i];
     int k = -1;
@@ -231,7 +231,7 @@ static void load_sheet_funds(loader *L, const ynode *funds, const char *what,
     if (k < 0 || ynode_is_null(p->value))
       continue;
     const char *text = ynode_scalar(
-        p->value, arena_printf(L->a, "the amount of %s", s->fund_keys[k]),
+        p->value, arena_printf(L->a, _("the amount of %s"), s->fund_keys[k]),
         L->d);
     char why[160];
     model_amount a;
@@ -282,7 +282,7 @@ static void load_sheet(loader *L, const ynode *sn, model_sheet *sheet) {
       else
         proj->sheet = sheet;
       sheet->project = proj;
-      what = arena_printf(L->a, "the performance sheet of project %s", proj->id);
+      what = arena_printf(L->a, _("the performance sheet of project %s"), proj->id);
     }
   }
   /* Keys: project, the header fields, funds (if any), the grid (if any). */

@@ -71,7 +71,7 @@ static model_amount *load_amounts(loader *L, const ynode *map,
     const ynode *v = p->value;
     if (ynode_is_null(v))
       continue; /* written out but empty: absent */
-    const char *what = arena_printf(L->a, "the amount of %s", key);
+    const char *what = arena_printf(L->a, _("the amount of %s"), key);
     const char *text = ynode_scalar(v, what, L->d);
     if (!text)
       continue;
@@ -200,8 +200,8 @@ static void load_row(loader *L, const ynode *rn, const schema_side *ss,
   const char *code_text =
       code ? load_text_scalar(L, code, "a code") : NULL;
   const char *what =
-      code_text ? arena_printf(L->a, "row %s of %s", code_text, where)
-                : arena_printf(L->a, "a row of %s", where);
+      code_text ? arena_printf(L->a, _("row %s of %s"), code_text, where)
+                : arena_printf(L->a, _("a row of %s"), where);
   ymap_check_keys(rn, keys, what, L->d);
 
   if (ss->kind == MODEL_ROWS_CODED) {
@@ -342,7 +342,7 @@ static void load_side(loader *L, const ynode *map, const schema_table *t,
              ynode_expect(total, YNODE_MAP, "total", L->d)) {
     model_row *row = (model_row *)side->total;
     row->pos = total->pos;
-    const char *what = arena_printf(L->a, "the total row of %s", where);
+    const char *what = arena_printf(L->a, _("the total row of %s"), where);
     ymap_check_keys(total, ss->columns, what, L->d);
     row->amounts = load_amounts(L, total, ss);
   }
@@ -358,7 +358,7 @@ static void load_table(loader *L, const ynode *tn, const schema_table *st,
     init_side(L, &st->sides[i], tn->pos, &sides[i]);
   t->sides = sides;
   t->nsides = st->nsides;
-  if (!ynode_expect(tn, YNODE_MAP, arena_printf(L->a, "table %s", st->id),
+  if (!ynode_expect(tn, YNODE_MAP, arena_printf(L->a, _("table %s"), st->id),
                     L->d))
     return;
   const ynode *note = ymap_lookup(tn, "note");
@@ -369,12 +369,12 @@ static void load_table(loader *L, const ynode *tn, const schema_table *st,
     for (size_t i = 0; i < st->nsides; i++)
       keys[i] = st->sides[i].id;
     keys[st->nsides] = "note";
-    ymap_check_keys(tn, keys, arena_printf(L->a, "table %s", st->id), L->d);
+    ymap_check_keys(tn, keys, arena_printf(L->a, _("table %s"), st->id), L->d);
     for (size_t i = 0; i < st->nsides; i++) {
       const ynode *sn = ymap_lookup(tn, st->sides[i].id);
       const char *where = side_name(L, st, &st->sides[i]);
       if (!sn)
-        load_missing(L, tn, st->sides[i].id, arena_printf(L->a, "table %s",
+        load_missing(L, tn, st->sides[i].id, arena_printf(L->a, _("table %s"),
                                                           st->id));
       else if (ynode_expect(sn, YNODE_MAP, where, L->d))
         load_side(L, sn, st, &st->sides[i], &sides[i]);
@@ -387,7 +387,7 @@ static void load_table(loader *L, const ynode *tn, const schema_table *st,
     for (size_t i = 0; i < ss->ncolumns; i++)
       keys[i] = ss->columns[i];
     keys[ss->ncolumns] = "note";
-    ymap_check_keys(tn, keys, arena_printf(L->a, "table %s", st->id), L->d);
+    ymap_check_keys(tn, keys, arena_printf(L->a, _("table %s"), st->id), L->d);
   }
   load_side(L, tn, st, &st->sides[0], &sides[0]);
 }

@@ -116,7 +116,7 @@ static void load_entries(loader *L, const ynode *map, const schema_part *sp,
   ymap_check_keys(map, sp->title ? keys : keys + 1, sp->name, L->d);
   const ynode *t = ymap_lookup(map, "title");
   if (t && sp->title)
-    p->title = load_text(L, t, arena_printf(L->a, "the title of %s", sp->name));
+    p->title = load_text(L, t, arena_printf(L->a, _("the title of %s"), sp->name));
   const ynode *entries = ymap_require(map, "entries", sp->name, L->d);
   if (entries)
     p->entries = load_paragraphs(L, entries, &p->nentries);
@@ -133,7 +133,7 @@ static void load_fields(loader *L, const ynode *map, const schema_part *sp,
     f[i].label = (model_text){sp->fields[i], map->pos};
     const ynode *v = ymap_require(map, sp->fields[i], sp->name, L->d);
     f[i].value = load_text(
-        L, v, arena_printf(L->a, "%s of %s", sp->fields[i], sp->name));
+        L, v, arena_printf(L->a, _("%s of %s"), sp->fields[i], sp->name));
     if (v)
       f[i].label.pos = v->pos;
   }

@@ -217,8 +217,8 @@ static bool parse_linear(schema_builder *b, const ynode *n, const char *text,
     int i = index_of(names, nnames, name);
     if (i < 0) {
       report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "column", name,
-                          arena_printf(b->a, "in '%s' (a column computed "
-                                       "from columns before it)", text),
+                          arena_printf(b->a, _("in '%s' (a column computed "
+                                         "from columns before it)"), text),
                           names);
       return false;
     }
@@ -248,8 +248,8 @@ static bool parse_ratio(schema_builder *b, const ynode *n, const char *text,
     terms[i] = index_of(names, nnames, parts[i]);
     if (terms[i] < 0) {
       report_unknown_name(b->d, DIAG_SCHEMA, n->pos, "column", parts[i],
-                          arena_printf(b->a, "in '%s' (a column computed "
-                                       "from columns before it)", text),
+                          arena_printf(b->a, _("in '%s' (a column computed "
+                                         "from columns before it)"), text),
                           names);
       return false;
     }
@@ -529,7 +529,7 @@ static void parse_table(schema_builder *b, const ynode *map,
   t->id = id ? ynode_scalar(id, "a table id", b->d) : NULL;
   if (!t->id)
     t->id = "?";
-  const char *what = arena_printf(b->a, "table %s", t->id);
+  const char *what = arena_printf(b->a, _("table %s"), t->id);
   ymap_check_keys(map, table_keys, what, b->d);
   const ynode *title = ymap_lookup(map, "title");
   if (title)
@@ -560,7 +560,7 @@ static void parse_table(schema_builder *b, const ynode *map,
     const ynode *sm = sides->u.seq.items[i];
     if (!ynode_expect(sm, YNODE_MAP, "a side", b->d))
       continue;
-    const char *swhat = arena_printf(b->a, "a side of table %s", t->id);
+    const char *swhat = arena_printf(b->a, _("a side of table %s"), t->id);
     ymap_check_keys(sm, side_keys, swhat, b->d);
     const ynode *sid = ymap_require(sm, "id", swhat, b->d);
     const char *side_id = sid ? ynode_scalar(sid, "a side id", b->d) : NULL;
@@ -571,7 +571,7 @@ static void parse_table(schema_builder *b, const ynode *map,
         diag_error(b->d, DIAG_SCHEMA, sid->pos,
                    "side '%s' appears twice in table %s", side_id, t->id);
     parse_side(b, sm, side_id,
-               arena_printf(b->a, "side %s of table %s", side_id, t->id),
+               arena_printf(b->a, _("side %s of table %s"), side_id, t->id),
                &ss[n++]);
   }
   if (n < 2)
@@ -701,7 +701,7 @@ static bool parse_ref(schema_builder *b, const ynode *n, const char *text,
   if (r->column < 0) {
     report_unknown_name(b->d, DIAG_SCHEMA, n->pos,
                       "column", column,
-                      arena_printf(b->a, "in %s", t->id), side->columns);
+                      arena_printf(b->a, _("in %s"), t->id), side->columns);
     return false;
   }
   return true;
@@ -808,7 +808,7 @@ static void parse_register(schema_builder *b, const ynode *map) {
   if (ci < 0) {
     report_unknown_name(b->d, DIAG_SCHEMA, an->pos,
                       "column", col,
-                      arena_printf(b->a, "in %s", tid), t->sides[si].columns);
+                      arena_printf(b->a, _("in %s"), tid), t->sides[si].columns);
     return;
   }
   s->project_table = ti;
@@ -997,7 +997,7 @@ static void parse_grid(schema_builder *b, const ynode *map) {
       const ypair *p = &vals->u.map.pairs[i];
       size_t nsec;
       const char **sec = ynode_string_list(
-          b->a, p->value, arena_printf(b->a, "values under %s",
+          b->a, p->value, arena_printf(b->a, _("values under %s"),
                                        p->key->u.scalar.text),
           true, &nsec, b->d);
       if (!sec)
@@ -1133,7 +1133,7 @@ static void parse_part(schema_builder *b, const ynode *n, schema_part *p,
   for (size_t i = 0; pk->keys[i]; i++)
     allowed[na++] = pk->keys[i];
   allowed[na] = NULL;
-  ymap_check_keys(n, allowed, arena_printf(b->a, "a %s part", pk->name),
+  ymap_check_keys(n, allowed, arena_printf(b->a, _("a %s part"), pk->name),
                   b->d);
   const ynode *req = ymap_lookup(n, "required");
   if (req)

@@ -23,6 +23,7 @@ mkdir -p d/data d/schemas
 sed -e '9d' -e '11,$d' "$src/tests/model/fixtures/data/bad-amounts.yaml" \
   >d/data/amounts.yaml
 cp "$src/tests/model/fixtures/schemas/mini.yaml" d/schemas/
+sed -e 's/^layuot:/layout:/' "$src/tests/model/fixtures/data/bad-keys.yaml" >d/data/keys.yaml
 cp "$src/tests/model/fixtures/broken/data/uses-broken.yaml" d/data/
 cp "$src/tests/model/fixtures/broken/schemas/broken.yaml" d/schemas/
 
@@ -68,6 +69,10 @@ chinese() {
   expect "$1 amount" \
     "d/data/amounts.yaml:9:29: 错误：预算数：“1,681.99”不是金额：不允许千位分隔符；请去掉逗号，直接写数字" \
     check d/data/amounts.yaml
+  # what a message is about, too (row 208 of 支出表)
+  expect "$1 row" \
+    "d/data/keys.yaml:13:38: 错误：支出表 的 208 行 中有未知的键“合记”；是否想写“合计”？" \
+    check d/data/keys.yaml
 }
 
 unset LC_ALL LC_MESSAGES LC_CTYPE

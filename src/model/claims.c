@@ -472,6 +472,45 @@ static void change_claim(claims *c, const model_text *t, const char *text,
     }
 }
 
+/* "，占46%" right after a sentence's figure: its share of its table's
+ * total (FORMAT.md's explanation: 基本支出780.99万元，占46%), stated to
+ * as many decimals as it is written. */
+static void share_claim(claims *c, const model_text *t, const char *text,
+                        const char *s, const char *end,
+                        const model_figure *subject) {
+  while (s < end && *s == ' ')
+    s++;
+  if (!subject || !subject->whole || !subject->amount.present ||
+      !subject->whole->present || !starts(s, "占"))
+    return;
+  const char *num = s + strlen("占");
+  wide claimed;
+  int d;
+  size_t nlen = number_at(num, &claimed, &d);
+  if (!nlen || num + nlen >= end || !starts(num + nlen, "%") ||
+      num + nlen + 1 != end)
+    return; /* "占总支出的46%", "占用": not a bare share */
+  wide part, whole;
+  int scale;
+  at_common_scale(&subject->amount, subject->whole, &part, &whole, &scale);
+  if (whole <= 0 || part < 0)
+    return;
+  wide expect = rounded(part * 100, whole, d);
+  if (expect == claimed)
+    return;
+  bbuf msg = {0};
+  bbuf_printf(&msg, "the text says 占%.*s; %s is %s of %s %s: ", (int)(nlen + 1),
+              num, subject->label, subject->amount.text ? subject->amount.text : "?",
+              subject->whole_label,
+              subject->whole->text ? subject->whole->text : "?");
+  format_wide(&msg, expect, d);
+  bbuf_puts(&msg, "%");
+  diag_warning(c->d, DIAG_CHECK, text_pos_at(c->m, t, (size_t)(num - text)),
+               "%s", msg.data);
+  bbuf_free(&msg);
+  c->reported++;
+}
+
 static void scan_text(const model_text *t, bool free_text, void *ctx) {
   claims *c = ctx;
   if (!free_text || !t->text)
@@ -485,6 +524,7 @@ static void scan_text(const model_text *t, bool free_text, void *ctx) {
     memset(p, '\x01', (size_t)(close - p) + 1);
   }
   const model_figure *subject = NULL; /* the sentence's figure */
+  bool after_claim = false; /* the clause before judged a claim */
   for (const char *clause = s; *clause;) {
     const char *end = clause;
     size_t dl = 0;
@@ -502,8 +542,14 @@ static void scan_text(const model_text *t, bool free_text, void *ctx) {
         if (j)
           judged = j;
       }
-    if (!judged)
+    if (!judged) {
       change_claim(c, t, s, clause, end, subject);
+      /* a share is of the figure just claimed, not of one further back
+       * ("合计1195.12万元，其中：…收入1150.12万元，占96.23%") */
+      if (after_claim)
+        share_claim(c, t, s, clause, end, subject);
+    }
+    after_claim = judged != NULL;
     if (starts(end, "。") || *end == '\x01')
       subject = NULL;
     clause = *end ? end + dl : end;

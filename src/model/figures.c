@@ -283,6 +283,11 @@ static void describe_row(const model_table *t, const model_side *side,
                          const model_row *r, const char *column,
                          model_figure *out) {
   const char *sid = t->nsides > 1 && side->id ? side->id : NULL;
+  if (side->kind != MODEL_ROWS_RECORD && side->total && side->ncolumns) {
+    out->whole = &side->total->amounts[0];
+    snprintf(out->whole_label, sizeof out->whole_label, "%s%s%s total %s",
+             t->id, sid ? " " : "", sid ? sid : "", side->columns[0]);
+  }
   if (r->is_total)
     snprintf(out->label, sizeof out->label, "%s%s%s total %s", t->id,
              sid ? " " : "", sid ? sid : "", column);

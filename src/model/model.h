@@ -418,6 +418,10 @@ typedef struct model_figure {
   const model_amount *prior; /* the data's prior-year figure, or NULL */
   const void *key;           /* the same figure gives the same key */
   char label[192];           /* for messages: "表三 total 基本支出" */
+  /* What a share of a table's figure is of ("基本支出780.99万元，占46%"):
+   * its side's total in the first column, or NULL. */
+  const model_amount *whole;
+  char whole_label[96];      /* "表三 total 合计" */
 } model_figure;
 
 /* Look ref[0..len) up.  Returns true and fills *out, or false and writes

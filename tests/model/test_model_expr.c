@@ -380,6 +380,31 @@ TEST(printed_changes_agree_with_the_prior_year_figures) {
   free(got);
 }
 
+TEST(printed_shares_agree_with_their_tables_totals) {
+  /* All of the reference's 占 shares agree (46%, 54%, 95.3%, 4.7%). */
+  char *got = claims_in(slurp(REFERENCE));
+  CHECK_STR(got, "");
+  free(got);
+  char *text = edit(slurp(REFERENCE), "基本支出780.99万元，占46%",
+                    "基本支出780.99万元，占47%");
+  char *t = edit(text, "卫生健康支出78.95万元，占4.7%",
+                 "卫生健康支出78.95万元，占4.6%");
+  free(text);
+  got = claims_in(t);
+  CHECK_STR(got,
+            "warning: the text says 占47%; 表三 total 基本支出 is 780.99 of "
+            "表三 total 合计 1681.99: 46%\n"
+            "warning: the text says 占4.6%; 表一 expenditure row 210 卫生健康支出 "
+            "预算数 is 78.95 of 表一 expenditure total 预算数 1681.99: 4.7%\n");
+  free(got);
+  /* a share after a clause that claims nothing is of nothing known; one
+   * of another whole (占总支出的) is not judged */
+  got = claims_for("合计1681.99万元，其中：某项收入900万元，占3%；"
+                   "基本支出780.99万元，占总支出的99%。");
+  CHECK_STR(got, "");
+  free(got);
+}
+
 int main(int argc, char **argv) {
   only_example = argc > 1 && atoi(argv[1]) > 0 ? argv[1] : NULL;
   if (only_example)
@@ -392,5 +417,6 @@ int main(int argc, char **argv) {
   RUN(a_claim_that_differs_is_reported_naming_the_figure);
   RUN(clauses_that_name_no_figure_are_not_claims);
   RUN(printed_changes_agree_with_the_prior_year_figures);
+  RUN(printed_shares_agree_with_their_tables_totals);
   return harness_done();
 }

@@ -475,9 +475,26 @@ static void change_claim(claims *c, const model_text *t, const char *text,
 /* "，占46%" right after a sentence's figure: its share of its table's
  * total (FORMAT.md's explanation: 基本支出780.99万元，占46%), stated to
  * as many decimals as it is written. */
+/* Is `claimed` (d decimals) part's share of whole, in percent?  *expect
+ * is the share, or -1 if there is none (no whole, or not above 0). */
+static bool share_is(const model_amount *part, const model_amount *whole,
+                     wide claimed, int d, wide *expect) {
+  wide p, w;
+  int scale;
+  *expect = -1;
+  if (!whole || !whole->present)
+    return false;
+  at_common_scale(part, whole, &p, &w, &scale);
+  if (w <= 0 || p < 0)
+    return false;
+  *expect = rounded(p * 100, w, d);
+  return *expect == claimed;
+}
+
 static void share_claim(claims *c, const model_text *t, const char *text,
                         const char *s, const char *end,
-                        const model_figure *subject) {
+                        const model_figure *subject,
+                        const model_figure *first) {
   while (s < end && *s == ' ')
     s++;
   if (!subject || !subject->whole || !subject->amount.present ||
@@ -490,13 +507,13 @@ static void share_claim(claims *c, const model_text *t, const char *text,
   if (!nlen || num + nlen >= end || !starts(num + nlen, "%") ||
       num + nlen + 1 != end)
     return; /* "占总支出的46%", "占用": not a bare share */
-  wide part, whole;
-  int scale;
-  at_common_scale(&subject->amount, subject->whole, &part, &whole, &scale);
-  if (whole <= 0 || part < 0)
-    return;
-  wide expect = rounded(part * 100, whole, d);
-  if (expect == claimed)
+  /* of its table's total, or of the sentence's first figure ("本年收入
+   * 合计1195.12万元，其中：…1150.12万元，占96.23%") */
+  wide expect, other;
+  if (share_is(&subject->amount, subject->whole, claimed, d, &expect) ||
+      (first && first != subject &&
+       share_is(&subject->amount, &first->amount, claimed, d, &other)) ||
+      expect < 0)
     return;
   bbuf msg = {0};
   bbuf_printf(&msg, "the text says 占%.*s; %s is %s of %s %s: ", (int)(nlen + 1),
@@ -524,6 +541,7 @@ static void scan_text(const model_text *t, bool free_text, void *ctx) {
     memset(p, '\x01', (size_t)(close - p) + 1);
   }
   const model_figure *subject = NULL; /* the sentence's figure */
+  const model_figure *first = NULL;   /* and its first */
   bool after_claim = false; /* the clause before judged a claim */
   for (const char *clause = s; *clause;) {
     const char *end = clause;
@@ -547,11 +565,13 @@ static void scan_text(const model_text *t, bool free_text, void *ctx) {
       /* a share is of the figure just claimed, not of one further back
        * ("合计1195.12万元，其中：…收入1150.12万元，占96.23%") */
       if (after_claim)
-        share_claim(c, t, s, clause, end, subject);
+        share_claim(c, t, s, clause, end, subject, first);
     }
     after_claim = judged != NULL;
+    if (judged && !first)
+      first = subject;
     if (starts(end, "。") || *end == '\x01')
-      subject = NULL;
+      subject = first = NULL;
     clause = *end ? end + dl : end;
   }
   free(s);

@@ -385,8 +385,9 @@ TEST(printed_shares_agree_with_their_tables_totals) {
   char *got = claims_in(slurp(REFERENCE));
   CHECK_STR(got, "");
   free(got);
-  char *text = edit(slurp(REFERENCE), "基本支出780.99万元，占46%",
-                    "基本支出780.99万元，占47%");
+  char *ref = slurp(REFERENCE);
+  char *text = edit(ref, "基本支出780.99万元，占46%", "基本支出780.99万元，占47%");
+  free(ref);
   char *t = edit(text, "卫生健康支出78.95万元，占4.7%",
                  "卫生健康支出78.95万元，占4.6%");
   free(text);
@@ -402,6 +403,15 @@ TEST(printed_shares_agree_with_their_tables_totals) {
   got = claims_for("合计1681.99万元，其中：某项收入900万元，占3%；"
                    "基本支出780.99万元，占总支出的99%。");
   CHECK_STR(got, "");
+  free(got);
+  /* a share of the sentence's first figure rather than of the table's
+   * total: 410 of 项目支出 901 */
+  got = claims_for("项目支出901万元，其中：信息化建设410万元，占45.5%。");
+  CHECK_STR(got, "");
+  free(got);
+  got = claims_for("项目支出901万元，其中：信息化建设410万元，占44.5%。");
+  CHECK_CONTAINS(got, "warning: the text says 占44.5%; 表二 row 2080108 "
+                      "信息化建设 总计 is 410 of 表二 total 总计 1681.99: 24.4%\n");
   free(got);
 }
 

@@ -858,21 +858,17 @@ static void parse_descriptions(schema_builder *b, const ynode *map) {
 }
 
 /* The grid figure column `name` names at pos, or -1 (reported). */
-static int grid_figure_at(schema_builder *b, const char *name, size_t n,
-                          src_pos pos, const char **names, const bool *figures) {
-  const schema *s = b->s;
-  for (size_t c = 0; c < s->ngrid_columns; c++)
-    if (strlen(names[c]) == n && !strncmp(names[c], name, n)) {
-      if (figures[c])
-        return (int)c;
-      diag_error(b->d, DIAG_SCHEMA, pos,
-                 "grid column %s holds no figures (list it under figures:)",
-                 names[c]);
-      return -1;
-    }
-  report_unknown_name(b->d, DIAG_SCHEMA, pos, "grid column",
-                      arena_strndup(b->a, name, n), NULL, names);
-  return -1;
+static int grid_figure_at(schema_builder *b, const char *name, src_pos pos,
+                          const char **names, const bool *figures) {
+  int c = index_of(names, b->s->ngrid_columns, name);
+  if (c < 0)
+    report_unknown_name(b->d, DIAG_SCHEMA, pos, "grid column", name, NULL,
+                        names);
+  else if (!figures[c])
+    diag_error(b->d, DIAG_SCHEMA, pos,
+               "grid column %s holds no figures (list it under figures:)",
+               names[c]);
+  return c >= 0 && figures[c] ? c : -1;
 }
 
 /* bounds: ["得分 <= 分值"]; totals: {分值: 90} */
@@ -896,17 +892,11 @@ static void parse_grid_rules(schema_builder *b, const ynode *map,
                      t);
         continue;
       }
-      const char *l0 = t, *l1 = le, *r0 = le + 2, *r1 = t + strlen(t);
-      while (l0 < l1 && l0[0] == ' ')
-        l0++;
-      while (l1 > l0 && l1[-1] == ' ')
-        l1--;
-      while (r0 < r1 && r0[0] == ' ')
-        r0++;
-      while (r1 > r0 && r1[-1] == ' ')
-        r1--;
-      int a = grid_figure_at(b, l0, (size_t)(l1 - l0), item->pos, names, figures);
-      int c = grid_figure_at(b, r0, (size_t)(r1 - r0), item->pos, names, figures);
+      const char *left =
+          text_trim_copy(b->a, arena_strndup(b->a, t, (size_t)(le - t)));
+      const char *right = text_trim_copy(b->a, le + 2);
+      int a = grid_figure_at(b, left, item->pos, names, figures);
+      int c = grid_figure_at(b, right, item->pos, names, figures);
       if (a >= 0 && c >= 0)
         pairs[n++] = (struct schema_grid_bound){a, c};
     }
@@ -921,7 +911,7 @@ static void parse_grid_rules(schema_builder *b, const ynode *map,
     for (size_t i = 0; i < totals->u.map.count; i++) {
       const ypair *p = &totals->u.map.pairs[i];
       const char *col = p->key->u.scalar.text;
-      int c = grid_figure_at(b, col, strlen(col), p->key->pos, names, figures);
+      int c = grid_figure_at(b, col, p->key->pos, names, figures);
       const char *v = ynode_scalar(p->value, "a total", b->d);
       model_amount amount = {0};
       char why[128] = "";
